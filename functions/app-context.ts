@@ -1,0 +1,54 @@
+/**
+ * Built once per cold start: configuration (validated), storage adapter, catalogue, token
+ * store, clock. Every function handler asks for it; tests replace it with their own.
+ */
+import { readFileSync } from 'node:fs';
+import { StaticTokenStore, StorageTokenStore, type TokenStore } from '../shared/auth/tokens.ts';
+import { type Config, parseConfig } from '../shared/config/config.ts';
+import { type Clock, systemClock } from '../shared/ports/clock.ts';
+import { type Catalogue, defaultCatalogue } from '../shared/reference/catalogue.ts';
+import { createStorage } from '../shared/storage/create-storage.ts';
+import { SubmissionStore } from '../shared/store/submission-store.ts';
+
+export interface AppContext {
+  readonly config: Config;
+  readonly catalogue: Catalogue;
+  readonly store: SubmissionStore;
+  readonly tokens: TokenStore;
+  readonly clock: Clock;
+}
+
+let current: Promise<AppContext> | undefined;
+
+function createTokenStore(config: Config, store: SubmissionStore): TokenStore {
+  if (config.tokensSource === 'env') return new StaticTokenStore(config.tokenHashesJson ?? '[]');
+  if (config.tokensSource.startsWith('file:'))
+    return new StaticTokenStore(readFileSync(config.tokensSource.slice('file:'.length), 'utf8'));
+  return new StorageTokenStore(store.storage);
+}
+
+/** Builds a context from an environment. */
+export async function buildAppContext(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  clock: Clock = systemClock,
+): Promise<AppContext> {
+  const config = parseConfig(env);
+  const catalogue = defaultCatalogue();
+  const store = new SubmissionStore(await createStorage(config), catalogue);
+  return { config, catalogue, store, tokens: createTokenStore(config, store), clock };
+}
+
+/** The context of this process, built on first use. */
+export function appContext(): Promise<AppContext> {
+  current ??= buildAppContext();
+  // A failed start (bad config) is not cached: the next request reports it again.
+  current.catch(() => {
+    current = undefined;
+  });
+  return current;
+}
+
+/** Replaces the process context (tests, the local server). */
+export function setAppContext(context: AppContext | Promise<AppContext>): void {
+  current = Promise.resolve(context);
+}

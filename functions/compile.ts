@@ -1,0 +1,68 @@
+/**
+ * `compile`: the Secretariat over HTTP, and the monthly Cloud Scheduler -> Pub/Sub message
+ * as a CloudEvent. The scope defaults to the month that just closed in the configured time
+ * zone; a message may name one (`{"period":"2025-06"}`, a quarter, a year or `2021-2025`).
+ * A redelivered message with unchanged inputs creates no new version.
+ */
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { describePrincipal } from '../shared/auth/tokens.ts';
+import { compileScope } from '../shared/compile/compile-scope.ts';
+import { parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { type AppContext, appContext } from './app-context.ts';
+import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
+
+/** Pub/Sub push payload as the functions framework hands it over. */
+export interface PubSubMessagePublished {
+  readonly message?: { readonly data?: string; readonly attributes?: Record<string, string> };
+}
+
+function resolveScope(context: AppContext, requested: string | undefined) {
+  const label = requested?.trim() || previousMonthIn(context.clock.now(), context.config.timeZone);
+  const scope = parseScope(label);
+  if (!scope)
+    throw errors.badRequest('compile/bad-period', {
+      lo: `ໄລຍະ "${label}" ບໍ່ຖືກຕ້ອງ. ໃຊ້ 2025-06, 2025-Q2, 2025 ຫຼື 2021-2025.`,
+      en: `Period "${label}" is not valid. Use 2025-06, 2025-Q2, 2025 or 2021-2025.`,
+    });
+  return scope;
+}
+
+/** Runs a compile for a scope and the configured settings. */
+export async function runCompile(context: AppContext, requested: string | undefined, actor: string) {
+  const scope = resolveScope(context, requested);
+  return compileScope(context, scope, context.config, actor);
+}
+
+export const compileHttp = httpHandler(async (context, req, res) => {
+  if (req.method !== 'POST') throw errors.method('POST');
+  const principal = await authenticate(context, req);
+  requireSecretariat(principal);
+  const result = await runCompile(context, param(req, 'period'), describePrincipal(principal));
+  res.status(result.created ? 201 : 200).json({ created: result.created, ...result.manifest });
+});
+
+/** Decodes the scheduler's message: base64 JSON `{ "period": "..." }`, or nothing for the default. */
+export function periodFromMessage(data: PubSubMessagePublished | undefined): string | undefined {
+  const encoded = data?.message?.data;
+  if (!encoded) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { period?: unknown };
+    return typeof payload.period === 'string' ? payload.period : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function compileScheduled(event: CloudEvent<PubSubMessagePublished>): Promise<void> {
+  const context = await appContext();
+  const requested = periodFromMessage(event.data);
+  const result = await runCompile(context, requested, `scheduler:${event.id}`);
+  console.log(
+    JSON.stringify({
+      severity: 'INFO',
+      message: result.created ? 'compiled new version' : 'inputs unchanged; no new version',
+      scope: result.manifest.scope,
+      version: result.manifest.version,
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * One place that turns failures into HTTP answers. Handlers throw HttpError for expected
+ * refusals (401, 403, 413...); storage outages become 503; anything else is a 500 with a
+ * bilingual message and no stack trace.
+ */
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { bearerToken, type Principal } from '../shared/auth/tokens.ts';
+import { ConfigError } from '../shared/config/config.ts';
+import { StorageError } from '../shared/storage/object-storage.ts';
+import type { Bilingual } from '../shared/text/bilingual.ts';
+import { type AppContext, appContext } from './app-context.ts';
+
+/** An error that knows its HTTP answer. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly bilingual: Bilingual,
+  ) {
+    super(bilingual.en);
+  }
+}
+
+export const errors = {
+  unauthenticated: () =>
+    new HttpError(401, 'auth/missing-token', {
+      lo: 'ຕ້ອງມີລະຫັດເຂົ້າໃຊ້ (Authorization: Bearer ...). ກະລຸນາຂໍລະຫັດຈາກກອງເລຂາ.',
+      en: 'A valid access token is required (Authorization: Bearer ...). Ask the Secretariat for one.',
+    }),
+  forbidden: (what: Bilingual) => new HttpError(403, 'auth/forbidden', what),
+  method: (allowed: string) =>
+    new HttpError(405, 'http/method', { lo: `ໃຊ້ໄດ້ແຕ່ ${allowed}.`, en: `Only ${allowed} is allowed here.` }),
+  badRequest: (code: string, message: Bilingual) => new HttpError(400, code, message),
+  notFound: (message: Bilingual) => new HttpError(404, 'http/not-found', message),
+};
+
+/** Resolves the caller's token; throws 401 when absent or unknown. */
+export async function authenticate(context: AppContext, req: Request): Promise<Principal> {
+  const token = bearerToken(req.get('authorization'));
+  const principal = token ? await context.tokens.resolve(token) : undefined;
+  if (!principal) throw errors.unauthenticated();
+  return principal;
+}
+
+/** Only the Secretariat may go on. */
+export function requireSecretariat(principal: Principal): void {
+  if (principal.kind !== 'secretariat')
+    throw errors.forbidden({
+      lo: 'ສະເພາະກອງເລຂາເທົ່ານັ້ນ ທີ່ເຮັດສິ່ງນີ້ໄດ້.',
+      en: 'Only the Secretariat can do this.',
+    });
+}
+
+function sendError(res: Response, status: number, code: string, message: Bilingual): void {
+  if (!res.headersSent) res.status(status).json({ error: { code, message } });
+  else res.end();
+}
+
+/** Wraps a handler: builds the context, maps every failure to one HTTP answer, never crashes. */
+export function httpHandler(handle: (context: AppContext, req: Request, res: Response) => Promise<void>) {
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      await handle(await appContext(), req, res);
+    } catch (error) {
+      if (error instanceof HttpError) return sendError(res, error.status, error.code, error.bilingual);
+      if (error instanceof StorageError) {
+        console.error(
+          JSON.stringify({ severity: 'ERROR', message: error.message, cause: String(error.cause ?? '') }),
+        );
+        return sendError(res, 503, 'storage/unavailable', {
+          lo: 'ບ່ອນເກັບຂໍ້ມູນບໍ່ພ້ອມໃຊ້ງານຊົ່ວຄາວ. ກະລຸນາລອງໃໝ່ໃນອີກບໍ່ເທົ່າໃດນາທີ.',
+          en: 'Storage is temporarily unavailable. Please try again in a few minutes.',
+        });
+      }
+      if (error instanceof ConfigError) {
+        console.error(JSON.stringify({ severity: 'ERROR', message: error.message }));
+        return sendError(res, 500, 'config/invalid', { lo: 'ການຕັ້ງຄ່າລະບົບບໍ່ຖືກຕ້ອງ.', en: error.message });
+      }
+      console.error(JSON.stringify({ severity: 'ERROR', message: String((error as Error)?.stack ?? error) }));
+      return sendError(res, 500, 'internal', {
+        lo: 'ລະບົບຂັດຂ້ອງ. ໄຟລ໌ຂອງທ່ານບໍ່ສູນຫາຍ; ກະລຸນາລອງໃໝ່ ຫຼື ແຈ້ງກອງເລຂາ.',
+        en: 'Something went wrong on our side. Nothing you sent was lost; try again or tell the Secretariat.',
+      });
+    }
+  };
+}
+
+/** A query or body parameter as a string. */
+export function param(req: Request, name: string): string | undefined {
+  const fromQuery = req.query[name];
+  if (typeof fromQuery === 'string') return fromQuery;
+  const body = req.body as Record<string, unknown> | undefined;
+  const fromBody = body && typeof body === 'object' && !Buffer.isBuffer(body) ? body[name] : undefined;
+  return typeof fromBody === 'string' ? fromBody : undefined;
+}

@@ -1,0 +1,68 @@
+/**
+ * `ingest` (HTTP POST): a unit uploads its monthly report. The raw file is stored whatever
+ * the verdict; the answer is 201 accepted, 422 rejected (with the issues), 400 unreadable,
+ * 401/403 for tokens, 413 over the size limit. `?dryRun=true` validates without storing.
+ */
+import { describePrincipal } from '../shared/auth/tokens.ts';
+import type { ValidationIssue } from '../shared/validate/issue.ts';
+import { validateXlsx } from '../shared/validate/validate-upload.ts';
+import { authenticate, errors, httpHandler, param } from './http-support.ts';
+import { readUpload } from './read-upload.ts';
+
+function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue {
+  return {
+    severity: 'error',
+    code: 'cover/unit-mismatch',
+    sheet: '_meta',
+    cell: null,
+    field: 'unit_code',
+    message: {
+      lo: `ແບບຟອມນີ້ແມ່ນຂອງ ${reportUnit} ແຕ່ທ່ານເຂົ້າລະບົບເປັນ ${tokenUnit}. ກະລຸນາສົ່ງແບບຟອມຂອງຫົວໜ່ວຍທ່ານເອງ.`,
+      en: `This template belongs to ${reportUnit} but you are signed in as ${tokenUnit}. Upload your own unit's template.`,
+    },
+  };
+}
+
+export const ingest = httpHandler(async (context, req, res) => {
+  if (req.method !== 'POST') throw errors.method('POST');
+  const principal = await authenticate(context, req);
+  if (principal.kind !== 'unit')
+    throw errors.forbidden({
+      lo: 'ການສົ່ງລາຍງານຕ້ອງໃຊ້ລະຫັດຂອງຫົວໜ່ວຍ.',
+      en: "Reports are uploaded with a unit's token, not the Secretariat's.",
+    });
+  const upload = await readUpload(req, context.config.uploadLimitBytes);
+  let report = await validateXlsx(upload.bytes, context.catalogue);
+  const wrongUnit = report.unit !== null && report.unit !== principal.unitCode;
+  if (wrongUnit && report.unit)
+    report = {
+      ...report,
+      accepted: false,
+      issues: [wrongUnitIssue(report.unit, principal.unitCode), ...report.issues],
+    };
+  const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
+  const status = wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
+  const body = {
+    accepted: report.accepted,
+    verdict,
+    unit: report.unit,
+    period: report.period,
+    issues: report.issues,
+  };
+  if (param(req, 'dryRun') === 'true') {
+    res.status(status === 201 ? 200 : status).json({ ...body, dryRun: true });
+    return;
+  }
+  const { record, duplicate } = await context.store.recordUpload({
+    bytes: upload.bytes,
+    report,
+    unitCode: principal.unitCode,
+    submittedBy: describePrincipal(principal),
+    submittedAt: context.clock.now(),
+    source: 'upload',
+    fileName: upload.fileName,
+  });
+  res
+    .status(duplicate && status === 201 ? 200 : status)
+    .json({ ...body, sha256: record.sha256, submittedAt: record.submittedAt, duplicate });
+});

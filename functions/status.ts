@@ -1,0 +1,39 @@
+/**
+ * `status` (Secretariat, GET): units x months, each on time / late / missing / rejected.
+ * `?period=` takes a month, quarter, year or `2021-2025`; default: the month that just closed.
+ */
+import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
+import { parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
+
+export const status = httpHandler(async (context, req, res) => {
+  if (req.method !== 'GET') throw errors.method('GET');
+  requireSecretariat(await authenticate(context, req));
+  const label = param(req, 'period') ?? previousMonthIn(context.clock.now(), context.config.timeZone);
+  const scope = parseScope(label);
+  if (!scope)
+    throw errors.badRequest('status/bad-period', {
+      lo: `ໄລຍະ "${label}" ບໍ່ຖືກຕ້ອງ. ໃຊ້ 2025-06, 2025-Q2, 2025 ຫຼື 2021-2025.`,
+      en: `Period "${label}" is not valid. Use 2025-06, 2025-Q2, 2025 or 2021-2025.`,
+    });
+  const { input } = await gatherCompileInput(context.store, context.catalogue, scope, context.config);
+  const units = context.catalogue.units.map((unit) => ({
+    unit: unit.code,
+    name: unit.name,
+    periods: Object.fromEntries(
+      input.statuses
+        .filter((s) => s.unitCode === unit.code)
+        .map((s) => [s.period, { status: s.status, submittedAt: s.submittedAt, submittedBy: s.submittedBy }]),
+    ),
+  }));
+  const expected = input.statuses.length;
+  const received = input.statuses.filter((s) => s.status === 'on_time' || s.status === 'late').length;
+  const onTime = input.statuses.filter((s) => s.status === 'on_time').length;
+  res.json({
+    scope: scope.label,
+    months: scope.months,
+    reportingRate: expected ? (received / expected) * 100 : null,
+    onTimeRate: expected ? (onTime / expected) * 100 : null,
+    units,
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * `npm run tokens -- --unit CODE` or `--secretariat [--label TEXT]`: issues a bearer token,
+ * stores only its hash, and prints the token once.
+ */
+import { parseArgs } from 'node:util';
+import { StorageTokenStore } from '../shared/auth/tokens.ts';
+import { parseConfig } from '../shared/config/config.ts';
+import { defaultCatalogue } from '../shared/reference/catalogue.ts';
+import { createStorage } from '../shared/storage/create-storage.ts';
+import { fail, requireUnit } from './cli-support.ts';
+
+const { values } = parseArgs({
+  options: {
+    unit: { type: 'string' },
+    secretariat: { type: 'boolean', default: false },
+    label: { type: 'string' },
+  },
+});
+if (!values.unit === !values.secretariat) fail('Give exactly one of --unit CODE or --secretariat');
+const config = parseConfig();
+if (config.tokensSource !== 'storage')
+  fail(`TOKENS_SOURCE=${config.tokensSource}: tokens are managed outside storage`);
+const storage = await createStorage(config);
+const principal = values.unit
+  ? ({ kind: 'unit', unitCode: requireUnit(defaultCatalogue(), values.unit).code } as const)
+  : ({ kind: 'secretariat' } as const);
+const token = await new StorageTokenStore(storage).issue(principal, values.label ?? '', new Date());
+process.stderr.write(
+  `Token for ${values.unit ?? 'the Secretariat'} (shown once; only its hash is stored in ${storage.description}):\n`,
+);
+process.stdout.write(`${token}\n`);

@@ -1,0 +1,41 @@
+import type { SubmissionData } from '../parse/submission.ts';
+import type { ValidationIssue } from '../validate/issue.ts';
+import type { PeriodScope } from './period-scope.ts';
+
+/** How a unit stands for one month, as the national workbook shows it. */
+export type ReportingStatus = 'on_time' | 'late' | 'missing' | 'rejected';
+
+/** One unit x one month. */
+export interface ReportingStatusEntry {
+  readonly period: string;
+  readonly unitCode: string;
+  readonly status: ReportingStatus;
+  /** The accepted (or, when rejected, the latest rejected) upload; null when missing. */
+  readonly submittedAt: string | null;
+  readonly submittedBy: string | null;
+  readonly sha256: string | null;
+  readonly fileName: string | null;
+}
+
+/** The current accepted submission of one unit for one month. */
+export interface AcceptedSubmission {
+  readonly sha256: string;
+  readonly submittedAt: string;
+  readonly submittedBy: string;
+  readonly fileName: string | null;
+  readonly data: SubmissionData;
+  /** Warnings the validator gave (errors are impossible: it was accepted). */
+  readonly warnings: readonly ValidationIssue[];
+}
+
+/**
+ * Everything a compile needs, already read from storage: pure data in, so building the
+ * national workbook and the lake snapshot is a function of it alone.
+ */
+export interface CompileInput {
+  readonly scope: PeriodScope;
+  /** One entry per unit per month of the scope. */
+  readonly statuses: readonly ReportingStatusEntry[];
+  /** Current accepted submissions in the scope, sorted by period then unit code. */
+  readonly submissions: readonly AcceptedSubmission[];
+}

@@ -1,0 +1,117 @@
+/**
+ * Configuration, read once per cold start and validated with zod. `parseConfig(env)` takes the
+ * environment as an argument so tests pass their own; a bad value throws a ConfigError that
+ * names the variable.
+ */
+import { z } from 'zod';
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z.object({
+  STORAGE_URL: z
+    .string()
+    .regex(
+      /^(file:.+|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?)$/,
+      'use file:./data or s3://bucket/prefix',
+    )
+    .default('file:./data'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_FORCE_PATH_STYLE: booleanText.default(false),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  UPLOAD_LIMIT_MB: z.coerce.number().positive().max(100).default(20),
+  REPORT_DUE_DAY: z.coerce.number().int().min(1).max(28).default(10),
+  TIME_ZONE: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone, e.g. Asia/Vientiane')
+    .default('Asia/Vientiane'),
+  TOKENS_SOURCE: z
+    .string()
+    .regex(/^(storage|env|file:.+)$/, 'use storage, env or file:PATH')
+    .default('storage'),
+  TOKEN_HASHES: z.string().optional(),
+  REMINDER_WEBHOOK_URL: z.url().optional(),
+});
+
+/** Where files live. */
+export type StorageLocation =
+  | { kind: 'file'; directory: string }
+  | { kind: 's3'; bucket: string; prefix: string };
+
+/** Validated configuration. */
+export interface Config {
+  readonly storage: StorageLocation;
+  readonly s3: {
+    readonly endpoint?: string;
+    readonly region: string;
+    readonly forcePathStyle: boolean;
+    readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+  };
+  readonly uploadLimitBytes: number;
+  readonly reportDueDay: number;
+  readonly timeZone: string;
+  /** `storage`: token hashes kept under `auth/` in storage; `env`: TOKEN_HASHES JSON; `file:`: a JSON file. */
+  readonly tokensSource: string;
+  readonly tokenHashesJson?: string;
+  readonly reminderWebhookUrl?: string;
+}
+
+/** A configuration variable is missing or wrong; the message names it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function parseStorageUrl(url: string): StorageLocation {
+  if (url.startsWith('file:'))
+    return { kind: 'file', directory: url.slice('file:'.length).replace(/^\/\/(?=\/)/, '') };
+  const [bucket = '', ...rest] = url.slice('s3://'.length).split('/');
+  return { kind: 's3', bucket, prefix: rest.filter(Boolean).join('/') };
+}
+
+/** Reads and validates configuration from an environment (default: `process.env`). */
+export function parseConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = envSchema.safeParse(known);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) =>
+        `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(known[String(issue.path[0])])})`,
+    );
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined))
+    throw new ConfigError('invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  if (e.TOKENS_SOURCE === 'env' && !e.TOKEN_HASHES)
+    throw new ConfigError('invalid configuration: TOKEN_HASHES is required when TOKENS_SOURCE=env');
+  return {
+    storage: parseStorageUrl(e.STORAGE_URL),
+    s3: {
+      endpoint: e.S3_ENDPOINT,
+      region: e.S3_REGION,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      credentials:
+        e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+          : undefined,
+    },
+    uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    reportDueDay: e.REPORT_DUE_DAY,
+    timeZone: e.TIME_ZONE,
+    tokensSource: e.TOKENS_SOURCE,
+    tokenHashesJson: e.TOKEN_HASHES,
+    reminderWebhookUrl: e.REMINDER_WEBHOOK_URL,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The common ground of every source: an .xlsx upload and a Google Sheet both become a grid of
+ * typed cells before anything is validated.
+ */
+
+/** A cell value as the source typed it. Dates are calendar dates, `YYYY-MM-DD`. */
+export type GridValue =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'number'; readonly number: number }
+  | { readonly kind: 'boolean'; readonly boolean: boolean }
+  | { readonly kind: 'date'; readonly date: string }
+  | { readonly kind: 'error'; readonly error: string };
+
+/** One sheet: its name, and its non-empty cells by 1-based row and column. */
+export interface GridSheet {
+  readonly name: string;
+  readonly hidden: boolean;
+  /** rows[r][c] with 1-based r and c; missing entries are empty cells. */
+  readonly rows: ReadonlyArray<ReadonlyArray<GridValue | undefined> | undefined>;
+}
+
+/** A whole workbook as cells. */
+export interface CellGrid {
+  readonly sheets: readonly GridSheet[];
+}
+
+/** Column number (1-based) to letters: 1 -> A, 28 -> AB. */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** A1 address of a 1-based row and column. */
+export function toA1(row: number, column: number): string {
+  return `${columnLetters(column)}${row}`;
+}
+
+/** The cell at a 1-based row and column, if not empty. */
+export function cellAt(sheet: GridSheet, row: number, column: number): GridValue | undefined {
+  return sheet.rows[row]?.[column];
+}
+
+/** Mutable builder used by the readers; keeps rows sparse and 1-based. */
+export class GridSheetBuilder {
+  readonly rows: (GridValue | undefined)[][] = [];
+  constructor(
+    readonly name: string,
+    readonly hidden: boolean,
+  ) {}
+
+  set(row: number, column: number, value: GridValue): void {
+    this.rows[row] ??= [];
+    (this.rows[row] as (GridValue | undefined)[])[column] = value;
+  }
+
+  build(): GridSheet {
+    return { name: this.name, hidden: this.hidden, rows: this.rows };
+  }
+}
+
+/** A text cell value; empty or whitespace-only text is treated as an empty cell by readers. */
+export function textValue(text: string): GridValue {
+  return { kind: 'text', text };
+}

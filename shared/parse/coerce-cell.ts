@@ -1,0 +1,158 @@
+/**
+ * Turns one grid cell into the typed value its field expects, reading it as the person meant
+ * it. A cell that cannot be read gives a problem (code + bilingual message) instead.
+ */
+import type { GridValue } from '../grid/cell-grid.ts';
+import type { Choice, FieldSpec } from '../spec/field-types.ts';
+import type { Bilingual } from '../text/bilingual.ts';
+import { looksLikeLegacyLaoFont, normaliseForStorage } from '../text/lao-text.ts';
+import type { IssueCode } from '../validate/issue.ts';
+import { messages } from '../validate/messages.ts';
+import { excelSerialToIsoDay, readDateText, readPeriodText } from './read-date.ts';
+import { readNumberText } from './read-number.ts';
+
+/** A typed field value: numbers for counts, money and percent; strings for the rest (ISO dates, codes). */
+export type FieldValue = string | number | null;
+
+/** A problem with one cell, before the caller adds sheet and address. */
+export interface CellProblem {
+  readonly severity: 'error' | 'warning';
+  readonly code: IssueCode;
+  readonly message: Bilingual;
+}
+
+export interface CoercedCell {
+  readonly value: FieldValue;
+  readonly problems: readonly CellProblem[];
+}
+
+/** What coercion needs besides the cell: a matcher for choice fields. */
+export interface CoercionContext {
+  readonly matchChoice: (typed: string) => string | undefined;
+  readonly choices: readonly Choice[];
+}
+
+const NUMBER_SUFFIXES: Record<string, readonly string[]> = {
+  percent: ['%'],
+  money: ['ກີບ', 'LAK', 'kip', '₭'],
+  count: ['ຄົນ', 'persons', 'people'],
+};
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function gridToText(value: GridValue): string {
+  switch (value.kind) {
+    case 'text':
+      return value.text;
+    case 'number':
+      return String(value.number);
+    case 'boolean':
+      return value.boolean ? 'TRUE' : 'FALSE';
+    case 'date':
+      return value.date;
+    case 'error':
+      return value.error;
+  }
+}
+
+const ok = (value: FieldValue, problems: CellProblem[] = []): CoercedCell => ({ value, problems });
+const fail = (code: IssueCode, message: Bilingual): CoercedCell => ({
+  value: null,
+  problems: [{ severity: 'error', code, message }],
+});
+
+function coerceNumber(field: FieldSpec, value: GridValue): CoercedCell {
+  const typed = gridToText(value);
+  const number =
+    value.kind === 'number'
+      ? value.number
+      : value.kind === 'text'
+        ? readNumberText(value.text, NUMBER_SUFFIXES[field.type])
+        : undefined;
+  if (number === undefined) return fail('cell/type', messages.notANumber(field.label, typed));
+  const shown = String(number);
+  if (field.type !== 'percent' && !Number.isInteger(number))
+    return fail('cell/whole-number', messages.notWhole(field.label, shown));
+  if (number < 0 && (field.min ?? 0) >= 0)
+    return fail('cell/negative', messages.negative(field.label, shown));
+  if ((field.min !== undefined && number < field.min) || (field.max !== undefined && number > field.max))
+    return fail('cell/range', messages.outOfRange(field.label, shown, field.min, field.max));
+  return ok(number);
+}
+
+function coerceDate(field: FieldSpec, value: GridValue): CoercedCell {
+  const iso =
+    value.kind === 'date'
+      ? value.date
+      : value.kind === 'number'
+        ? excelSerialToIsoDay(value.number)
+        : value.kind === 'text'
+          ? readDateText(value.text)
+          : undefined;
+  return iso ? ok(iso) : fail('cell/type', messages.notADate(field.label, gridToText(value)));
+}
+
+function coercePeriod(field: FieldSpec, value: GridValue): CoercedCell {
+  // Excel turns a typed "2025-06" into 1 June 2025 unless the cell is formatted as text.
+  const period =
+    value.kind === 'date'
+      ? value.date.slice(0, 7)
+      : value.kind === 'text'
+        ? readPeriodText(value.text)
+        : value.kind === 'number'
+          ? excelSerialToIsoDay(value.number)?.slice(0, 7)
+          : undefined;
+  return period ? ok(period) : fail('cell/type', messages.notAPeriod(field.label, gridToText(value)));
+}
+
+function coerceChoice(field: FieldSpec, value: GridValue, context: CoercionContext): CoercedCell {
+  const typed = gridToText(value);
+  const code = context.matchChoice(typed);
+  if (code) return ok(code);
+  const examples = context.choices.slice(0, 2);
+  return fail(
+    'cell/choice',
+    messages.notAChoice(field.label, typed, {
+      lo: examples.map((c) => `"${c.label.lo}"`).join(', '),
+      en: examples.map((c) => `"${c.label.en}"`).join(', '),
+    }),
+  );
+}
+
+function coerceText(field: FieldSpec, value: GridValue): CoercedCell {
+  if (value.kind === 'boolean') return fail('cell/type', messages.notText(field.label, gridToText(value)));
+  const text = normaliseForStorage(gridToText(value));
+  if (field.type === 'email' && !EMAIL.test(text))
+    return fail('cell/type', messages.notAnEmail(field.label, text));
+  if (field.type === 'phone') {
+    const digits = text.replace(/[\s()+\-.]/g, '');
+    // A number cell drops the leading 0 of "020 ..."; the digits are still a phone number.
+    if (!/^\d{8,15}$/.test(digits)) return fail('cell/type', messages.notAPhone(field.label, text));
+  }
+  const problems: CellProblem[] =
+    field.lao && value.kind === 'text' && looksLikeLegacyLaoFont(text)
+      ? [{ severity: 'warning', code: 'cell/legacy-font', message: messages.legacyFont(field.label, text) }]
+      : [];
+  return ok(text, problems);
+}
+
+/** Reads one non-empty cell for its field. Empty cells never reach here: they are null. */
+export function coerceCell(field: FieldSpec, value: GridValue, context: CoercionContext): CoercedCell {
+  if (value.kind === 'error')
+    return fail('cell/formula-error', messages.formulaError(field.label, value.error));
+  switch (field.type) {
+    case 'count':
+    case 'money':
+    case 'percent':
+      return coerceNumber(field, value);
+    case 'date':
+      return coerceDate(field, value);
+    case 'period':
+      return coercePeriod(field, value);
+    case 'choice':
+      return coerceChoice(field, value, context);
+    case 'text':
+    case 'email':
+    case 'phone':
+      return coerceText(field, value);
+  }
+}

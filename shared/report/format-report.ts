@@ -1,0 +1,27 @@
+import type { ValidationReport } from '../validate/validate-upload.ts';
+
+/** A report for people: verdict first, then each issue with where to look, in Lao then English. */
+export function formatReport(report: ValidationReport, fileName: string): string {
+  const errors = report.issues.filter((i) => i.severity === 'error').length;
+  const warnings = report.issues.length - errors;
+  const verdict = report.unreadable
+    ? 'ອ່ານໄຟລ໌ບໍ່ໄດ້ / UNREADABLE'
+    : report.accepted
+      ? 'ຮັບແລ້ວ / ACCEPTED'
+      : 'ບໍ່ຮັບ / REJECTED';
+  const lines = [
+    `${verdict}: ${fileName}${report.unit ? ` (${report.unit} ${report.period})` : ''}`,
+    `ຂໍ້ຜິດພາດ ${errors}, ຄຳເຕືອນ ${warnings} / ${errors} error(s), ${warnings} warning(s)`,
+  ];
+  for (const issue of report.issues) {
+    const where = issue.sheet ? `${issue.sheet}${issue.cell ? `!${issue.cell}` : ''}` : '(file)';
+    const tag = issue.severity === 'error' ? 'ERROR  ' : 'WARNING';
+    lines.push(
+      '',
+      `${tag} ${where}${issue.field ? `  ${issue.field}` : ''}  [${issue.code}]`,
+      `  ${issue.message.lo}`,
+      `  ${issue.message.en}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,32 @@
+/**
+ * Where everything lives in object storage. One module, so the README's storage layout, the
+ * adapters and the lake agree.
+ *
+ *   uploads/<sha[0:2]>/<sha256>.xlsx                 raw upload, as received, never overwritten
+ *   parsed/<sha256>.json                              typed submission parsed once at ingest
+ *   submissions/<period>/<unit>/<sha256>.json         one record per distinct upload
+ *   submissions/_unreadable/<unit>/<sha256>.json      uploads whose period could not be read
+ *   national/<period>/<version>/national-<period>-<version>.xlsx
+ *   national/<period>/<version>/manifest.json         what went into that version
+ *   national/<period>/by-inputs/<inputs-hash>.json    pointer: same inputs -> same version
+ *   audit/<yyyy-mm-dd>/<timestamp>-<sha-or-random>.json   append-only audit log
+ *   auth/tokens/<token-hash>.json                     bearer token hashes (never the token)
+ *   lake/...                                          Parquet snapshot (see the lake module)
+ */
+export const layout = {
+  upload: (sha256: string) => `uploads/${sha256.slice(0, 2)}/${sha256}.xlsx`,
+  parsed: (sha256: string) => `parsed/${sha256}.json`,
+  record: (period: string | null, unitCode: string, sha256: string) =>
+    period
+      ? `submissions/${period}/${unitCode}/${sha256}.json`
+      : `submissions/_unreadable/${unitCode}/${sha256}.json`,
+  recordsOfPeriod: (period: string) => `submissions/${period}/`,
+  nationalPrefix: (period: string) => `national/${period}/`,
+  nationalWorkbook: (period: string, version: string) =>
+    `national/${period}/${version}/national-${period}-${version}.xlsx`,
+  nationalManifest: (period: string, version: string) => `national/${period}/${version}/manifest.json`,
+  nationalByInputs: (period: string, inputsHash: string) => `national/${period}/by-inputs/${inputsHash}.json`,
+  audit: (at: Date, suffix: string) =>
+    `audit/${at.toISOString().slice(0, 10)}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
+  token: (tokenHash: string) => `auth/tokens/${tokenHash}.json`,
+} as const;

@@ -1,0 +1,184 @@
+/**
+ * Keeps every upload and what was said about it, on any {@link ObjectStorage}. Writes are
+ * idempotent by key design (no conditional writes needed): the raw file is keyed by its
+ * sha256, the record by period/unit/sha256, so the same bytes uploaded twice make one
+ * submission. The raw file is written first, the record last: a crash in between leaves a
+ * stored file and no record, never a record without its file.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { SubmissionData } from '../parse/submission.ts';
+import type { Catalogue } from '../reference/catalogue.ts';
+import { buildSubmissionSchema } from '../spec/submission-schema.ts';
+import type { ObjectStorage } from '../storage/object-storage.ts';
+import { StorageError } from '../storage/object-storage.ts';
+import type { ValidationReport } from '../validate/validate-upload.ts';
+import { layout } from './storage-layout.ts';
+import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
+
+/** What an audit event says; one JSON object per event, never rewritten. */
+export interface AuditEvent {
+  readonly at: string;
+  readonly action:
+    | 'ingest'
+    | 'ingest-duplicate'
+    | 'compile'
+    | 'compile-unchanged'
+    | 'download'
+    | 'token-issued'
+    | 'reminder';
+  readonly actor: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface RecordUploadInput {
+  readonly bytes: Uint8Array;
+  readonly report: ValidationReport;
+  readonly unitCode: string;
+  readonly submittedBy: string;
+  readonly submittedAt: Date;
+  readonly source: SubmissionRecord['source'];
+  readonly fileName: string | null;
+}
+
+/** sha256 of bytes, hex. */
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 1)}\n`);
+
+function verdictOf(report: ValidationReport): Verdict {
+  return report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
+}
+
+export class SubmissionStore {
+  private submissionSchema?: ReturnType<typeof buildSubmissionSchema>;
+
+  constructor(
+    readonly storage: ObjectStorage,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  private async readJson<T>(key: string, parse: (value: unknown) => T): Promise<T | undefined> {
+    const bytes = await this.storage.get(key);
+    if (!bytes) return undefined;
+    try {
+      return parse(JSON.parse(decoder.decode(bytes)));
+    } catch (cause) {
+      throw new StorageError(`stored object ${key} is damaged: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  /** Writes an object only when absent (content-derived keys make this safe without If-None-Match). */
+  async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
+    if (await this.storage.exists(key)) return false;
+    await this.storage.put(key, body, { contentType });
+    return true;
+  }
+
+  /**
+   * Stores an upload and its record. Returns the record and whether these exact bytes had
+   * already been submitted for this unit and month (then nothing new is written).
+   */
+  async recordUpload(input: RecordUploadInput): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
+    const sha256 = sha256Hex(input.bytes);
+    await this.putIfAbsent(
+      layout.upload(sha256),
+      input.bytes,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const period = input.report.period;
+    const recordKey = layout.record(period, input.unitCode, sha256);
+    const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
+    if (existing) {
+      await this.appendAudit({
+        at: input.submittedAt.toISOString(),
+        action: 'ingest-duplicate',
+        actor: input.submittedBy,
+        details: { sha256, unit: input.unitCode, period },
+      });
+      return { record: existing, duplicate: true };
+    }
+    if (input.report.submission)
+      await this.putIfAbsent(layout.parsed(sha256), json(input.report.submission), 'application/json');
+    const record: SubmissionRecord = {
+      sha256,
+      unitCode: input.unitCode,
+      period,
+      submittedAt: input.submittedAt.toISOString(),
+      submittedBy: input.submittedBy,
+      source: input.source,
+      fileName: input.fileName,
+      sizeBytes: input.bytes.byteLength,
+      verdict: verdictOf(input.report),
+      issues: input.report.issues,
+    };
+    await this.storage.put(recordKey, json(record), { contentType: 'application/json' });
+    await this.appendAudit({
+      at: record.submittedAt,
+      action: 'ingest',
+      actor: input.submittedBy,
+      details: {
+        sha256,
+        unit: input.unitCode,
+        period,
+        verdict: record.verdict,
+        issues: record.issues.length,
+      },
+    });
+    return { record, duplicate: false };
+  }
+
+  /** Every record of a month, oldest first. */
+  async listRecords(period: string): Promise<SubmissionRecord[]> {
+    const keys = (await this.storage.list(layout.recordsOfPeriod(period))).filter((k) => k.endsWith('.json'));
+    const records = await Promise.all(
+      keys.map((key) => this.readJson(key, (v) => submissionRecordSchema.parse(v))),
+    );
+    return records
+      .filter((r): r is SubmissionRecord => r !== undefined)
+      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.sha256.localeCompare(b.sha256));
+  }
+
+  /** The typed submission parsed at ingest, checked against the spec's zod schema. */
+  async loadParsed(sha256: string): Promise<SubmissionData> {
+    this.submissionSchema ??= buildSubmissionSchema(this.catalogue);
+    const schema = this.submissionSchema;
+    const data = await this.readJson(layout.parsed(sha256), (v) => schema.parse(v) as SubmissionData);
+    if (!data) throw new StorageError(`parsed submission ${sha256} is missing from storage`);
+    return data;
+  }
+
+  /** The raw bytes of an upload, exactly as received. */
+  async loadUpload(sha256: string): Promise<Uint8Array | undefined> {
+    return this.storage.get(layout.upload(sha256));
+  }
+
+  /** Appends one event to the audit log (one object per event; nothing is rewritten). */
+  async appendAudit(event: AuditEvent): Promise<void> {
+    const suffix = randomUUID().slice(0, 8);
+    await this.storage.put(layout.audit(new Date(event.at), suffix), json(event), {
+      contentType: 'application/json',
+    });
+  }
+
+  /** Every audit event, oldest first. */
+  async listAudit(): Promise<AuditEvent[]> {
+    const keys = await this.storage.list('audit/');
+    const events = await Promise.all(keys.map((key) => this.readJson(key, (v) => v as AuditEvent)));
+    return events.filter((e): e is AuditEvent => e !== undefined);
+  }
+}
+
+/** The newest accepted record per unit (earlier ones stay stored; this only picks). */
+export function currentAcceptedByUnit(records: readonly SubmissionRecord[]): Map<string, SubmissionRecord> {
+  const current = new Map<string, SubmissionRecord>();
+  for (const record of records) {
+    if (record.verdict !== 'accepted') continue;
+    const held = current.get(record.unitCode);
+    if (!held || record.submittedAt >= held.submittedAt) current.set(record.unitCode, record);
+  }
+  return current;
+}

@@ -1,0 +1,237 @@
+/**
+ * The rules that look beyond one cell: required fields, row rules declared in the spec,
+ * uniqueness, the unit's own activities and province, and cover vs `_meta`.
+ */
+import { toA1 } from '../grid/cell-grid.ts';
+import type { FieldValue } from '../parse/coerce-cell.ts';
+import type { SubmissionData, SubmissionLocations, SubmissionRow } from '../parse/submission.ts';
+import type { Catalogue } from '../reference/catalogue.ts';
+import type { FieldSpec, RowRule, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
+import type { Bilingual } from '../text/bilingual.ts';
+import type { ValidationIssue } from './issue.ts';
+import { messages } from './messages.ts';
+
+type Locator = (field: string) => string | null;
+
+const asNumber = (value: FieldValue | undefined): number | undefined =>
+  typeof value === 'number' ? value : undefined;
+
+function labelOf(table: TableSheetSpec, key: string): Bilingual {
+  return table.fields.find((f) => f.key === key)?.label ?? { lo: key, en: key };
+}
+
+function checkRowRule(
+  rule: RowRule,
+  row: SubmissionRow,
+  table: TableSheetSpec,
+  period: string,
+  issue: (
+    severity: ValidationIssue['severity'],
+    code: ValidationIssue['code'],
+    field: string,
+    message: Bilingual,
+  ) => void,
+): void {
+  switch (rule.kind) {
+    case 'sum-equals': {
+      const total = asNumber(row[rule.total]);
+      if (total === undefined) return;
+      const sum = rule.parts.reduce((acc, key) => acc + (asNumber(row[key]) ?? 0), 0);
+      if (sum !== total)
+        issue(
+          'error',
+          'row/sum-mismatch',
+          rule.total,
+          messages.sumMismatch(labelOf(table, rule.total), total, sum),
+        );
+      return;
+    }
+    case 'not-above': {
+      const value = asNumber(row[rule.field]);
+      const limit = asNumber(row[rule.limit]);
+      if (value === undefined || limit === undefined || value <= limit) return;
+      issue(
+        rule.severity,
+        'row/above-limit',
+        rule.field,
+        messages.aboveLimit(labelOf(table, rule.field), value, labelOf(table, rule.limit), limit),
+      );
+      return;
+    }
+    case 'status-percent': {
+      const status = row[rule.status];
+      const percent = asNumber(row[rule.percent]);
+      if (status === 'completed' && percent !== undefined && percent !== 100)
+        issue('error', 'row/completed-not-100', rule.percent, messages.completedNot100(percent));
+      if (percent === 100 && typeof status === 'string' && status !== 'completed')
+        issue('warning', 'row/100-not-completed', rule.status, messages.hundredNotCompleted());
+      return;
+    }
+    case 'required-when': {
+      if (
+        row[rule.when.field] === rule.when.equals &&
+        (row[rule.field] === null || row[rule.field] === undefined)
+      ) {
+        const whenField = table.fields.find((f) => f.key === rule.when.field);
+        issue(
+          'error',
+          'row/required-when',
+          rule.field,
+          messages.requiredWhen(
+            labelOf(table, rule.field),
+            whenField?.label ?? { lo: rule.when.equals, en: rule.when.equals },
+          ),
+        );
+      }
+      return;
+    }
+    case 'date-in-period': {
+      const date = row[rule.field];
+      if (typeof date === 'string' && !date.startsWith(`${period}-`))
+        issue(
+          'warning',
+          'row/date-outside-period',
+          rule.field,
+          messages.dateOutsidePeriod(labelOf(table, rule.field), date, period),
+        );
+      return;
+    }
+  }
+}
+
+function checkRequired(
+  fields: readonly FieldSpec[],
+  values: SubmissionRow,
+  locate: Locator,
+  sheet: string,
+  issues: ValidationIssue[],
+  alreadyFlagged: Set<string>,
+) {
+  for (const field of fields) {
+    if (!field.required || field.displayOnly) continue;
+    const cell = locate(field.key);
+    if (values[field.key] !== null && values[field.key] !== undefined) continue;
+    // A cell that could not be read already has its own issue; do not add "required" on top.
+    if (cell && alreadyFlagged.has(`${sheet}!${cell}`)) continue;
+    issues.push({
+      severity: 'error',
+      code: 'cell/required',
+      sheet,
+      cell,
+      field: field.key,
+      message: messages.required(field.label),
+    });
+  }
+}
+
+/** Runs every rule beyond single-cell reading and returns the issues found. */
+export function checkRules(
+  submission: SubmissionData,
+  locations: SubmissionLocations,
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+  cellIssues: readonly ValidationIssue[],
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const flagged = new Set(cellIssues.filter((i) => i.cell).map((i) => `${i.sheet}!${i.cell}`));
+  const unit = catalogue.unitByCode.get(submission.unitCode);
+
+  const coverLocate: Locator = (field) => {
+    const row = locations.coverRows[field];
+    return row === undefined ? null : toA1(row, locations.coverColumn);
+  };
+  if (Object.keys(locations.coverRows).length) {
+    checkRequired(spec.cover.fields, submission.cover, coverLocate, locations.coverSheet, issues, flagged);
+    const coverUnit = submission.cover.unit_code;
+    if (typeof coverUnit === 'string' && coverUnit !== submission.unitCode)
+      issues.push({
+        severity: 'error',
+        code: 'cover/unit-mismatch',
+        sheet: locations.coverSheet,
+        cell: coverLocate('unit_code'),
+        field: 'unit_code',
+        message: messages.coverUnitMismatch(coverUnit, submission.unitCode),
+      });
+    const coverPeriod = submission.cover.period;
+    if (typeof coverPeriod === 'string' && coverPeriod !== submission.period)
+      issues.push({
+        severity: 'error',
+        code: 'cover/period-mismatch',
+        sheet: locations.coverSheet,
+        cell: coverLocate('period'),
+        field: 'period',
+        message: messages.coverPeriodMismatch(coverPeriod, submission.period),
+      });
+  }
+
+  for (const table of spec.tables) {
+    const rows = submission.sections[table.section];
+    const where = locations.sections[table.section];
+    if (!rows || !where) continue;
+    const firstSeen = new Map<string, string>();
+    rows.forEach((row, index) => {
+      const rowNumber = where.rowNumbers[index] as number;
+      const locate: Locator = (field) => {
+        const column = where.columns[field];
+        return column === undefined ? null : toA1(rowNumber, column);
+      };
+      const add = (
+        severity: ValidationIssue['severity'],
+        code: ValidationIssue['code'],
+        field: string,
+        message: Bilingual,
+      ) => issues.push({ severity, code, sheet: where.sheet, cell: locate(field), field, message });
+
+      if (table.prefillActivities) {
+        const code = row.activity_code;
+        const activity = typeof code === 'string' ? catalogue.activityByCode.get(code) : undefined;
+        if (typeof code === 'string' && !activity)
+          add('error', 'row/activity-unknown', 'activity_code', messages.activityUnknown(code));
+        else if (activity && !catalogue.activitiesOf(submission.unitCode).includes(activity))
+          add(
+            'error',
+            'row/activity-not-yours',
+            'activity_code',
+            messages.activityNotYours(activity.code, submission.unitCode),
+          );
+        const hasInput = table.fields.some(
+          (f) => !f.prefill && row[f.key] !== null && row[f.key] !== undefined,
+        );
+        if (!hasInput && typeof code === 'string') {
+          add('warning', 'row/activity-not-reported', 'status', messages.activityNotReported(code));
+          return;
+        }
+      }
+      checkRequired(table.fields, row, locate, where.sheet, issues, flagged);
+      for (const rule of table.rules) checkRowRule(rule, row, table, submission.period, add);
+      if (table.uniqueBy) {
+        const value = row[table.uniqueBy];
+        const cell = locate(table.uniqueBy);
+        if (typeof value === 'string' && cell) {
+          const first = firstSeen.get(value);
+          if (first)
+            add(
+              'error',
+              'row/duplicate',
+              table.uniqueBy,
+              messages.duplicate(labelOf(table, table.uniqueBy), value, first),
+            );
+          else firstSeen.set(value, cell);
+        }
+      }
+      if (
+        table.section === 'cases' &&
+        unit?.province &&
+        typeof row.province === 'string' &&
+        row.province !== unit.province
+      )
+        add(
+          'error',
+          'row/province-not-yours',
+          'province',
+          messages.provinceNotYours(row.province, unit.province),
+        );
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,103 @@
+/**
+ * The validator's front door: bytes (or a grid from another source) in, a report out.
+ * Pure apart from reading the bytes with exceljs; no storage, no clock, no environment.
+ */
+import type { CellGrid } from '../grid/cell-grid.ts';
+import { inspectXlsxPackage, type PackageLimits } from '../grid/inspect-xlsx-package.ts';
+import { readXlsxGrid } from '../grid/read-xlsx-grid.ts';
+import { parseSubmission } from '../parse/parse-submission.ts';
+import type { SubmissionData } from '../parse/submission.ts';
+import type { Catalogue } from '../reference/catalogue.ts';
+import type { TemplateSpec } from '../spec/field-types.ts';
+import {
+  FIRST_DATA_ROW,
+  INSTRUCTIONS_SHEET,
+  LISTS_SHEET,
+  META_SHEET,
+  TEMPLATE_SPEC,
+} from '../spec/template-spec.ts';
+import { checkRules } from './check-rules.ts';
+import { hasErrors, sortIssues, type ValidationIssue } from './issue.ts';
+import { messages } from './messages.ts';
+
+/** The verdict on one submission. */
+export interface ValidationReport {
+  /** No errors (warnings allowed). */
+  readonly accepted: boolean;
+  /** The file could not be read as a template at all (exit code 2, HTTP 400). */
+  readonly unreadable: boolean;
+  readonly unit: string | null;
+  readonly period: string | null;
+  readonly issues: readonly ValidationIssue[];
+  /** The typed data, present whenever the template could be read (even if rejected). */
+  readonly submission?: SubmissionData;
+}
+
+/** Default limits: generous for a monthly report, far below what would exhaust a function. */
+export function defaultPackageLimits(spec: TemplateSpec = TEMPLATE_SPEC): PackageLimits {
+  return {
+    maxUnpackedBytes: 100 * 1024 * 1024,
+    maxRowsBySheet: new Map(spec.tables.map((t) => [t.sheetName, t.maxRows])),
+    defaultMaxRows: 2_000,
+    headerRows: FIRST_DATA_ROW - 1,
+  };
+}
+
+/** Validates a grid from any source (.xlsx, Google Sheets). */
+export function validateGrid(
+  grid: CellGrid,
+  catalogue: Catalogue,
+  spec: TemplateSpec = TEMPLATE_SPEC,
+): ValidationReport {
+  const parsed = parseSubmission(grid, spec, catalogue);
+  const sheetOrder = [
+    spec.cover.sheetName,
+    ...spec.tables.map((t) => t.sheetName),
+    META_SHEET,
+    LISTS_SHEET,
+    INSTRUCTIONS_SHEET,
+  ];
+  if (!parsed.submission || !parsed.locations) {
+    return { accepted: false, unreadable: true, unit: null, period: null, issues: parsed.issues };
+  }
+  const ruleIssues = checkRules(parsed.submission, parsed.locations, spec, catalogue, parsed.issues);
+  const issues = sortIssues([...parsed.issues, ...ruleIssues], sheetOrder);
+  return {
+    accepted: !hasErrors(issues),
+    unreadable: false,
+    unit: parsed.submission.unitCode,
+    period: parsed.submission.period,
+    issues,
+    submission: parsed.submission,
+  };
+}
+
+function unreadableReport(issue: ValidationIssue): ValidationReport {
+  return { accepted: false, unreadable: true, unit: null, period: null, issues: [issue] };
+}
+
+/** Validates .xlsx bytes: checks the package first, then parses and runs every rule. */
+export async function validateXlsx(
+  bytes: Uint8Array,
+  catalogue: Catalogue,
+  spec: TemplateSpec = TEMPLATE_SPEC,
+  limits: PackageLimits = defaultPackageLimits(spec),
+): Promise<ValidationReport> {
+  const packageIssue = inspectXlsxPackage(bytes, limits);
+  if (packageIssue) return unreadableReport(packageIssue);
+  let grid: CellGrid;
+  try {
+    grid = await readXlsxGrid(bytes);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message.slice(0, 120) : 'unknown';
+    return unreadableReport({
+      severity: 'error',
+      code: 'file/corrupt',
+      sheet: null,
+      cell: null,
+      field: null,
+      message: messages.fileCorrupt(detail),
+    });
+  }
+  return validateGrid(grid, catalogue, spec);
+}

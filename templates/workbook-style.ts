@@ -1,0 +1,45 @@
+/**
+ * Look and feel shared by the generated templates and the national workbook: the Lao
+ * government font (viewers without it fall back), header fills, A4 landscape printing.
+ */
+import type { Fill, Font, PageSetup } from 'exceljs';
+
+/** Official Lao government font; neither Excel nor Google ship it, so viewers fall back. */
+export const LAO_FONT_NAME = 'Phetsarath OT';
+
+export const BODY_FONT: Partial<Font> = { name: LAO_FONT_NAME, size: 10 };
+export const HEADER_FONT: Partial<Font> = {
+  name: LAO_FONT_NAME,
+  size: 10,
+  bold: true,
+  color: { argb: 'FFFFFFFF' },
+};
+export const TITLE_FONT: Partial<Font> = {
+  name: LAO_FONT_NAME,
+  size: 14,
+  bold: true,
+  color: { argb: 'FF1F3864' },
+};
+
+export const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3864' } };
+export const LOCKED_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+export const INPUT_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFFF2' } };
+
+/** A4 landscape, fitted to one page wide. */
+export const A4_LANDSCAPE: Partial<PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+};
+
+/** Excel number formats by field type. */
+export const NUMBER_FORMATS = {
+  count: '#,##0',
+  money: '#,##0',
+  percent: '0.##',
+  date: 'dd/mm/yyyy',
+  text: '@',
+} as const;

@@ -1,0 +1,401 @@
+/**
+ * Generates a unit's monthly .xlsx template from the template spec: instructions, cover,
+ * only the sections the unit fills, its activities pre-filled, dropdowns and typed
+ * validations with bilingual prompts, locked labels and keys, and the hidden machine
+ * contract (key row / key column / `_meta`) that the parser reads.
+ */
+import type { DataValidation, Workbook } from 'exceljs';
+import { columnLetters } from '../shared/grid/cell-grid.ts';
+import { loadExcelJs } from '../shared/grid/read-xlsx-grid.ts';
+import type { Catalogue } from '../shared/reference/catalogue.ts';
+import type { Unit } from '../shared/reference/reference-schema.ts';
+import { displayChoice, resolveChoices } from '../shared/spec/choices.ts';
+import type { ChoiceListKey, FieldSpec, TableSheetSpec, TemplateSpec } from '../shared/spec/field-types.ts';
+import {
+  COVER_FIRST_FIELD_ROW,
+  COVER_INPUT_COLUMN,
+  COVER_KEY_COLUMN,
+  COVER_LABEL_COLUMN,
+  FIRST_DATA_ROW,
+  HEADER_ROW,
+  INSTRUCTIONS_SHEET,
+  KEY_ROW,
+  LISTS_SHEET,
+  META_SHEET,
+  TEMPLATE_SPEC,
+} from '../shared/spec/template-spec.ts';
+import {
+  A4_LANDSCAPE,
+  BODY_FONT,
+  HEADER_FILL,
+  HEADER_FONT,
+  INPUT_FILL,
+  LOCKED_FILL,
+  NUMBER_FORMATS,
+  TITLE_FONT,
+} from './workbook-style.ts';
+
+/** What a template is generated for. */
+export interface TemplateRequest {
+  readonly unit: Unit;
+  readonly period: string;
+}
+
+const FIRST_VALID_DATE = new Date(Date.UTC(2021, 0, 1));
+const LAST_VALID_DATE = new Date(Date.UTC(2030, 11, 31));
+const UNLOCKED = { locked: false } as const;
+const LOCKED = { locked: true } as const;
+/** Sheet protection without a password: it guides honest users; the validator protects the data. */
+const PROTECTION_OPTIONS = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+  autoFilter: true,
+};
+
+interface RangeValidations {
+  dataValidations: { add(range: string, validation: DataValidation): void };
+}
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** Range of one list's display labels on the hidden `_lists` sheet, by list key. */
+type ListRanges = ReadonlyMap<ChoiceListKey, string>;
+
+function listKeys(spec: TemplateSpec): ChoiceListKey[] {
+  return [...(Object.keys(spec.choiceLists) as ChoiceListKey[]), 'province', 'unit'];
+}
+
+/** Where each list's labels sit on `_lists`: one column per list, labels from row 2. */
+function listRanges(spec: TemplateSpec, catalogue: Catalogue): ListRanges {
+  const ranges = new Map<ChoiceListKey, string>();
+  listKeys(spec).forEach((key, index) => {
+    const letters = columnLetters(index + 1);
+    const size = resolveChoices(spec, catalogue, key).length;
+    ranges.set(key, `'${LISTS_SHEET}'!$${letters}$2:$${letters}$${size + 1}`);
+  });
+  return ranges;
+}
+
+function writeListsSheet(workbook: Workbook, spec: TemplateSpec, catalogue: Catalogue): void {
+  const sheet = workbook.addWorksheet(LISTS_SHEET, { state: 'hidden' });
+  listKeys(spec).forEach((key, index) => {
+    sheet.getCell(1, index + 1).value = key;
+    resolveChoices(spec, catalogue, key).forEach((choice, row) => {
+      sheet.getCell(row + 2, index + 1).value = displayChoice(choice);
+    });
+  });
+}
+
+/** The validation Excel enforces while typing, with a bilingual prompt and error alert. */
+function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | undefined {
+  const prompt = {
+    showInputMessage: true,
+    promptTitle: clip(field.label.en, 32),
+    prompt: clip(`${field.help.lo}\n${field.help.en}`, 255),
+    showErrorMessage: true,
+    errorStyle: 'stop' as const,
+    errorTitle: clip(`${field.label.en}`, 32),
+  };
+  const error = (lo: string, en: string) => clip(`${lo}\n${en}`, 255);
+  switch (field.type) {
+    case 'choice': {
+      const range = lists.get(field.list ?? 'status');
+      if (!range) return undefined;
+      return {
+        ...prompt,
+        type: 'list',
+        allowBlank: !field.required,
+        formulae: [range],
+        error: error('ກະລຸນາເລືອກຈາກລາຍການ.', 'Pick a value from the list.'),
+      };
+    }
+    case 'count':
+    case 'money':
+      return {
+        ...prompt,
+        type: 'whole',
+        operator: 'greaterThanOrEqual',
+        allowBlank: true,
+        formulae: [field.min ?? 0],
+        error: error('ກະລຸນາພິມຕົວເລກຖ້ວນ 0 ຂຶ້ນໄປ.', 'Type a whole number, 0 or more.'),
+      };
+    case 'percent':
+      return {
+        ...prompt,
+        type: 'decimal',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [field.min ?? 0, field.max ?? 100],
+        error: error('ກະລຸນາພິມຕົວເລກ 0 ຫາ 100.', 'Type a number from 0 to 100.'),
+      };
+    case 'date':
+      return {
+        ...prompt,
+        type: 'date',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [FIRST_VALID_DATE, LAST_VALID_DATE],
+        error: error('ກະລຸນາພິມວັນທີ ວັນ/ເດືອນ/ປີ.', 'Type a date as day/month/year.'),
+      };
+    case 'period':
+      return {
+        ...prompt,
+        type: 'textLength',
+        operator: 'equal',
+        allowBlank: false,
+        formulae: [7],
+        error: error('ກະລຸນາພິມ ປີ-ເດືອນ ເຊັ່ນ 2025-06.', 'Type year-month, e.g. 2025-06.'),
+      };
+    default:
+      // Free text: a length cap still gives the person the bilingual input prompt.
+      return {
+        ...prompt,
+        type: 'textLength',
+        operator: 'lessThanOrEqual',
+        allowBlank: true,
+        formulae: [2000],
+        error: error('ຂໍ້ຄວາມຍາວເກີນ 2000 ຕົວອັກສອນ.', 'Text longer than 2000 characters.'),
+      };
+  }
+}
+
+function headerText(field: FieldSpec): string {
+  const measure = field.measure ? ` (${field.measure.en})` : '';
+  return `${field.label.lo}\n${field.label.en}${measure}`;
+}
+
+function numberFormatFor(field: FieldSpec): string | undefined {
+  if (field.type === 'count' || field.type === 'money' || field.type === 'percent' || field.type === 'date')
+    return NUMBER_FORMATS[field.type];
+  if (field.type === 'period' || field.type === 'phone') return NUMBER_FORMATS.text;
+  return undefined;
+}
+
+function writeInstructions(
+  workbook: Workbook,
+  spec: TemplateSpec,
+  request: TemplateRequest,
+  sheets: readonly TableSheetSpec[],
+) {
+  const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET, { pageSetup: A4_LANDSCAPE });
+  sheet.getColumn(1).width = 70;
+  sheet.getColumn(2).width = 70;
+  const lines: [string, string][] = [
+    [
+      'ບົດລາຍງານປະຈຳເດືອນ: ແຜນງານແຫ່ງຊາດວ່າດ້ວຍການຕ້ານການຄ້າມະນຸດ ໄລຍະ III',
+      'Monthly report: National Plan of Action against Trafficking in Persons, Phase III',
+    ],
+    [
+      `ຫົວໜ່ວຍ: ${request.unit.name.lo} (${request.unit.code})`,
+      `Unit: ${request.unit.name.en} (${request.unit.code})`,
+    ],
+    [`ເດືອນລາຍງານ: ${request.period}`, `Reporting month: ${request.period}`],
+    ['', ''],
+    ['ວິທີຕື່ມ', 'How to fill in'],
+    [
+      '1. ຕື່ມໜ້າປົກ (Cover): ຜູ້ສັງລວມ, ຕຳແໜ່ງ, ເບີໂທ ແລະ ວັນທີ.',
+      '1. Fill in the Cover: who prepared it, position, phone and date.',
+    ],
+    ...sheets.map((table, index): [string, string] => [
+      `${index + 2}. ແຜ່ນງານ ${table.sheetName}: ${table.title.lo}. ${table.description.lo}`,
+      `${index + 2}. Sheet ${table.sheetName}: ${table.title.en}. ${table.description.en}`,
+    ]),
+    ['ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງອ່ອນ. ຫ້ອງສີເທົາຖືກລັອກໄວ້.', 'Type only in the pale yellow cells. Grey cells are locked.'],
+    [
+      'ຕົວເລກ: ພິມແຕ່ຕົວເລກ (ຕົວເລກລາວ ຫຼື ອາຣັບກໍໄດ້), ບໍ່ຕ້ອງໃສ່ຫົວໜ່ວຍ.',
+      'Numbers: type digits only (Lao or Arabic digits), without units.',
+    ],
+    ['ວັນທີ: ວັນ/ເດືອນ/ປີ, ເຊັ່ນ 28/07/2025.', 'Dates: day/month/year, e.g. 28/07/2025.'],
+    [
+      'ຢ່າລຶບ, ປ່ຽນຊື່ ຫຼື ຍ້າຍແຜ່ນງານ ແລະ ຢ່າແກ້ໄຂແຖວ/ຖັນທີ່ເຊື່ອງໄວ້.',
+      'Do not delete, rename or reorder sheets, and do not edit hidden rows or columns.',
+    ],
+    ['ບັນທຶກເປັນ Excel Workbook (.xlsx) ແລ້ວອັບໂຫຼດ.', 'Save as Excel Workbook (.xlsx) and upload it.'],
+    ['', ''],
+    [
+      `ແບບຟອມ ${spec.templateId} ສະບັບ ${spec.templateVersion}`,
+      `Template ${spec.templateId} version ${spec.templateVersion}`,
+    ],
+  ];
+  lines.forEach(([lo, en], index) => {
+    const row = sheet.getRow(index + 1);
+    row.getCell(1).value = lo;
+    row.getCell(2).value = en;
+    row.font = index === 0 ? TITLE_FONT : index === 4 ? { ...BODY_FONT, bold: true } : BODY_FONT;
+    row.alignment = { wrapText: true, vertical: 'top' };
+  });
+}
+
+async function writeCover(
+  workbook: Workbook,
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+  request: TemplateRequest,
+  lists: ListRanges,
+) {
+  const cover = spec.cover;
+  const sheet = workbook.addWorksheet(cover.sheetName, {
+    pageSetup: A4_LANDSCAPE,
+    properties: { tabColor: { argb: 'FF1F3864' } },
+  });
+  sheet.getColumn(COVER_KEY_COLUMN).hidden = true;
+  sheet.getColumn(COVER_LABEL_COLUMN).width = 36;
+  sheet.getColumn(COVER_INPUT_COLUMN).width = 52;
+  sheet.getColumn(COVER_INPUT_COLUMN + 1).width = 52;
+  const title = sheet.getCell(1, COVER_LABEL_COLUMN);
+  title.value = `${cover.title.lo}\n${cover.title.en}`;
+  title.font = TITLE_FONT;
+  title.alignment = { wrapText: true };
+  sheet.getRow(1).height = 40;
+  const unitChoice = resolveChoices(spec, catalogue, 'unit').find((c) => c.code === request.unit.code);
+  cover.fields.forEach((field, index) => {
+    const rowNumber = COVER_FIRST_FIELD_ROW + index;
+    const row = sheet.getRow(rowNumber);
+    row.height = 30;
+    row.getCell(COVER_KEY_COLUMN).value = field.key;
+    const label = row.getCell(COVER_LABEL_COLUMN);
+    label.value = `${field.label.lo}\n${field.label.en}${field.required ? ' *' : ''}`;
+    label.font = { ...BODY_FONT, bold: true };
+    label.fill = LOCKED_FILL;
+    label.alignment = { wrapText: true, vertical: 'middle' };
+    const input = row.getCell(COVER_INPUT_COLUMN);
+    input.protection = UNLOCKED;
+    input.fill = INPUT_FILL;
+    input.font = BODY_FONT;
+    input.alignment = { vertical: 'middle' };
+    const format = numberFormatFor(field);
+    if (format) input.numFmt = format;
+    if (field.key === 'unit_code' && unitChoice) input.value = displayChoice(unitChoice);
+    if (field.key === 'period') input.value = request.period;
+    const help = row.getCell(COVER_INPUT_COLUMN + 1);
+    help.value = `${field.help.lo} ${field.help.en}`;
+    help.font = { ...BODY_FONT, italic: true, color: { argb: 'FF595959' } };
+    help.alignment = { wrapText: true, vertical: 'middle' };
+    const validation = validationFor(field, lists);
+    if (validation) input.dataValidation = validation;
+  });
+  sheet.views = [{ state: 'frozen', ySplit: 2, xSplit: 0 }];
+  await sheet.protect('', PROTECTION_OPTIONS);
+}
+
+async function writeTable(
+  workbook: Workbook,
+  table: TableSheetSpec,
+  catalogue: Catalogue,
+  request: TemplateRequest,
+  lists: ListRanges,
+) {
+  const sheet = workbook.addWorksheet(table.sheetName, {
+    pageSetup: { ...A4_LANDSCAPE, printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}` },
+  });
+  const keyRow = sheet.getRow(KEY_ROW);
+  keyRow.hidden = true;
+  const headerRow = sheet.getRow(HEADER_ROW);
+  headerRow.height = 48;
+  const lastDataRow = FIRST_DATA_ROW + table.maxRows - 1;
+  table.fields.forEach((field, index) => {
+    const columnNumber = index + 1;
+    const column = sheet.getColumn(columnNumber);
+    column.width = field.width ?? 14;
+    const input = !field.prefill;
+    // Column-level style covers every empty data cell without writing 10,000 cells.
+    column.font = BODY_FONT;
+    if (input) column.protection = UNLOCKED;
+    const format = numberFormatFor(field);
+    if (format) column.numFmt = format;
+    const keyCell = keyRow.getCell(columnNumber);
+    keyCell.value = field.key;
+    keyCell.protection = LOCKED;
+    const header = headerRow.getCell(columnNumber);
+    header.value = headerText(field);
+    header.font = HEADER_FONT;
+    header.fill = HEADER_FILL;
+    header.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    header.protection = LOCKED;
+    header.note = { texts: [{ text: `${field.help.lo}\n${field.help.en}` }] };
+    const validation = input ? validationFor(field, lists) : undefined;
+    if (validation) {
+      const letters = columnLetters(columnNumber);
+      // exceljs keeps a range key as one sqref; its typings omit `dataValidations`.
+      (sheet as unknown as RangeValidations).dataValidations.add(
+        `${letters}${FIRST_DATA_ROW}:${letters}${lastDataRow}`,
+        validation,
+      );
+    }
+  });
+  if (table.prefillActivities) {
+    catalogue.activitiesOf(request.unit.code).forEach((activity, index) => {
+      const row = sheet.getRow(FIRST_DATA_ROW + index);
+      table.fields.forEach((field, fieldIndex) => {
+        const cell = row.getCell(fieldIndex + 1);
+        if (field.prefill) {
+          cell.value =
+            field.prefill === 'activity.code'
+              ? activity.code
+              : field.prefill === 'activity.title.lo'
+                ? activity.title.lo
+                : activity.title.en;
+          cell.fill = LOCKED_FILL;
+          cell.protection = LOCKED;
+          cell.alignment = { wrapText: true, vertical: 'top' };
+        } else {
+          cell.fill = INPUT_FILL;
+        }
+      });
+    });
+  }
+  sheet.views = [{ state: 'frozen', ySplit: HEADER_ROW, xSplit: table.prefillActivities ? 1 : 0 }];
+  sheet.autoFilter = {
+    from: { row: HEADER_ROW, column: 1 },
+    to: { row: HEADER_ROW, column: table.fields.length },
+  };
+  await sheet.protect('', PROTECTION_OPTIONS);
+}
+
+function writeMeta(workbook: Workbook, spec: TemplateSpec, request: TemplateRequest) {
+  const sheet = workbook.addWorksheet(META_SHEET, { state: 'hidden' });
+  const rows: [string, string][] = [
+    ['template_id', spec.templateId],
+    ['template_version', spec.templateVersion],
+    ['unit_code', request.unit.code],
+    ['period', request.period],
+  ];
+  rows.forEach(([key, value], index) => {
+    sheet.getCell(index + 1, 1).value = key;
+    sheet.getCell(index + 1, 2).value = value;
+  });
+}
+
+/** Builds the template workbook for one unit and month. */
+export async function buildXlsxTemplate(
+  request: TemplateRequest,
+  catalogue: Catalogue,
+  spec: TemplateSpec = TEMPLATE_SPEC,
+): Promise<Workbook> {
+  const ExcelJS = await loadExcelJs();
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Laingan';
+  // A fixed date keeps generated files byte-stable for the same unit and period.
+  workbook.created = new Date(Date.UTC(2021, 0, 1));
+  workbook.modified = workbook.created;
+  const tables = spec.tables.filter((table) => request.unit.sections.includes(table.section));
+  writeInstructions(workbook, spec, request, tables);
+  const lists = listRanges(spec, catalogue);
+  await writeCover(workbook, spec, catalogue, request, lists);
+  for (const table of tables) await writeTable(workbook, table, catalogue, request, lists);
+  writeListsSheet(workbook, spec, catalogue);
+  writeMeta(workbook, spec, request);
+  return workbook;
+}
+
+/** Builds the template and returns its .xlsx bytes. */
+export async function writeXlsxTemplate(
+  request: TemplateRequest,
+  catalogue: Catalogue,
+  spec: TemplateSpec = TEMPLATE_SPEC,
+): Promise<Uint8Array> {
+  const workbook = await buildXlsxTemplate(request, catalogue, spec);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
