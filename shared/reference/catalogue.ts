@@ -61,7 +61,12 @@ function readJsonFile<T>(file: string, schema: z.ZodType<T>): T {
 
 function findDuplicates(codes: readonly string[]): string[] {
   const seen = new Set<string>();
-  return codes.filter((code) => (seen.has(code) ? true : (seen.add(code), false)));
+  const duplicates: string[] = [];
+  for (const code of codes) {
+    if (seen.has(code)) duplicates.push(code);
+    seen.add(code);
+  }
+  return duplicates;
 }
 
 /**
