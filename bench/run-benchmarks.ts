@@ -1,28 +1,40 @@
 /**
  * `npm run bench`: runs each case in its own Node process (so peak memory is the case's own)
  * and writes the results to bench/results/latest.json and bench/results/latest.md.
+ * Inputs are generated first, by separate processes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 
+const work = mkdtempSync(join(tmpdir(), 'laingan-bench-'));
+const typical = join(work, 'typical.xlsx');
+const large = join(work, 'rows-5000.xlsx');
+
+/** Runs a TypeScript file in a fresh Node process and returns its stdout. */
+function run(file: string, args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', '--openssl-legacy-provider', file, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+run('bench/cases/make-sample.ts', [typical]);
+run('bench/cases/make-sample.ts', [large, '5000']);
+
+/** Each case: a script and its arguments; it prints `BENCH {json}` lines. */
 const CASES: { file: string; args: string[] }[] = [
-  { file: 'bench/cases/parse-validate.ts', args: [] },
-  { file: 'bench/cases/parse-validate.ts', args: ['5000'] },
+  { file: 'bench/cases/parse-validate.ts', args: [typical, 'typical report (121 activities)'] },
+  { file: 'bench/cases/parse-validate.ts', args: [large, '5,000-row upload'] },
 ];
 
+const only = process.argv[2];
 const results: Record<string, unknown>[] = [];
 for (const { file, args } of CASES) {
-  const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', '--openssl-legacy-provider', file, ...args],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  for (const line of output.split('\n')) {
+  if (only && !file.includes(only)) continue;
+  for (const line of run(file, args).split('\n')) {
     if (!line.startsWith('BENCH ')) continue;
     const result = JSON.parse(line.slice(6)) as Record<string, unknown>;
     results.push(result);

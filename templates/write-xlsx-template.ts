@@ -6,7 +6,7 @@
  */
 import type { DataValidation, Workbook } from 'exceljs';
 import { columnLetters } from '../shared/grid/cell-grid.ts';
-import { loadExcelJs } from '../shared/grid/read-xlsx-grid.ts';
+import { loadExcelJs } from '../shared/grid/exceljs-workbook.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
 import { displayChoice, resolveChoices } from '../shared/spec/choices.ts';

@@ -3,7 +3,7 @@
  * (error) or amber (warning) with a bilingual note, and an Issues sheet linking to each cell.
  */
 import type { Fill } from 'exceljs';
-import { loadWorkbook } from '../grid/read-xlsx-grid.ts';
+import { loadWorkbook } from '../grid/exceljs-workbook.ts';
 import type { ValidationIssue } from '../validate/issue.ts';
 
 const ERROR_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };

@@ -4,7 +4,7 @@
  */
 import type { CellGrid } from '../grid/cell-grid.ts';
 import { inspectXlsxPackage, type PackageLimits } from '../grid/inspect-xlsx-package.ts';
-import { readXlsxGrid } from '../grid/read-xlsx-grid.ts';
+import { readXlsxGrid, TooManyRowsError } from '../grid/read-xlsx-grid.ts';
 import { parseSubmission } from '../parse/parse-submission.ts';
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -87,8 +87,21 @@ export async function validateXlsx(
   if (packageIssue) return unreadableReport(packageIssue);
   let grid: CellGrid;
   try {
-    grid = await readXlsxGrid(bytes);
+    grid = readXlsxGrid(bytes, {
+      maxRows: (sheet) => (limits.maxRowsBySheet.get(sheet) ?? limits.defaultMaxRows) + limits.headerRows,
+    });
   } catch (cause) {
+    if (cause instanceof TooManyRowsError) {
+      const dataRows = cause.limit - limits.headerRows;
+      return unreadableReport({
+        severity: 'error',
+        code: 'file/too-many-rows',
+        sheet: cause.sheet,
+        cell: null,
+        field: null,
+        message: messages.fileTooManyRows(cause.sheet, dataRows, dataRows),
+      });
+    }
     const detail = cause instanceof Error ? cause.message.slice(0, 120) : 'unknown';
     return unreadableReport({
       severity: 'error',

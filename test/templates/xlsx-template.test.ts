@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { loadWorkbook } from '../../shared/grid/read-xlsx-grid.ts';
+import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
 import { writeXlsxTemplate } from '../../templates/write-xlsx-template.ts';
 import { catalogue, unit } from '../support/fixtures.ts';

@@ -1,0 +1,80 @@
+/**
+ * exceljs, loaded on first use so that code paths which never write or annotate a workbook
+ * do not pay for its import. Also a second, independent .xlsx -> grid reader, used by tests
+ * to check the lean reader in read-xlsx-grid.ts cell for cell.
+ */
+import type { CellValue, Workbook } from 'exceljs';
+import { type CellGrid, GridSheetBuilder, type GridValue } from './cell-grid.ts';
+
+type ExcelJsModule = typeof import('exceljs');
+let excelJs: Promise<ExcelJsModule> | undefined;
+
+/** exceljs, imported once per process. */
+export function loadExcelJs(): Promise<ExcelJsModule> {
+  excelJs ??= import('exceljs').then(
+    (module) => ((module as { default?: ExcelJsModule }).default ?? module) as ExcelJsModule,
+  );
+  return excelJs;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * exceljs turns date-formatted serials into UTC instants. A writer running east of UTC may
+ * have stored local midnight (serial 45865.708 for 28 July in Vientiane), so round to the
+ * nearest calendar day rather than truncating.
+ */
+export function dateToIsoDay(date: Date): string {
+  const rounded = Math.round(date.getTime() / MS_PER_DAY) * MS_PER_DAY;
+  return new Date(rounded).toISOString().slice(0, 10);
+}
+
+function toGridValue(value: CellValue | undefined): GridValue | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { kind: 'number', number: value } : undefined;
+  if (typeof value === 'string') return value.trim() === '' ? undefined : { kind: 'text', text: value };
+  if (typeof value === 'boolean') return { kind: 'boolean', boolean: value };
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? undefined : { kind: 'date', date: dateToIsoDay(value) };
+  if ('error' in value) return { kind: 'error', error: String(value.error) };
+  // Formula cells are read by their cached result (exceljs loses a cached 0 in `value`).
+  if ('formula' in value || 'sharedFormula' in value)
+    return toGridValue((value as { result?: CellValue }).result as CellValue);
+  if ('richText' in value) return toGridValue(value.richText.map((run) => run.text).join(''));
+  if ('text' in value) return toGridValue(String((value as { text: unknown }).text));
+  return undefined;
+}
+
+/** Converts a loaded exceljs workbook into the cell grid. */
+export function workbookToGrid(workbook: Workbook): CellGrid {
+  const sheets = workbook.worksheets.map((worksheet) => {
+    const builder = new GridSheetBuilder(worksheet.name, worksheet.state !== 'visible');
+    worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
+        const value =
+          cell.type === 6 /* Formula */ ? toGridValue(cell.result as CellValue) : toGridValue(cell.value);
+        if (value) builder.set(rowNumber, columnNumber, value);
+      });
+    });
+    return builder.build();
+  });
+  return { sheets };
+}
+
+/** Loads .xlsx bytes with exceljs, skipping data-validation nodes (the spec knows the rules). */
+export async function loadWorkbook(bytes: Uint8Array, keepValidations = false): Promise<Workbook> {
+  const ExcelJS = await loadExcelJs();
+  const workbook = new ExcelJS.Workbook();
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Whole-column validations in Excel-made files expand to millions of entries on read.
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer, {
+    ignoreNodes: keepValidations ? [] : ['dataValidations'],
+  });
+  return workbook;
+}
+
+/** Reads .xlsx bytes into the cell grid with exceljs. Throws on files exceljs cannot open. */
+export async function readGridWithExcelJs(bytes: Uint8Array): Promise<CellGrid> {
+  return workbookToGrid(await loadWorkbook(bytes));
+}
