@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the functions bundle, runs `serverless package` offline (no credentials), and checks
+# that the artifact holds only the bundle: no keys, no data, no tests, no node_modules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm run -s build
+key_file="$(mktemp)"
+echo '{}' > "$key_file"
+GOOGLE_APPLICATION_CREDENTIALS="$key_file" npx serverless package
+test -f .serverless/configuration-template-update.yml
+zip=dist/laingan-functions.zip
+listing="$(node -e "
+const { unzipSync } = require('fflate');
+const files = unzipSync(require('fs').readFileSync('$zip'), { filter: () => true });
+for (const [name, bytes] of Object.entries(files)) console.log(name + ' ' + bytes.length);
+")"
+echo "$listing" | awk '{ total += $2 } END { printf "artifact: %d files, %.2f MB unpacked\n", NR, total / 1048576 }'
+bad="$(echo "$listing" | awk '{print $1}' | grep -Ei '(^|/)(test|tests|fixtures|data|node_modules|\.env|\.git)(/|$)|\.(pem|key|p12|xlsx)$|credentials|keyfile|secret' || true)"
+if [ -n "$bad" ]; then echo "artifact contains files it must not: $bad" >&2; exit 1; fi
+secrets="$(node -e "
+const { unzipSync, strFromU8 } = require('fflate');
+const files = unzipSync(require('fs').readFileSync('$zip'));
+const patterns = [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\"private_key\"\s*:/, /AKIA[0-9A-Z]{16}/, /lgn_[A-Za-z0-9_-]{40,}/];
+for (const [name, bytes] of Object.entries(files)) { const text = strFromU8(bytes); if (patterns.some((p) => p.test(text))) console.log(name); }
+")"
+if [ -n "$secrets" ]; then echo "artifact contains what looks like a secret: $secrets" >&2; exit 1; fi
+echo "artifact check passed"
