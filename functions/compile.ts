@@ -7,7 +7,8 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { describePrincipal } from '../shared/auth/tokens.ts';
 import { compileScope } from '../shared/compile/compile-scope.ts';
-import { parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { dueInstant, parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { issueReminders, webhookSender } from '../shared/compile/reminders.ts';
 import { type AppContext, appContext } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 
@@ -57,12 +58,34 @@ export async function compileScheduled(event: CloudEvent<PubSubMessagePublished>
   const context = await appContext();
   const requested = periodFromMessage(event.data);
   const result = await runCompile(context, requested, `scheduler:${event.id}`);
+  // After the due day, the scheduled run also says who has not reported.
+  const months = result.input.scope.months;
+  const period = months[months.length - 1];
+  const reminders =
+    months.length === 1 && period
+      ? await issueReminders(
+          {
+            store: context.store,
+            catalogue: context.catalogue,
+            send: context.config.reminderWebhookUrl
+              ? webhookSender(context.config.reminderWebhookUrl)
+              : undefined,
+          },
+          period,
+          result.input.statuses,
+          result.manifest.inputsHash,
+          dueInstant(period, context.config.reportDueDay, context.config.timeZone),
+          context.clock.now(),
+        )
+      : undefined;
   console.log(
     JSON.stringify({
       severity: 'INFO',
       message: result.created ? 'compiled new version' : 'inputs unchanged; no new version',
       scope: result.manifest.scope,
       version: result.manifest.version,
+      notReported: reminders?.list.units.map((u) => u.unit),
+      reminderSent: reminders?.sent ?? false,
     }),
   );
 }
