@@ -23,11 +23,18 @@ function run(file: string, args: string[]): string {
 
 run('bench/cases/make-sample.ts', [typical]);
 run('bench/cases/make-sample.ts', [large, '5000']);
+const ingestCount = 45;
+run('bench/cases/make-sample.ts', [join(work, 'ingest.xlsx'), '0', String(ingestCount)]);
+const ingestFiles = Array.from({ length: ingestCount }, (_, i) => join(work, `ingest-${i + 1}.xlsx`));
+execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
 /** Each case: a script and its arguments; it prints `BENCH {json}` lines. */
 const CASES: { file: string; args: string[] }[] = [
   { file: 'bench/cases/parse-validate.ts', args: [typical, 'typical report (121 activities)'] },
   { file: 'bench/cases/parse-validate.ts', args: [large, '5,000-row upload'] },
+  { file: 'bench/cases/ingest-http.ts', args: ingestFiles },
+  { file: 'bench/cases/compile-200.ts', args: [] },
+  { file: 'bench/cases/cold-start.ts', args: [] },
 ];
 
 const only = process.argv[2];

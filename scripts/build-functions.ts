@@ -32,7 +32,9 @@ await build({
   legalComments: 'linked',
   sourcemap: false,
   // Some bundled CommonJS libraries call require(); give ESM chunks one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 for (const file of ['plan.json', 'units.json']) copyFileSync(join('shared/reference', file), join(OUT, file));
@@ -45,7 +47,9 @@ writeFileSync(
       type: 'module',
       main: 'index.js',
       engines: { node: '>=20' },
-      dependencies: { '@google-cloud/functions-framework': root.dependencies['@google-cloud/functions-framework'] },
+      dependencies: {
+        '@google-cloud/functions-framework': root.dependencies['@google-cloud/functions-framework'],
+      },
     },
     null,
     2,
@@ -59,7 +63,9 @@ function listFiles(directory: string): string[] {
   });
 }
 const files = listFiles(OUT);
-const zip = zipSync(Object.fromEntries(files.map((file) => [relative(OUT, file), readFileSync(file)])), { level: 9 });
+const zip = zipSync(Object.fromEntries(files.map((file) => [relative(OUT, file), readFileSync(file)])), {
+  level: 9,
+});
 writeFileSync(ZIP, zip);
 const unpacked = files.reduce((sum, file) => sum + statSync(file).size, 0);
 process.stdout.write(
