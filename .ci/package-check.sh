@@ -25,3 +25,6 @@ for (const [name, bytes] of Object.entries(files)) { const text = strFromU8(byte
 ")"
 if [ -n "$secrets" ]; then echo "artifact contains what looks like a secret: $secrets" >&2; exit 1; fi
 echo "artifact check passed"
+sample="$(mktemp -d)/sample-MPS.xlsx"
+npm run -s sample -- --unit MPS --period 2025-06 --out "$sample" >/dev/null
+node .ci/smoke-bundle.mjs "$sample"
