@@ -5,6 +5,7 @@
  * scheduler message or a second click writes nothing new.
  */
 
+import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { layout } from '../store/storage-layout.ts';
@@ -88,6 +89,9 @@ export async function compileScope(
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   const pointer = await store.storage.get(pointerKey);
   if (pointer) {
+    // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
+    // run stopped between the workbook and the lake.
+    await writeLakeSnapshot(input, catalogue, store.storage, { now: clock.now() });
     const manifest = JSON.parse(new TextDecoder().decode(pointer)) as CompileManifest;
     await store.appendAudit({
       at: clock.now().toISOString(),
@@ -122,13 +126,14 @@ export async function compileScope(
     reportingRate: statuses.length ? Math.round((received / statuses.length) * 1000) / 10 : null,
   };
   const manifestBytes = `${JSON.stringify(manifest, null, 1)}\n`;
-  // Workbook, then manifest, then the inputs pointer: a reader never finds a pointer to nothing.
+  // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
   await store.storage.put(workbookKey, workbook, {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
   await store.storage.put(layout.nationalManifest(scope.label, version), manifestBytes, {
     contentType: 'application/json',
   });
+  await writeLakeSnapshot(input, catalogue, store.storage, { now });
   await store.storage.put(pointerKey, manifestBytes, { contentType: 'application/json' });
   await store.appendAudit({
     at: now.toISOString(),

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { parquetReadObjects } from 'hyparquet';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppContext, setAppContext } from '../../functions/app-context.ts';
@@ -13,6 +14,7 @@ import '../../functions/index.ts';
 import { StorageTokenStore } from '../../shared/auth/tokens.ts';
 import { parseConfig } from '../../shared/config/config.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
+import type { LakeLatest } from '../../shared/lake/write-lake-snapshot.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import type { ObjectStorage } from '../../shared/storage/object-storage.ts';
@@ -193,6 +195,17 @@ describe.each(adapters)('pipeline on %s', (_name, makeHarness) => {
         found = true;
     });
     expect(found, `a total row with victims_total = ${expectedVictims}`).toBe(true);
+
+    // The lake, read by an independent reader, agrees with the workbook.
+    const latest = JSON.parse(
+      new TextDecoder().decode(await h.storage.get('lake/_latest.json')),
+    ) as LakeLatest;
+    const caseFile = latest.periods['2025-06']?.files.find((f) => f.table === 'case_statistics');
+    const parquet = (await h.storage.get(caseFile?.key ?? '')) ?? new Uint8Array();
+    const lakeRows = (await parquetReadObjects({ file: parquet.slice().buffer })) as {
+      victims_total: bigint;
+    }[];
+    expect(lakeRows.reduce((sum, row) => sum + Number(row.victims_total), 0)).toBe(expectedVictims);
   });
 
   it('reports status: MPS on time, LA-VT late, the rest missing', async () => {

@@ -1,0 +1,118 @@
+/** Pure: the rows of every lake table for one month of a compile input. */
+import type { CompileInput } from '../compile/compile-input.ts';
+import type { Catalogue } from '../reference/catalogue.ts';
+import { SECTION_KEYS, type SectionKey } from '../reference/reference-schema.ts';
+import type { TemplateSpec } from '../spec/field-types.ts';
+import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
+import { FACT_TABLE_NAMES, PARTNER_SECTIONS, storedFields } from './lake-schema.ts';
+import type { LakeRow } from './parquet-encode.ts';
+
+/** Fact rows of one month, by table name (every fact table present, possibly empty). */
+export function factRows(
+  input: CompileInput,
+  period: string,
+  snapshotId: string,
+  createdAt: string,
+  spec: TemplateSpec = TEMPLATE_SPEC,
+): Record<string, LakeRow[]> {
+  const tables: Record<string, LakeRow[]> = {};
+  for (const section of SECTION_KEYS) {
+    const fields = storedFields(section, spec);
+    tables[FACT_TABLE_NAMES[section]] = input.submissions
+      .filter((s) => s.data.period === period)
+      .flatMap((s) =>
+        (s.data.sections[section] ?? []).map((row) => ({
+          period,
+          unit_code: s.data.unitCode,
+          submission_sha256: s.sha256,
+          snapshot_id: snapshotId,
+          ...Object.fromEntries(fields.map((f) => [f.key, row[f.key] ?? null])),
+        })),
+      );
+  }
+  tables.submissions = input.statuses
+    .filter((s) => s.period === period)
+    .map((s) => ({
+      period,
+      unit_code: s.unitCode,
+      status: s.status,
+      submitted_at: s.submittedAt,
+      submitted_by: s.submittedBy,
+      submission_sha256: s.sha256,
+      file_name: s.fileName,
+      warning_count: input.submissions.find((sub) => sub.sha256 === s.sha256)?.warnings.length ?? 0,
+      snapshot_id: snapshotId,
+      snapshot_created_at: createdAt,
+    }));
+  return tables;
+}
+
+/** Dimension rows from the catalogue, by table name. */
+export function dimensionRows(catalogue: Catalogue): Record<string, LakeRow[]> {
+  const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
+  return {
+    goals: catalogue.plan.goals.map((g) => ({ code: g.code, title_lo: g.title.lo, title_en: g.title.en })),
+    programmes: catalogue.plan.programmes.map((p) => ({
+      code: p.code,
+      title_lo: p.title.lo,
+      title_en: p.title.en,
+    })),
+    projects: catalogue.plan.projects.map((p) => ({
+      code: p.code,
+      programme: p.programme,
+      title_lo: p.title.lo,
+      title_en: p.title.en,
+    })),
+    activities: catalogue.plan.activities.map((a) => ({
+      code: a.code,
+      project: a.project,
+      programme: programmeOf.get(a.project) ?? null,
+      goal: a.goal,
+      title_lo: a.title.lo,
+      title_en: a.title.en,
+      lead_unit: a.lead,
+      support_units: a.support.join(','),
+    })),
+    units: catalogue.units.map((u) => ({
+      code: u.code,
+      kind: u.kind,
+      province: u.province ?? null,
+      name_lo: u.name.lo,
+      name_en: u.name.en,
+      sections: u.sections.join(','),
+    })),
+  };
+}
+
+/** Default suppression threshold: counts 1..10 hidden (CTDC publishes k-anonymised, k = 11). */
+export const DEFAULT_SUPPRESSION_THRESHOLD = 10;
+
+/**
+ * Partner rows: every count from 1 to the threshold becomes null with a `<column>_suppressed`
+ * flag; 0 stays 0 (it identifies nobody), larger counts stay.
+ */
+export function suppressCounts(
+  rows: readonly LakeRow[],
+  countColumns: readonly string[],
+  threshold = DEFAULT_SUPPRESSION_THRESHOLD,
+): LakeRow[] {
+  return rows.map((row) => {
+    const out: Record<string, LakeRow[string]> = { ...row };
+    for (const column of countColumns) {
+      const value = row[column];
+      const hide = typeof value === 'number' && value >= 1 && value <= threshold;
+      out[column] = hide ? null : (value ?? null);
+      out[`${column}_suppressed`] = hide;
+    }
+    return out;
+  });
+}
+
+/** Count columns of a partner section (the spec's whole-number fields). */
+export function partnerCountColumns(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPEC): string[] {
+  return storedFields(section, spec)
+    .filter((f) => f.type === 'count')
+    .map((f) => f.key);
+}
+
+export { PARTNER_SECTIONS };

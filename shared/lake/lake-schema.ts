@@ -1,0 +1,110 @@
+/**
+ * The lake's tables, derived from the template spec: each fact table has a few key columns
+ * and then one column per stored field of its section, named by the field's key. A new field
+ * in the spec is a new column here with no edit.
+ */
+import type { SectionKey } from '../reference/reference-schema.ts';
+import type { FieldSpec, TemplateSpec } from '../spec/field-types.ts';
+import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
+
+/** Bumped when a column changes meaning or type; part of every snapshot id. */
+export const LAKE_SCHEMA_VERSION = 1;
+
+export type LakeType = 'STRING' | 'INT64' | 'DOUBLE' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN';
+
+export interface LakeColumn {
+  readonly name: string;
+  readonly type: LakeType;
+}
+
+export interface LakeTable {
+  readonly name: string;
+  readonly columns: readonly LakeColumn[];
+}
+
+/** Fact tables by the template section they come from. */
+export const FACT_TABLE_NAMES: Readonly<Record<SectionKey, string>> = {
+  activities: 'activity_progress',
+  cases: 'case_statistics',
+  assistance: 'victim_assistance',
+  awareness: 'awareness_events',
+};
+
+const KEY_COLUMNS: readonly LakeColumn[] = [
+  { name: 'period', type: 'STRING' },
+  { name: 'unit_code', type: 'STRING' },
+  { name: 'submission_sha256', type: 'STRING' },
+  { name: 'snapshot_id', type: 'STRING' },
+];
+
+/** The lake type of a spec field: whole counts and kip as INT64, percent DOUBLE, dates DATE. */
+export function lakeTypeOf(field: FieldSpec): LakeType {
+  switch (field.type) {
+    case 'count':
+    case 'money':
+      return 'INT64';
+    case 'percent':
+      return 'DOUBLE';
+    case 'date':
+      return 'DATE';
+    default:
+      return 'STRING';
+  }
+}
+
+/** Stored (non-display) fields of a section. */
+export function storedFields(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPEC): readonly FieldSpec[] {
+  return spec.tables.find((t) => t.section === section)?.fields.filter((f) => !f.displayOnly) ?? [];
+}
+
+/** A fact table's definition. */
+export function factTable(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPEC): LakeTable {
+  return {
+    name: FACT_TABLE_NAMES[section],
+    columns: [
+      ...KEY_COLUMNS,
+      ...storedFields(section, spec).map((f) => ({ name: f.key, type: lakeTypeOf(f) })),
+    ],
+  };
+}
+
+export const SUBMISSIONS_TABLE: LakeTable = {
+  name: 'submissions',
+  columns: [
+    { name: 'period', type: 'STRING' },
+    { name: 'unit_code', type: 'STRING' },
+    { name: 'status', type: 'STRING' },
+    { name: 'submitted_at', type: 'TIMESTAMP' },
+    { name: 'submitted_by', type: 'STRING' },
+    { name: 'submission_sha256', type: 'STRING' },
+    { name: 'file_name', type: 'STRING' },
+    { name: 'warning_count', type: 'INT64' },
+    { name: 'snapshot_id', type: 'STRING' },
+    { name: 'snapshot_created_at', type: 'TIMESTAMP' },
+  ],
+};
+
+const strings = (...names: string[]): LakeColumn[] => names.map((name) => ({ name, type: 'STRING' }));
+
+export const DIMENSION_TABLES: readonly LakeTable[] = [
+  { name: 'goals', columns: strings('code', 'title_lo', 'title_en') },
+  { name: 'programmes', columns: strings('code', 'title_lo', 'title_en') },
+  { name: 'projects', columns: strings('code', 'programme', 'title_lo', 'title_en') },
+  {
+    name: 'activities',
+    columns: strings(
+      'code',
+      'project',
+      'programme',
+      'goal',
+      'title_lo',
+      'title_en',
+      'lead_unit',
+      'support_units',
+    ),
+  },
+  { name: 'units', columns: strings('code', 'kind', 'province', 'name_lo', 'name_en', 'sections') },
+];
+
+/** Partner export: which tables, and which of their columns are counts to suppress. */
+export const PARTNER_SECTIONS: readonly SectionKey[] = ['cases', 'assistance'];

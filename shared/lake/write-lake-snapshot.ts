@@ -1,0 +1,208 @@
+/**
+ * Writes the data-lake snapshot of a compile: Parquet fact tables partitioned Hive-style by
+ * month, dimension tables, and the partner export with small counts suppressed. Files first,
+ * then each month's manifest, then `lake/_latest.json` last, so a reader never sees half a
+ * snapshot. A snapshot id derives from the inputs: the same inputs write nothing new, changed
+ * inputs write a new snapshot beside the old one (nothing is overwritten but the pointer).
+ */
+import type { CompileInput } from '../compile/compile-input.ts';
+import type { Catalogue } from '../reference/catalogue.ts';
+import { SECTION_KEYS } from '../reference/reference-schema.ts';
+import type { ObjectStorage } from '../storage/object-storage.ts';
+import { sha256Hex } from '../store/submission-store.ts';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  dimensionRows,
+  factRows,
+  partnerCountColumns,
+  suppressCounts,
+} from './lake-rows.ts';
+import {
+  DIMENSION_TABLES,
+  FACT_TABLE_NAMES,
+  factTable,
+  LAKE_SCHEMA_VERSION,
+  type LakeColumn,
+  type LakeTable,
+  PARTNER_SECTIONS,
+  SUBMISSIONS_TABLE,
+} from './lake-schema.ts';
+import { encodeParquet, type LakeRow } from './parquet-encode.ts';
+
+export interface LakeFile {
+  readonly table: string;
+  readonly key: string;
+  readonly rows: number;
+}
+
+/** One month's snapshot: written after its data files. */
+export interface LakeManifest {
+  readonly snapshotId: string;
+  readonly period: string;
+  readonly createdAt: string;
+  readonly schemaVersion: number;
+  readonly files: readonly LakeFile[];
+  readonly partnerFiles: readonly LakeFile[];
+  readonly suppressionThreshold: number;
+  readonly sources: readonly { unitCode: string; sha256: string }[];
+}
+
+/** The pointer readers start from. */
+export interface LakeLatest {
+  readonly schemaVersion: number;
+  readonly updatedAt: string;
+  readonly dimensions: readonly LakeFile[];
+  /** Current snapshot ids, one per month: filter fact rows with `snapshot_id IN (...)`. */
+  readonly currentSnapshots: readonly string[];
+  readonly periods: Readonly<
+    Record<string, { snapshotId: string; manifest: string; files: readonly LakeFile[] }>
+  >;
+}
+
+export const LAKE_LATEST_KEY = 'lake/_latest.json';
+const manifestKey = (snapshotId: string) => `lake/_snapshots/${snapshotId}.json`;
+const encoder = new TextEncoder();
+const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 1)}\n`);
+
+/** Snapshot id of one month: schema version, catalogue and who-reported-what. */
+export function snapshotIdFor(input: CompileInput, period: string, catalogueHash: string): string {
+  const lines = input.statuses
+    .filter((s) => s.period === period)
+    .map((s) => `${s.unitCode}|${s.status}|${s.sha256 ?? ''}`)
+    .sort();
+  return sha256Hex(
+    [`lake-schema:${LAKE_SCHEMA_VERSION}`, `catalogue:${catalogueHash}`, `period:${period}`, ...lines].join(
+      '\n',
+    ),
+  ).slice(0, 16);
+}
+
+async function writeTable(
+  storage: ObjectStorage,
+  table: LakeTable,
+  key: string,
+  rows: readonly LakeRow[],
+): Promise<LakeFile> {
+  await storage.put(key, await encodeParquet(table, rows), { contentType: 'application/vnd.apache.parquet' });
+  return { table: table.name, key, rows: rows.length };
+}
+
+/** Writes the snapshot(s) of every month in the input's scope. */
+export async function writeLakeSnapshot(
+  input: CompileInput,
+  catalogue: Catalogue,
+  storage: ObjectStorage,
+  options: { now?: Date; suppressionThreshold?: number } = {},
+): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }> {
+  const now = options.now ?? new Date();
+  const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const catalogueHash = sha256Hex(JSON.stringify([catalogue.plan, catalogue.units])).slice(0, 16);
+
+  const dimensions: LakeFile[] = [];
+  const dimRows = dimensionRows(catalogue);
+  for (const table of DIMENSION_TABLES) {
+    const key = `lake/${table.name}/part-${catalogueHash}.parquet`;
+    const rows = dimRows[table.name] ?? [];
+    if (await storage.exists(key)) dimensions.push({ table: table.name, key, rows: rows.length });
+    else dimensions.push(await writeTable(storage, table, key, rows));
+  }
+
+  let created = false;
+  const manifests: LakeManifest[] = [];
+  for (const period of input.scope.months) {
+    const snapshotId = snapshotIdFor(input, period, catalogueHash);
+    const existing = await storage.get(manifestKey(snapshotId));
+    if (existing) {
+      manifests.push(JSON.parse(new TextDecoder().decode(existing)) as LakeManifest);
+      continue;
+    }
+    created = true;
+    const rows = factRows(input, period, snapshotId, now.toISOString());
+    const files: LakeFile[] = [];
+    for (const section of SECTION_KEYS) {
+      const name = FACT_TABLE_NAMES[section];
+      files.push(
+        await writeTable(
+          storage,
+          factTable(section),
+          `lake/${name}/period=${period}/part-${snapshotId}.parquet`,
+          rows[name] ?? [],
+        ),
+      );
+    }
+    files.push(
+      await writeTable(
+        storage,
+        SUBMISSIONS_TABLE,
+        `lake/submissions/period=${period}/part-${snapshotId}.parquet`,
+        rows.submissions ?? [],
+      ),
+    );
+    const partnerFiles: LakeFile[] = [];
+    for (const section of PARTNER_SECTIONS) {
+      const base = factTable(section);
+      const counts = partnerCountColumns(section);
+      const table: LakeTable = {
+        name: base.name,
+        columns: [
+          ...base.columns,
+          ...counts.map((c): LakeColumn => ({ name: `${c}_suppressed`, type: 'BOOLEAN' })),
+        ],
+      };
+      partnerFiles.push(
+        await writeTable(
+          storage,
+          table,
+          `lake/partner/${base.name}/period=${period}/part-${snapshotId}.parquet`,
+          suppressCounts(rows[base.name] ?? [], counts, threshold),
+        ),
+      );
+    }
+    const manifest: LakeManifest = {
+      snapshotId,
+      period,
+      createdAt: now.toISOString(),
+      schemaVersion: LAKE_SCHEMA_VERSION,
+      files,
+      partnerFiles,
+      suppressionThreshold: threshold,
+      sources: input.submissions
+        .filter((s) => s.data.period === period)
+        .map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
+    };
+    await storage.put(manifestKey(snapshotId), json(manifest), { contentType: 'application/json' });
+    manifests.push(manifest);
+  }
+
+  const previousBytes = await storage.get(LAKE_LATEST_KEY);
+  const previous = previousBytes
+    ? (JSON.parse(new TextDecoder().decode(previousBytes)) as LakeLatest)
+    : undefined;
+  const periods = { ...(previous?.periods ?? {}) };
+  for (const manifest of manifests)
+    periods[manifest.period] = {
+      snapshotId: manifest.snapshotId,
+      manifest: manifestKey(manifest.snapshotId),
+      files: manifest.files,
+    };
+  const changed =
+    !previous ||
+    JSON.stringify(previous.dimensions) !== JSON.stringify(dimensions) ||
+    JSON.stringify(previous.periods) !== JSON.stringify(sortByKey(periods));
+  const latest: LakeLatest = changed
+    ? {
+        schemaVersion: LAKE_SCHEMA_VERSION,
+        updatedAt: now.toISOString(),
+        dimensions,
+        currentSnapshots: Object.values(sortByKey(periods)).map((p) => p.snapshotId),
+        periods: sortByKey(periods),
+      }
+    : (previous as LakeLatest);
+  // The pointer goes last: every file and manifest it names is already in place.
+  if (changed) await storage.put(LAKE_LATEST_KEY, json(latest), { contentType: 'application/json' });
+  return { created: created || changed, latest, manifests };
+}
+
+function sortByKey<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,203 @@
+/**
+ * The lake read back by independent readers (hyparquet and DuckDB): row counts, sums, types,
+ * Lao text, idempotence, new snapshots beside old ones, and the partner suppression.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parquetReadObjects } from 'hyparquet';
+import { describe, expect, it } from 'vitest';
+import type {
+  AcceptedSubmission,
+  CompileInput,
+  ReportingStatusEntry,
+} from '../../shared/compile/compile-input.ts';
+import { parseScope } from '../../shared/compile/period-scope.ts';
+import { suppressCounts } from '../../shared/lake/lake-rows.ts';
+import {
+  LAKE_LATEST_KEY,
+  type LakeLatest,
+  writeLakeSnapshot,
+} from '../../shared/lake/write-lake-snapshot.ts';
+import type { SubmissionData } from '../../shared/parse/submission.ts';
+import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
+import { generateSampleData } from '../../templates/fill-sample.ts';
+import { catalogue, unit } from '../support/fixtures.ts';
+
+const months = ['2025-05', '2025-06'];
+const codes = ['MPS', 'LA-VT', 'OSPP', 'MOLSW'];
+
+function makeInput(extra: SubmissionData[] = []): CompileInput {
+  const data = [
+    ...months.flatMap((period, m) =>
+      codes.map((code, i) => generateSampleData({ unit: unit(code), period, seed: m * 10 + i }, catalogue)),
+    ),
+    ...extra,
+  ];
+  const submissions: AcceptedSubmission[] = data.map((d) => ({
+    sha256: `${d.unitCode}${d.period}${d.cover.prepared_by}`.padEnd(64, 'a').slice(0, 64),
+    submittedAt: `${d.period}-28T00:00:00.000Z`,
+    submittedBy: `unit:${d.unitCode}`,
+    fileName: `${d.unitCode}.xlsx`,
+    data: d,
+    warnings: [],
+  }));
+  const statuses: ReportingStatusEntry[] = months.flatMap((period) =>
+    catalogue.units.map((u) => {
+      const s = submissions.filter((x) => x.data.period === period && x.data.unitCode === u.code).at(-1);
+      return {
+        period,
+        unitCode: u.code,
+        status: s ? 'on_time' : 'missing',
+        submittedAt: s?.submittedAt ?? null,
+        submittedBy: s?.submittedBy ?? null,
+        sha256: s?.sha256 ?? null,
+        fileName: s?.fileName ?? null,
+      };
+    }),
+  );
+  const scope = parseScope('2025-Q2');
+  if (!scope) throw new Error('scope');
+  return {
+    scope: { label: 'test', months },
+    statuses,
+    submissions: submissions.filter((s) => statuses.some((st) => st.sha256 === s.sha256)),
+  };
+}
+
+const sum = (rows: readonly Record<string, unknown>[], key: string) =>
+  rows.reduce((t, r) => t + Number(r[key] ?? 0), 0);
+
+async function readParquet(root: string, key: string): Promise<Record<string, unknown>[]> {
+  const bytes = readFileSync(join(root, key));
+  return (await parquetReadObjects({
+    file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  })) as Record<string, unknown>[];
+}
+
+async function duckdb(root: string, sql: string) {
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  await connection.run(`SET file_search_path = '${root}'`);
+  return (await connection.runAndReadAll(sql)).getRowObjectsJson();
+}
+
+describe('lake snapshot', () => {
+  it('writes every table, readable by hyparquet and DuckDB, with sums equal to the input', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'laingan-lake-'));
+    const storage = new LocalFsStorage(root);
+    const input = makeInput();
+    const result = await writeLakeSnapshot(input, catalogue, storage, {
+      now: new Date('2025-07-11T00:00:00Z'),
+    });
+    expect(result.created).toBe(true);
+    const latest = JSON.parse(readFileSync(join(root, LAKE_LATEST_KEY), 'utf8')) as LakeLatest;
+    expect(Object.keys(latest.periods)).toEqual(months);
+
+    for (const period of months) {
+      const inPeriod = input.submissions.filter((s) => s.data.period === period).map((s) => s.data);
+      const files = latest.periods[period]?.files ?? [];
+      const file = (table: string) => files.find((f) => f.table === table)?.key ?? '';
+      const cases = await readParquet(root, file('case_statistics'));
+      const expectedCases = inPeriod.flatMap((d) => d.sections.cases ?? []);
+      expect(cases).toHaveLength(expectedCases.length);
+      expect(sum(cases, 'victims_total')).toBe(sum(expectedCases, 'victims_total'));
+      const assistance = await readParquet(root, file('victim_assistance'));
+      expect(sum(assistance, 'persons_total')).toBe(
+        sum(
+          inPeriod.flatMap((d) => d.sections.assistance ?? []),
+          'persons_total',
+        ),
+      );
+      const events = await readParquet(root, file('awareness_events'));
+      const expectedEvents = inPeriod.flatMap((d) => d.sections.awareness ?? []);
+      expect(sum(events, 'participants_female')).toBe(sum(expectedEvents, 'participants_female'));
+      expect(events.map((e) => (e.event_date as Date).toISOString().slice(0, 10)).sort()).toEqual(
+        expectedEvents.map((e) => e.event_date).sort(),
+      );
+      expect(events.map((e) => e.topic).sort()).toEqual(
+        expectedEvents.map((e) => String(e.topic).normalize('NFC')).sort(),
+      );
+      const activities = await readParquet(root, file('activity_progress'));
+      expect(sum(activities, 'budget_spent_lak')).toBe(
+        sum(
+          inPeriod.flatMap((d) => d.sections.activities ?? []),
+          'budget_spent_lak',
+        ),
+      );
+      expect(await readParquet(root, file('submissions'))).toHaveLength(catalogue.units.length);
+    }
+
+    const dims = Object.fromEntries(
+      await Promise.all(
+        latest.dimensions.map(async (d) => [d.table, (await readParquet(root, d.key)).length]),
+      ),
+    );
+    expect(dims).toEqual({ goals: 9, programmes: 6, projects: 26, activities: 121, units: 33 });
+
+    const typed = await duckdb(
+      root,
+      `SELECT typeof(event_date) AS d, typeof(participants_female) AS n FROM read_parquet('lake/awareness_events/*/*.parquet') LIMIT 1`,
+    );
+    expect(typed[0]).toEqual({ d: 'DATE', n: 'BIGINT' });
+    const doc = readFileSync(new URL('../../docs/querying-the-lake.md', import.meta.url), 'utf8');
+    const sql = /```sql\n-- tested: victims-by-province\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(sql).toBeDefined();
+    const rows = await duckdb(root, sql ?? '');
+    const allCases = input.submissions.flatMap((s) => s.data.sections.cases ?? []);
+    expect(rows.reduce((t, r) => t + Number(r.victims), 0)).toBe(sum(allCases, 'victims_total'));
+  });
+
+  it('writes nothing new for the same input, and a new snapshot beside the old one for changed input', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'laingan-lake-'));
+    const storage = new LocalFsStorage(root);
+    await writeLakeSnapshot(makeInput(), catalogue, storage);
+    const before = await storage.list('lake/');
+    const again = await writeLakeSnapshot(makeInput(), catalogue, storage);
+    expect(again.created).toBe(false);
+    expect(await storage.list('lake/')).toEqual(before);
+
+    const extra = generateSampleData({ unit: unit('MOJ'), period: '2025-06', seed: 99 }, catalogue);
+    const changed = await writeLakeSnapshot(makeInput([extra]), catalogue, storage);
+    expect(changed.created).toBe(true);
+    const after = await storage.list('lake/');
+    expect(after).toEqual(expect.arrayContaining(before.filter((k) => k !== LAKE_LATEST_KEY)));
+    const latest = JSON.parse(readFileSync(join(root, LAKE_LATEST_KEY), 'utf8')) as LakeLatest;
+    const juneFiles = after.filter((k) => k.startsWith('lake/case_statistics/period=2025-06/'));
+    expect(juneFiles).toHaveLength(2);
+    expect(juneFiles).toContain(
+      latest.periods['2025-06']?.files.find((f) => f.table === 'case_statistics')?.key,
+    );
+    // Queries that filter on the current snapshots see each row once.
+    const rows = await duckdb(
+      root,
+      `SELECT count(DISTINCT snapshot_id) AS snapshots FROM read_parquet('lake/case_statistics/*/*.parquet', hive_partitioning = true)
+       WHERE snapshot_id IN (SELECT unnest("currentSnapshots") FROM read_json_auto('lake/_latest.json'))`,
+    );
+    expect(Number(rows[0]?.snapshots)).toBe(2);
+  });
+
+  it('suppresses partner counts from 1 to 10, keeps 0 and 11', async () => {
+    const rows = suppressCounts([{ a: 3, b: 0, c: 11, d: null }], ['a', 'b', 'c', 'd']);
+    expect(rows[0]).toEqual({
+      a: null,
+      a_suppressed: true,
+      b: 0,
+      b_suppressed: false,
+      c: 11,
+      c_suppressed: false,
+      d: null,
+      d_suppressed: false,
+    });
+    const root = mkdtempSync(join(tmpdir(), 'laingan-lake-'));
+    const result = await writeLakeSnapshot(makeInput(), catalogue, new LocalFsStorage(root));
+    const partner = result.manifests[0]?.partnerFiles.find((f) => f.table === 'case_statistics');
+    const written = await readParquet(root, partner?.key ?? '');
+    for (const row of written) {
+      const total = row.victims_total as bigint | number | null;
+      if (total !== null) expect(Number(total) === 0 || Number(total) > 10).toBe(true);
+      else expect(row.victims_total_suppressed).toBe(true);
+    }
+  });
+});
