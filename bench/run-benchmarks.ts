@@ -35,6 +35,7 @@ const CASES: { file: string; args: string[] }[] = [
   { file: 'bench/cases/ingest-http.ts', args: ingestFiles },
   { file: 'bench/cases/compile-200.ts', args: [] },
   { file: 'bench/cases/cold-start.ts', args: [] },
+  { file: 'bench/cases/parquet-writers.ts', args: [] },
 ];
 
 const only = process.argv[2];
