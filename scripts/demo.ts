@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { buildAppContext, setAppContext } from '../functions/app-context.ts';
 import { startLocalServer } from '../functions/local-server.ts';
 import { StorageTokenStore } from '../shared/auth/tokens.ts';
+import { loadWorkbook } from '../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
 import { FIRST_DATA_ROW } from '../shared/spec/template-spec.ts';
@@ -49,9 +50,15 @@ function nextMonthDay(period: string, day: number, hour = 9): string {
   return date.toISOString();
 }
 
+const acceptedVictims = new Map<string, number>();
+
 async function sampleBytes(unit: Unit, period: string, seed: number, broken: boolean): Promise<Uint8Array> {
   const context = await contextPromise;
-  const { workbook } = await buildSampleWorkbook({ unit, period, seed }, context.catalogue);
+  const { workbook, data } = await buildSampleWorkbook({ unit, period, seed }, context.catalogue);
+  if (!broken) {
+    const victims = (data.sections.cases ?? []).reduce((sum, row) => sum + Number(row.victims_total ?? 0), 0);
+    acceptedVictims.set(period, (acceptedVictims.get(period) ?? 0) + victims);
+  }
   if (broken) {
     const sheet = workbook.getWorksheet('Activities');
     const column = sheet ? keyColumns(sheet).get('percent_complete') : undefined;
@@ -161,7 +168,18 @@ try {
       headers: { authorization: `Bearer ${secretariat}` },
     });
     const file = join(OUT, `national-${period}-${manifest.version}.xlsx`);
-    await writeFileEnsuringDir(file, new Uint8Array(await download.arrayBuffer()));
+    const workbookBytes = new Uint8Array(await download.arrayBuffer());
+    await writeFileEnsuringDir(file, workbookBytes);
+    // Check the workbook against what was uploaded: the national victims total.
+    const cases = (await loadWorkbook(workbookBytes)).getWorksheet('Case statistics');
+    const totalRow = cases?.getRow(cases.rowCount);
+    const column = cases?.getRow(2).values as unknown[];
+    const victimsColumn = column.findIndex((v) => typeof v === 'string' && v.endsWith('Victims, total'));
+    const workbookVictims = Number(totalRow?.getCell(victimsColumn).value);
+    if (workbookVictims !== acceptedVictims.get(period))
+      throw new Error(
+        `${period}: workbook victims ${workbookVictims} != uploaded ${acceptedVictims.get(period)}`,
+      );
     const statusResponse = await fetch(`${url}/status?period=${period}`, {
       headers: { authorization: `Bearer ${secretariat}` },
     });
@@ -178,7 +196,9 @@ try {
       rejected: tally('rejected'),
       file,
     });
-    line(`3. ${period} compiled (HTTP ${compiled.status}), version ${manifest.version}`);
+    line(
+      `3. ${period} compiled (HTTP ${compiled.status}), version ${manifest.version}; victims total ${workbookVictims} matches the uploads`,
+    );
   }
   clock.set('2025-07-12T02:00:00Z');
   const quarter = await fetch(`${url}/compile?period=${QUARTER}`, {
@@ -208,6 +228,10 @@ try {
   for (const row of summary) line(`  ${row.file}`);
   line(`  ${quarterFile}`);
   line(`Re-running the ${MONTHS.at(-1)} compile on unchanged inputs: HTTP ${again.status} (no new version)`);
+  const lake = await context.store.storage.list('lake/');
+  line(
+    `Data lake: ${lake.filter((k) => k.endsWith('.parquet')).length} Parquet files under ${join(OUT, 'data', 'lake')} (start from lake/_latest.json)`,
+  );
   line(`Storage: ${join(OUT, 'data')}  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 } finally {
   server.close();
