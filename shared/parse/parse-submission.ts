@@ -114,6 +114,14 @@ class CellReader {
   }
 }
 
+/** A field's key row or key column is gone from its sheet. */
+function missingFieldIssue(sheet: string, field: FieldSpec): ValidationIssue {
+  return {
+    ...sheetLevelIssue('column/missing', sheet, messages.columnMissing(sheet, field.label, field.key)),
+    field: field.key,
+  };
+}
+
 function parseCover(grid: CellGrid, spec: TemplateSpec, reader: CellReader, issues: ValidationIssue[]) {
   const sheet = findSheet(grid, spec.cover.sheetName);
   if (!sheet) {
@@ -132,14 +140,7 @@ function parseCover(grid: CellGrid, spec: TemplateSpec, reader: CellReader, issu
   for (const field of spec.cover.fields) {
     const rowNumber = rowsByKey.get(field.key);
     if (rowNumber === undefined) {
-      issues.push({
-        ...sheetLevelIssue(
-          'column/missing',
-          sheet.name,
-          messages.columnMissing(sheet.name, field.label, field.key),
-        ),
-        field: field.key,
-      });
+      issues.push(missingFieldIssue(sheet.name, field));
       values[field.key] = null;
       continue;
     }
@@ -157,15 +158,7 @@ function parseTable(sheet: GridSheet, table: TableSheetSpec, reader: CellReader,
   for (const field of fields) {
     const column = keyColumns.get(field.key);
     if (column !== undefined) columns[field.key] = column;
-    else if (field.required || field.prefill)
-      issues.push({
-        ...sheetLevelIssue(
-          'column/missing',
-          sheet.name,
-          messages.columnMissing(sheet.name, field.label, field.key),
-        ),
-        field: field.key,
-      });
+    else if (field.required || field.prefill) issues.push(missingFieldIssue(sheet.name, field));
   }
   // Pre-filled columns do not make a row "filled": an activity row with only its code is unreported.
   const inputFields = fields.filter((field) => !field.prefill && columns[field.key] !== undefined);

@@ -20,6 +20,20 @@ function count(key: string, label: Bilingual, help: Bilingual, required = true):
   return { key, label, help, type: 'count', required, min: 0, measure: PERSONS, width: 12 };
 }
 
+const PICK_PROVINCE: Bilingual = { lo: 'ເລືອກແຂວງຈາກລາຍການ.', en: 'Pick the province from the list.' };
+
+function provinceField(required: boolean, help: Bilingual = PICK_PROVINCE): FieldSpec {
+  return {
+    key: 'province',
+    label: { lo: 'ແຂວງ', en: 'Province' },
+    help,
+    type: 'choice',
+    list: 'province',
+    required,
+    width: 22,
+  };
+}
+
 /** One dimension of a disaggregation: its values become part of generated field keys. */
 interface Dimension {
   readonly values: readonly { readonly key: string; readonly label: Bilingual }[];
@@ -369,15 +383,7 @@ const cases: TableSheetSpec = {
   uniqueBy: 'province',
   maxRows: 200,
   fields: [
-    {
-      key: 'province',
-      label: { lo: 'ແຂວງ', en: 'Province' },
-      help: { lo: 'ເລືອກແຂວງຈາກລາຍການ.', en: 'Pick the province from the list.' },
-      type: 'choice',
-      list: 'province',
-      required: true,
-      width: 24,
-    },
+    provinceField(true),
     count(
       'cases_detected',
       { lo: 'ຄະດີທີ່ກວດພົບ', en: 'Cases detected' },
@@ -474,15 +480,7 @@ const assistance: TableSheetSpec = {
       required: false,
       width: 20,
     },
-    {
-      key: 'province',
-      label: { lo: 'ແຂວງ', en: 'Province' },
-      help: { lo: 'ແຂວງທີ່ໃຫ້ການຊ່ວຍເຫຼືອ (ບໍ່ບັງຄັບ).', en: 'Province where assisted (optional).' },
-      type: 'choice',
-      list: 'province',
-      required: false,
-      width: 22,
-    },
+    provinceField(false, { lo: 'ແຂວງທີ່ໃຫ້ການຊ່ວຍເຫຼືອ (ບໍ່ບັງຄັບ).', en: 'Province where assisted (optional).' }),
     count('female_child', { lo: 'ຍິງ ເດັກ', en: 'Female, child' }, { lo: 'ຈຳນວນຄົນ.', en: 'Persons.' }, false),
     count('female_adult', { lo: 'ຍິງ ຜູ້ໃຫຍ່', en: 'Female, adult' }, { lo: 'ຈຳນວນຄົນ.', en: 'Persons.' }, false),
     count('male_child', { lo: 'ຊາຍ ເດັກ', en: 'Male, child' }, { lo: 'ຈຳນວນຄົນ.', en: 'Persons.' }, false),
@@ -526,15 +524,7 @@ const awareness: TableSheetSpec = {
       required: true,
       width: 12,
     },
-    {
-      key: 'province',
-      label: { lo: 'ແຂວງ', en: 'Province' },
-      help: { lo: 'ເລືອກແຂວງຈາກລາຍການ.', en: 'Pick the province from the list.' },
-      type: 'choice',
-      list: 'province',
-      required: true,
-      width: 22,
-    },
+    provinceField(true),
     {
       key: 'event_type',
       label: { lo: 'ປະເພດ', en: 'Type' },
