@@ -1,26 +1,43 @@
 /**
  * Storage on the local file system: the embedded default (`STORAGE_URL=file:./data`). Writes
  * go to a temporary file in the same folder and are renamed into place, so a reader never
- * sees half a file, even if the process dies mid-write.
+ * sees half a file, even if the process dies mid-write (rename within one folder is atomic).
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type Dirent } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { assertSafeKey, type ObjectStorage, StorageError } from './object-storage.ts';
 
-const TEMP_SUFFIX = '.tmp';
+/**
+ * Temp files are `.<name>.<pid>.<random hex>.tmp`. Matching the whole shape, not just `.tmp`,
+ * keeps a real key such as `notes.tmp` visible to `list`.
+ */
+const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
 
-function isMissing(error: unknown): boolean {
-  return (
-    (error as NodeJS.ErrnoException)?.code === 'ENOENT' ||
-    (error as NodeJS.ErrnoException)?.code === 'ENOTDIR'
-  );
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
+/**
+ * Codes meaning "no object under this key". ENOTDIR: a parent of the key is a file (`a` exists,
+ * `a/b` asked). EISDIR: the key names a folder of other keys, which S3 also reports as absent.
+ */
+function isMissing(error: unknown, alsoFolder = false): boolean {
+  const code = errorCode(error);
+  return code === 'ENOENT' || code === 'ENOTDIR' || (alsoFolder && code === 'EISDIR');
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** {@link ObjectStorage} over a folder: key `a/b.json` is the file `<root>/a/b.json`. */
 export class LocalFsStorage implements ObjectStorage {
+  /** Absolute path of the folder that holds every object. */
   readonly root: string;
   readonly description: string;
 
@@ -34,26 +51,18 @@ export class LocalFsStorage implements ObjectStorage {
     return join(this.root, ...key.split('/'));
   }
 
-  private tempPathFor(path: string): string {
-    const name = path.slice(path.lastIndexOf(sep) + 1);
-    return join(
-      dirname(path),
-      `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}${TEMP_SUFFIX}`,
-    );
-  }
-
   private async writeAtomically(key: string, write: (tempPath: string) => Promise<void>): Promise<void> {
     const path = this.pathOf(key);
-    const temp = this.tempPathFor(path);
+    const name = path.slice(path.lastIndexOf(sep) + 1);
+    // pid + random: concurrent writers of the same key, in this process or another, never share a temp file.
+    const temp = join(dirname(path), `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       await mkdir(dirname(path), { recursive: true });
       await write(temp);
       await rename(temp, path);
     } catch (cause) {
       await rm(temp, { force: true }).catch(() => undefined);
-      throw new StorageError(`cannot write ${key} under ${this.root}: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new StorageError(`cannot write ${key} under ${this.root}: ${message(cause)}`, { cause });
     }
   }
 
@@ -62,53 +71,75 @@ export class LocalFsStorage implements ObjectStorage {
   }
 
   async putStream(key: string, body: Readable): Promise<void> {
-    await this.writeAtomically(key, (temp) => pipeline(body, createWriteStream(temp)));
+    try {
+      await this.writeAtomically(key, (temp) => pipeline(body, createWriteStream(temp)));
+    } finally {
+      // When the write fails before the pipeline starts (unsafe key, mkdir), release the source too.
+      if (!body.destroyed) body.destroy();
+    }
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
     const path = this.pathOf(key);
     try {
-      return new Uint8Array(await readFile(path));
+      const bytes = await readFile(path);
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw new StorageError(`cannot read ${key} under ${this.root}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      if (isMissing(error, true)) return undefined;
+      throw new StorageError(`cannot read ${key} under ${this.root}: ${message(error)}`, { cause: error });
     }
   }
 
   async getStream(key: string): Promise<Readable | undefined> {
-    return (await this.exists(key)) ? createReadStream(this.pathOf(key)) : undefined;
+    const path = this.pathOf(key);
+    // Open first, then stream from the handle: no window between an existence check and the read.
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      handle = await open(path, 'r');
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        return undefined;
+      }
+      return handle.createReadStream();
+    } catch (error) {
+      await handle?.close().catch(() => undefined);
+      if (isMissing(error, true)) return undefined;
+      throw new StorageError(`cannot read ${key} under ${this.root}: ${message(error)}`, { cause: error });
+    }
   }
 
   async exists(key: string): Promise<boolean> {
+    const path = this.pathOf(key);
     try {
-      return (await stat(this.pathOf(key))).isFile();
+      return (await stat(path)).isFile();
     } catch (error) {
       if (isMissing(error)) return false;
-      throw new StorageError(`cannot check ${key} under ${this.root}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new StorageError(`cannot check ${key} under ${this.root}: ${message(error)}`, { cause: error });
     }
   }
 
   async list(prefix: string): Promise<string[]> {
-    // Walk only the folder the prefix names (a prefix may end mid-name, as in S3).
-    const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    // The folder part of the prefix must be a safe key path, or `../` would walk outside the
+    // root; the last part may end mid-name (as in S3), so check it with a stand-in character.
+    if (prefix) assertSafeKey(`${prefix}x`);
+    // Walk only the folder the prefix names, not the whole store.
+    const folder = prefix.slice(0, Math.max(0, prefix.lastIndexOf('/')));
     const start = folder ? join(this.root, ...folder.split('/')) : this.root;
     const keys: string[] = [];
     const walk = async (directory: string): Promise<void> => {
-      let entries: import('node:fs').Dirent[];
+      let entries: Dirent[];
       try {
         entries = await readdir(directory, { withFileTypes: true });
       } catch (error) {
         if (isMissing(error)) return;
-        throw new StorageError(`cannot list ${directory}: ${(error as Error).message}`, { cause: error });
+        throw new StorageError(`cannot list ${prefix} under ${this.root}: ${message(error)}`, {
+          cause: error,
+        });
       }
       for (const entry of entries) {
         const path = join(directory, entry.name);
         if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile() && !entry.name.endsWith(TEMP_SUFFIX)) {
+        else if (entry.isFile() && !TEMP_FILE.test(entry.name)) {
           const key = relative(this.root, path).split(sep).join('/');
           if (key.startsWith(prefix)) keys.push(key);
         }
@@ -118,6 +149,7 @@ export class LocalFsStorage implements ObjectStorage {
     return keys.sort();
   }
 
+  /** The absolute file path of a key (whether or not the file exists). */
   locate(key: string): string {
     return this.pathOf(key);
   }
