@@ -4,8 +4,10 @@
  * 401/403 for tokens, 413 over the size limit. `?dryRun=true` validates without storing.
  */
 import { describePrincipal } from '../shared/auth/tokens.ts';
+import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { ValidationIssue } from '../shared/validate/issue.ts';
-import { validateXlsx } from '../shared/validate/validate-upload.ts';
+import { messages } from '../shared/validate/messages.ts';
+import { type ValidationReport, validateXlsx } from '../shared/validate/validate-upload.ts';
 import { authenticate, errors, httpHandler, param } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
 
@@ -23,6 +25,38 @@ function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue 
   };
 }
 
+/** Validates; an unexpected failure inside the validator becomes an unreadable-file verdict. */
+async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<ValidationReport> {
+  try {
+    return await validateXlsx(bytes, catalogue);
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        severity: 'ERROR',
+        message: 'validator failed',
+        error: String((error as Error)?.stack ?? error),
+      }),
+    );
+    const detail = error instanceof Error ? error.message.slice(0, 120) : 'unknown';
+    return {
+      accepted: false,
+      unreadable: true,
+      unit: null,
+      period: null,
+      issues: [
+        {
+          severity: 'error',
+          code: 'file/corrupt',
+          sheet: null,
+          cell: null,
+          field: null,
+          message: messages.fileCorrupt(detail),
+        },
+      ],
+    };
+  }
+}
+
 export const ingest = httpHandler(async (context, req, res) => {
   if (req.method !== 'POST') throw errors.method('POST');
   const principal = await authenticate(context, req);
@@ -32,7 +66,11 @@ export const ingest = httpHandler(async (context, req, res) => {
       en: "Reports are uploaded with a unit's token, not the Secretariat's.",
     });
   const upload = await readUpload(req, context.config.uploadLimitBytes);
-  let report = await validateXlsx(upload.bytes, context.catalogue);
+  const dryRun = param(req, 'dryRun') === 'true';
+  // The file is kept before anything reads it: nothing a hostile or broken file does to the
+  // validator can lose it.
+  if (!dryRun) await context.store.storeUpload(upload.bytes);
+  let report = await validateSafely(upload.bytes, context.catalogue);
   const wrongUnit = report.unit !== null && report.unit !== principal.unitCode;
   if (wrongUnit && report.unit)
     report = {
@@ -49,7 +87,7 @@ export const ingest = httpHandler(async (context, req, res) => {
     period: report.period,
     issues: report.issues,
   };
-  if (param(req, 'dryRun') === 'true') {
+  if (dryRun) {
     res.status(status === 201 ? 200 : status).json({ ...body, dryRun: true });
     return;
   }

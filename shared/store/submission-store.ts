@@ -45,6 +45,7 @@ export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 1)}\n`);
@@ -78,17 +79,19 @@ export class SubmissionStore {
     return true;
   }
 
+  /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
+  async storeUpload(bytes: Uint8Array): Promise<string> {
+    const sha256 = sha256Hex(bytes);
+    await this.putIfAbsent(layout.upload(sha256), bytes, XLSX_TYPE);
+    return sha256;
+  }
+
   /**
    * Stores an upload and its record. Returns the record and whether these exact bytes had
    * already been submitted for this unit and month (then nothing new is written).
    */
   async recordUpload(input: RecordUploadInput): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    const sha256 = sha256Hex(input.bytes);
-    await this.putIfAbsent(
-      layout.upload(sha256),
-      input.bytes,
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    );
+    const sha256 = await this.storeUpload(input.bytes);
     const period = input.report.period;
     const recordKey = layout.record(period, input.unitCode, sha256);
     const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
