@@ -50,13 +50,12 @@ describe('validate CLI', () => {
     expect(stdout).toMatch(/ບໍ່ຮັບ \/ REJECTED/);
     const copy = await loadWorkbook(readFileSync(annotated), true);
     const sheet = copy.getWorksheet('Activities');
-    expect((sheet?.getCell(errorCell).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe(
-      'FFFFC7CE',
-    );
-    expect((sheet?.getCell(warningCell).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe(
+    if (!sheet) throw new Error('no Activities sheet');
+    expect((sheet.getCell(errorCell).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFC7CE');
+    expect((sheet.getCell(warningCell).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe(
       'FFFFEB9C',
     );
-    expect(JSON.stringify(sheet?.getCell(errorCell).note)).toMatch(/0 to 100/);
+    expect(JSON.stringify(sheet.getCell(errorCell).note)).toMatch(/0 to 100/);
     const issues = copy.getWorksheet('Issues');
     const links: string[] = [];
     issues?.eachRow((row) => {

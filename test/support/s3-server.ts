@@ -6,9 +6,19 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { createS3Client } from '../../shared/storage/s3-storage.ts';
 
-export async function startS3Server(
-  bucket: string,
-): Promise<{ endpoint: string; client: S3Client; stop(): Promise<void> }> {
+/** A running s3rver and a client for it; `stop` closes both and deletes the server's files. */
+export interface TestS3Server {
+  readonly endpoint: string;
+  readonly client: S3Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts s3rver on a free port of 127.0.0.1 with one empty bucket, storing objects in a fresh
+ * temp folder. The client comes from {@link createS3Client}, so tests use the production
+ * settings. Truncated listings need Node's `--openssl-legacy-provider` (see vitest.config.ts).
+ */
+export async function startS3Server(bucket: string): Promise<TestS3Server> {
   const directory = mkdtempSync(join(tmpdir(), 'laingan-s3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
@@ -17,12 +27,19 @@ export async function startS3Server(
     directory,
     configureBuckets: [{ name: bucket }],
   });
-  const { port } = await server.run();
+  let port: number;
+  try {
+    ({ port } = await server.run());
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createS3Client({
     endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
+    // s3rver does not check signatures; these are its documented defaults.
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
   return {
