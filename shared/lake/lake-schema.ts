@@ -10,13 +10,19 @@ import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 /** Bumped when a column changes meaning or type; part of every snapshot id. */
 export const LAKE_SCHEMA_VERSION = 1;
 
+/**
+ * Column types as written to Parquet: STRING is UTF-8 text in NFC, INT64 whole counts and kip,
+ * DOUBLE percent, DATE a calendar day, TIMESTAMP milliseconds since the epoch (UTC).
+ */
 export type LakeType = 'STRING' | 'INT64' | 'DOUBLE' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN';
 
+/** One column of a lake table. */
 export interface LakeColumn {
   readonly name: string;
   readonly type: LakeType;
 }
 
+/** A lake table: its folder name under `lake/` and its columns in file order. */
 export interface LakeTable {
   readonly name: string;
   readonly columns: readonly LakeColumn[];
@@ -68,6 +74,11 @@ export function factTable(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPE
   };
 }
 
+/**
+ * One row per unit per month (reported or not), so reporting rates need no other table.
+ * `snapshot_created_at` lets engines without `_latest.json` (Athena, BigQuery) pick the
+ * newest snapshot of a month.
+ */
 export const SUBMISSIONS_TABLE: LakeTable = {
   name: 'submissions',
   columns: [
@@ -86,6 +97,7 @@ export const SUBMISSIONS_TABLE: LakeTable = {
 
 const strings = (...names: string[]): LakeColumn[] => names.map((name) => ({ name, type: 'STRING' }));
 
+/** The plan and the units as tables; `support_units` and `sections` are comma lists. */
 export const DIMENSION_TABLES: readonly LakeTable[] = [
   { name: 'goals', columns: strings('code', 'title_lo', 'title_en') },
   { name: 'programmes', columns: strings('code', 'title_lo', 'title_en') },
@@ -108,3 +120,15 @@ export const DIMENSION_TABLES: readonly LakeTable[] = [
 
 /** Partner export: which tables, and which of their columns are counts to suppress. */
 export const PARTNER_SECTIONS: readonly SectionKey[] = ['cases', 'assistance'];
+
+/**
+ * Every table a spec gives the lake. Its JSON goes into each snapshot id, so a new spec field
+ * (a new column) makes a new snapshot instead of leaving months already written without it.
+ */
+export function lakeTables(spec: TemplateSpec = TEMPLATE_SPEC): readonly LakeTable[] {
+  return [
+    ...spec.tables.map((t) => factTable(t.section, spec)),
+    SUBMISSIONS_TABLE,
+    ...DIMENSION_TABLES,
+  ];
+}

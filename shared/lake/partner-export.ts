@@ -1,0 +1,164 @@
+/**
+ * The partner export: the case and victim-assistance tables for sharing outside government,
+ * with small counts withheld. The Counter Trafficking Data Collaborative publishes
+ * k-anonymised data with k = 11, hence the default: every count from 1 to 10 is written as
+ * null with a `<column>_suppressed = true` flag. Zero stays zero (it identifies nobody).
+ *
+ * Withholding small cells alone is not enough here: the spec's `sum-equals` rules make a total
+ * the sum of its breakdown, so a single withheld cell in a row whose total is shown equals the
+ * total minus the other cells. Complementary suppression closes that (see {@link suppressPartnerRows}).
+ */
+import type { SectionKey } from '../reference/reference-schema.ts';
+import type { ObjectStorage } from '../storage/object-storage.ts';
+import type { TemplateSpec } from '../spec/field-types.ts';
+import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from './lake-rows.ts';
+import { FACT_TABLE_NAMES, factTable, type LakeTable, PARTNER_SECTIONS, storedFields } from './lake-schema.ts';
+import { encodeParquet, type LakeRow, type LakeValue } from './parquet-encode.ts';
+import type { LakeFile } from './write-lake-snapshot.ts';
+
+export { DEFAULT_SUPPRESSION_THRESHOLD };
+
+/** Count columns of a partner section: the spec's whole-number person/case fields. */
+function countColumns(section: SectionKey, spec: TemplateSpec): string[] {
+  return storedFields(section, spec)
+    .filter((f) => f.type === 'count')
+    .map((f) => f.key);
+}
+
+/** A partner table: the fact table plus one BOOLEAN `<count>_suppressed` column per count. */
+export function partnerTable(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPEC): LakeTable {
+  const base = factTable(section, spec);
+  return {
+    name: base.name,
+    columns: [
+      ...base.columns,
+      ...countColumns(section, spec).map((name) => ({ name: `${name}_suppressed`, type: 'BOOLEAN' as const })),
+    ],
+  };
+}
+
+/** Storage key of a partner file (Hive-style, beside nothing else, so it can be shared as a folder). */
+export function partnerKey(section: SectionKey, period: string, snapshotId: string): string {
+  return `lake/partner/${FACT_TABLE_NAMES[section]}/period=${period}/part-${snapshotId}.parquet`;
+}
+
+const numberOf = (value: LakeValue | undefined): number | null => (typeof value === 'number' ? value : null);
+
+/**
+ * One total = sum of parts relation. Returns true when it hid another cell. A shown total with
+ * withheld parts leaks them when exactly one part is withheld (it is the difference) or when
+ * the withheld parts add up to their own count (each is then 1): hide one more cell.
+ */
+function protectGroup(
+  row: LakeRow,
+  total: string,
+  parts: readonly string[],
+  hidden: Set<string>,
+  primary: ReadonlySet<string>,
+  threshold: number,
+): boolean {
+  const totalValue = numberOf(row[total]);
+  // A withheld total has parts no larger than itself: every non-zero part is withheld already.
+  if (hidden.has(total) || totalValue === null) return false;
+  const withheld = parts.filter((p) => hidden.has(p));
+  if (withheld.length === 0) return false;
+  if (withheld.length === 1) {
+    const partner = parts
+      .filter((p) => !hidden.has(p) && (numberOf(row[p]) ?? 0) > 0)
+      .sort((a, b) => (numberOf(row[a]) ?? 0) - (numberOf(row[b]) ?? 0) || a.localeCompare(b))[0];
+    hidden.add(partner ?? total);
+    return true;
+  }
+  const shown = parts.filter((p) => !hidden.has(p)).reduce((sum, p) => sum + (numberOf(row[p]) ?? 0), 0);
+  const residual = totalValue - shown;
+  const allPrimary = withheld.every((p) => primary.has(p));
+  if (residual <= withheld.length || (allPrimary && residual >= withheld.length * threshold)) {
+    hidden.add(total);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Partner rows of one section. Primary suppression: every count from 1 to `threshold` becomes
+ * null. Complementary suppression, from the spec's `sum-equals` rules: where a shown total
+ * would give a withheld cell away, the smallest other non-zero part (or the total) is withheld
+ * too. Every withheld cell, primary or complementary, is null with its `_suppressed` flag true;
+ * the flag is false for shown values, zeros and blanks.
+ */
+export function suppressPartnerRows(
+  rows: readonly LakeRow[],
+  section: SectionKey,
+  options: { threshold?: number; spec?: TemplateSpec } = {},
+): LakeRow[] {
+  const threshold = options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const spec = options.spec ?? TEMPLATE_SPEC;
+  const counts = countColumns(section, spec);
+  const countSet = new Set(counts);
+  const groups = (spec.tables.find((t) => t.section === section)?.rules ?? []).flatMap((rule) =>
+    rule.kind === 'sum-equals' && countSet.has(rule.total) && rule.parts.every((p) => countSet.has(p))
+      ? [rule]
+      : [],
+  );
+  return rows.map((row) => {
+    const primary = new Set(
+      counts.filter((c) => {
+        const value = numberOf(row[c]);
+        return value !== null && value >= 1 && value <= threshold;
+      }),
+    );
+    const hidden = new Set(primary);
+    // Each pass hides at least one more cell, so this ends within `counts.length` passes.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const group of groups)
+        if (protectGroup(row, group.total, group.parts, hidden, primary, threshold)) changed = true;
+    }
+    const out: Record<string, LakeValue> = { ...row };
+    for (const column of counts) {
+      out[column] = hidden.has(column) ? null : (row[column] ?? null);
+      out[`${column}_suppressed`] = hidden.has(column);
+    }
+    return out;
+  });
+}
+
+/** What {@link writePartnerExport} needs besides storage. */
+export interface PartnerExportOptions {
+  readonly period: string;
+  /** The lake snapshot these rows belong to: partner files share its id. */
+  readonly snapshotId: string;
+  /** Fact rows of the month by fact table name, as written to the internal lake. */
+  readonly factRows: Readonly<Record<string, readonly LakeRow[]>>;
+  readonly threshold?: number;
+  readonly spec?: TemplateSpec;
+}
+
+/**
+ * Writes `lake/partner/<table>/period=YYYY-MM/part-<snapshot>.parquet` for the case and
+ * assistance tables (a file even for zero rows, like the internal lake). The content is a
+ * function of the snapshot's inputs, so a file already present is left alone: a rerun after an
+ * interrupted snapshot writes only what is missing.
+ */
+export async function writePartnerExport(
+  storage: ObjectStorage,
+  options: PartnerExportOptions,
+): Promise<LakeFile[]> {
+  const spec = options.spec ?? TEMPLATE_SPEC;
+  const files: LakeFile[] = [];
+  for (const section of PARTNER_SECTIONS) {
+    const table = partnerTable(section, spec);
+    const key = partnerKey(section, options.period, options.snapshotId);
+    const source = options.factRows[table.name] ?? [];
+    if (!(await storage.exists(key))) {
+      const rows = suppressPartnerRows(source, section, { threshold: options.threshold, spec });
+      await storage.put(key, await encodeParquet(table, rows), {
+        contentType: 'application/vnd.apache.parquet',
+      });
+    }
+    files.push({ table: table.name, key, rows: source.length });
+  }
+  return files;
+}
