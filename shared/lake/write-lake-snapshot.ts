@@ -8,27 +8,24 @@
 import type { CompileInput } from '../compile/compile-input.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { SECTION_KEYS } from '../reference/reference-schema.ts';
+import type { TemplateSpec } from '../spec/field-types.ts';
+import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { sha256Hex } from '../store/submission-store.ts';
-import {
-  DEFAULT_SUPPRESSION_THRESHOLD,
-  dimensionRows,
-  factRows,
-  partnerCountColumns,
-  suppressCounts,
-} from './lake-rows.ts';
+import { DEFAULT_SUPPRESSION_THRESHOLD, dimensionRows, factRows } from './lake-rows.ts';
 import {
   DIMENSION_TABLES,
   FACT_TABLE_NAMES,
   factTable,
   LAKE_SCHEMA_VERSION,
-  type LakeColumn,
   type LakeTable,
-  PARTNER_SECTIONS,
+  lakeTables,
   SUBMISSIONS_TABLE,
 } from './lake-schema.ts';
 import { encodeParquet, type LakeRow } from './parquet-encode.ts';
+import { writePartnerExport } from './partner-export.ts';
 
+/** One Parquet file of a snapshot. */
 export interface LakeFile {
   readonly table: string;
   readonly key: string;
@@ -55,25 +52,51 @@ export interface LakeLatest {
   /** Current snapshot ids, one per month: filter fact rows with `snapshot_id IN (...)`. */
   readonly currentSnapshots: readonly string[];
   readonly periods: Readonly<
-    Record<string, { snapshotId: string; manifest: string; files: readonly LakeFile[] }>
+    Record<
+      string,
+      {
+        snapshotId: string;
+        manifest: string;
+        files: readonly LakeFile[];
+        /** The files to share outside government (absent in pointers written before it existed). */
+        partnerFiles?: readonly LakeFile[];
+      }
+    >
   >;
 }
 
+/** The pointer's key: written last, after every file it names. */
 export const LAKE_LATEST_KEY = 'lake/_latest.json';
 const manifestKey = (snapshotId: string) => `lake/_snapshots/${snapshotId}.json`;
 const encoder = new TextEncoder();
 const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 1)}\n`);
 
-/** Snapshot id of one month: schema version, catalogue and who-reported-what. */
-export function snapshotIdFor(input: CompileInput, period: string, catalogueHash: string): string {
+/**
+ * Snapshot id of one month: schema version, the table definitions (so a new spec field makes
+ * a new snapshot), the partner threshold, the catalogue, and who reported what. Status and
+ * sha256 decide every row; a submission's content is its sha256.
+ */
+export function snapshotIdFor(
+  input: CompileInput,
+  period: string,
+  catalogueHash: string,
+  options: { spec?: TemplateSpec; suppressionThreshold?: number } = {},
+): string {
+  const tablesHash = sha256Hex(JSON.stringify(lakeTables(options.spec ?? TEMPLATE_SPEC))).slice(0, 16);
+  const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const lines = input.statuses
     .filter((s) => s.period === period)
-    .map((s) => `${s.unitCode}|${s.status}|${s.sha256 ?? ''}`)
+    .map((s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}`)
     .sort();
   return sha256Hex(
-    [`lake-schema:${LAKE_SCHEMA_VERSION}`, `catalogue:${catalogueHash}`, `period:${period}`, ...lines].join(
-      '\n',
-    ),
+    [
+      `lake-schema:${LAKE_SCHEMA_VERSION}`,
+      `tables:${tablesHash}`,
+      `partner-threshold:${threshold}`,
+      `catalogue:${catalogueHash}`,
+      `period:${period}`,
+      ...lines,
+    ].join('\n'),
   ).slice(0, 16);
 }
 
@@ -87,15 +110,20 @@ async function writeTable(
   return { table: table.name, key, rows: rows.length };
 }
 
-/** Writes the snapshot(s) of every month in the input's scope. */
+/**
+ * Writes the snapshot(s) of every month in the input's scope, then the pointer. `created` is
+ * false when the same inputs were already written: then nothing at all is written. `spec`
+ * is for tests of a changed template; production uses the shipped spec.
+ */
 export async function writeLakeSnapshot(
   input: CompileInput,
   catalogue: Catalogue,
   storage: ObjectStorage,
-  options: { now?: Date; suppressionThreshold?: number } = {},
+  options: { now?: Date; suppressionThreshold?: number; spec?: TemplateSpec } = {},
 ): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }> {
   const now = options.now ?? new Date();
   const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
+  const spec = options.spec ?? TEMPLATE_SPEC;
   const catalogueHash = sha256Hex(JSON.stringify([catalogue.plan, catalogue.units])).slice(0, 16);
 
   const dimensions: LakeFile[] = [];
@@ -110,26 +138,38 @@ export async function writeLakeSnapshot(
   let created = false;
   const manifests: LakeManifest[] = [];
   for (const period of input.scope.months) {
-    const snapshotId = snapshotIdFor(input, period, catalogueHash);
+    const snapshotId = snapshotIdFor(input, period, catalogueHash, { spec, suppressionThreshold: threshold });
     const existing = await storage.get(manifestKey(snapshotId));
     if (existing) {
       manifests.push(JSON.parse(new TextDecoder().decode(existing)) as LakeManifest);
       continue;
     }
     created = true;
-    const rows = factRows(input, period, snapshotId, now.toISOString());
+    const rows = factRows(input, period, snapshotId, now.toISOString(), spec);
     const files: LakeFile[] = [];
+    // A file even for zero rows: readers that glob a partition, or list _latest's files, find
+    // every table of every month, and an empty file says "nothing reported" explicitly.
     for (const section of SECTION_KEYS) {
       const name = FACT_TABLE_NAMES[section];
       files.push(
         await writeTable(
           storage,
-          factTable(section),
+          factTable(section, spec),
           `lake/${name}/period=${period}/part-${snapshotId}.parquet`,
           rows[name] ?? [],
         ),
       );
     }
+    const partnerFiles = await writePartnerExport(storage, {
+      period,
+      snapshotId,
+      factRows: rows,
+      threshold,
+      spec,
+    });
+    // `submissions` goes last of the data files: engines without _latest.json (Athena,
+    // BigQuery views) take a month's newest snapshot_created_at from it, so they only see a
+    // snapshot once all its other files are in place.
     files.push(
       await writeTable(
         storage,
@@ -138,26 +178,6 @@ export async function writeLakeSnapshot(
         rows.submissions ?? [],
       ),
     );
-    const partnerFiles: LakeFile[] = [];
-    for (const section of PARTNER_SECTIONS) {
-      const base = factTable(section);
-      const counts = partnerCountColumns(section);
-      const table: LakeTable = {
-        name: base.name,
-        columns: [
-          ...base.columns,
-          ...counts.map((c): LakeColumn => ({ name: `${c}_suppressed`, type: 'BOOLEAN' })),
-        ],
-      };
-      partnerFiles.push(
-        await writeTable(
-          storage,
-          table,
-          `lake/partner/${base.name}/period=${period}/part-${snapshotId}.parquet`,
-          suppressCounts(rows[base.name] ?? [], counts, threshold),
-        ),
-      );
-    }
     const manifest: LakeManifest = {
       snapshotId,
       period,
@@ -184,6 +204,7 @@ export async function writeLakeSnapshot(
       snapshotId: manifest.snapshotId,
       manifest: manifestKey(manifest.snapshotId),
       files: manifest.files,
+      partnerFiles: manifest.partnerFiles,
     };
   const changed =
     !previous ||

@@ -330,4 +330,39 @@ describe('sheet and template problems', () => {
     expect(report.accepted).toBe(true);
     expect(report.submission?.sections.activities?.[0]?.status).toBe(data.sections.activities?.[0]?.status);
   });
+
+  it('a deleted key column is one error naming the column', async () => {
+    const { workbook } = await sampleWorkbook();
+    const sheet = workbook.getWorksheet('Activities');
+    if (!sheet) throw new Error('no sheet');
+    sheet.getCell('D1').value = null;
+    const report = await validateWorkbook(workbook);
+    expect(report.accepted).toBe(false);
+    expect(report.issues.filter((i) => i.code === 'column/missing')).toEqual([
+      expect.objectContaining({ sheet: 'Activities', field: 'status', severity: 'error' }),
+    ]);
+  });
+
+  it('data in a section the unit does not report is a warning', async () => {
+    const mps = await sampleWorkbook('MPS');
+    const mpi = await sampleWorkbook('MPI');
+    const cases = mps.workbook.getWorksheet('Cases');
+    const target = mpi.workbook.addWorksheet('Cases');
+    cases?.eachRow((row, n) => {
+      target.getRow(n).values = row.values as never;
+    });
+    const report = await validateWorkbook(mpi.workbook);
+    expect(report.accepted).toBe(true);
+    expect(report.issues.filter((i) => i.code === 'sheet/not-expected')).toEqual([
+      expect.objectContaining({ sheet: 'Cases', severity: 'warning' }),
+    ]);
+  });
+
+  it('a _meta sheet without its period is an error', async () => {
+    const { workbook } = await sampleWorkbook();
+    workbook.getWorksheet('_meta')!.getCell('B4').value = null;
+    const report = await validateWorkbook(workbook);
+    expect(report.accepted).toBe(false);
+    expect(report.issues.map((i) => i.code)).toContain('meta/missing');
+  });
 });
