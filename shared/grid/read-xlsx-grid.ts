@@ -90,6 +90,8 @@ function columnNumber(reference: string): number {
   return column;
 }
 
+const MAX_ROW = 1_048_576;
+const MAX_COLUMN = 16_384;
 const CELL_OR_ROW = /<(?:\w+:)?(row|c)\b([^>]*?)(\/)?>/g;
 
 interface SheetContext {
@@ -159,7 +161,7 @@ function readSheet(
       if (rowCount > maxRows) throw new TooManyRowsError(name, maxRows);
       const declared = Number(attribute(attributes, 'r'));
       rowNumber = Number.isInteger(declared) && declared > 0 ? declared : rowNumber + 1;
-      if (rowNumber > maxRows + 1_000_000) throw new TooManyRowsError(name, maxRows);
+      if (rowNumber > MAX_ROW) throw new XlsxFormatError(`row ${rowNumber} is outside the sheet`);
       columnCursor = 0;
       continue;
     }
@@ -182,6 +184,9 @@ function readSheet(
       content,
       context,
     );
+    // Outside Excel's grid (1,048,576 rows x 16,384 columns) a reference can only be hostile.
+    if (rowOfReference > MAX_ROW || column > MAX_COLUMN)
+      throw new XlsxFormatError(`cell ${reference} is outside the sheet`);
     if (value && column > 0 && rowOfReference > 0) builder.set(rowOfReference, column, value);
   }
   return builder.build();

@@ -126,9 +126,75 @@ export const PARTNER_SECTIONS: readonly SectionKey[] = ['cases', 'assistance'];
  * (a new column) makes a new snapshot instead of leaving months already written without it.
  */
 export function lakeTables(spec: TemplateSpec = TEMPLATE_SPEC): readonly LakeTable[] {
-  return [
-    ...spec.tables.map((t) => factTable(t.section, spec)),
-    SUBMISSIONS_TABLE,
-    ...DIMENSION_TABLES,
-  ];
+  return [...spec.tables.map((t) => factTable(t.section, spec)), SUBMISSIONS_TABLE, ...DIMENSION_TABLES];
+}
+
+/** Query engines whose external-table DDL {@link externalTableDdl} writes. */
+export type SqlEngine = 'athena' | 'bigquery';
+
+const ENGINE_TYPES: Readonly<Record<SqlEngine, Readonly<Record<LakeType, string>>>> = {
+  athena: {
+    STRING: 'string',
+    INT64: 'bigint',
+    DOUBLE: 'double',
+    DATE: 'date',
+    TIMESTAMP: 'timestamp',
+    BOOLEAN: 'boolean',
+  },
+  bigquery: {
+    STRING: 'STRING',
+    INT64: 'INT64',
+    DOUBLE: 'FLOAT64',
+    DATE: 'DATE',
+    TIMESTAMP: 'TIMESTAMP',
+    BOOLEAN: 'BOOL',
+  },
+};
+
+/**
+ * `CREATE EXTERNAL TABLE` for one lake table, from the same definitions as the files, so the
+ * DDL gains a column when the spec does. `location` is the folder holding the table's folder
+ * (`s3://bucket/prefix/lake`, or `.../lake/partner` for partner tables).
+ *
+ * Athena: monthly tables are partitioned by `period` with partition projection (no
+ * `MSCK REPAIR` each month); the file's own `period` column is left out of the column list.
+ * BigQuery: no Hive partitioning, because BigQuery refuses partition keys that are also
+ * columns in the files; `period` is read from the files (a month is a few thousand rows).
+ */
+export function externalTableDdl(
+  table: LakeTable,
+  engine: SqlEngine,
+  location: string,
+  options: { dataset?: string; firstPeriod?: string } = {},
+): string {
+  const dataset = options.dataset ?? 'laingan';
+  const types = ENGINE_TYPES[engine];
+  const folder = `${location.replace(/\/$/, '')}/${table.name}`;
+  const monthly = table.columns.some((c) => c.name === 'period');
+  if (engine === 'bigquery') {
+    const columns = table.columns.map((c) => `  ${c.name} ${types[c.type]}`).join(',\n');
+    return `CREATE OR REPLACE EXTERNAL TABLE ${dataset}.${table.name} (\n${columns}\n)\nOPTIONS (format = 'PARQUET', uris = ['${folder}/*']);`;
+  }
+  const columns = table.columns
+    .filter((c) => !monthly || c.name !== 'period')
+    .map((c) => `  \`${c.name}\` ${types[c.type]}`)
+    .join(',\n');
+  const lines = [`CREATE EXTERNAL TABLE IF NOT EXISTS ${dataset}.${table.name} (\n${columns}\n)`];
+  if (monthly) lines.push('PARTITIONED BY (`period` string)');
+  lines.push('STORED AS PARQUET', `LOCATION '${folder}/'`);
+  if (monthly)
+    lines.push(
+      [
+        'TBLPROPERTIES (',
+        "  'projection.enabled' = 'true',",
+        "  'projection.period.type' = 'date',",
+        "  'projection.period.format' = 'yyyy-MM',",
+        `  'projection.period.range' = '${options.firstPeriod ?? '2021-01'},NOW',`,
+        "  'projection.period.interval' = '1',",
+        "  'projection.period.interval.unit' = 'MONTHS',",
+        `  'storage.location.template' = '${folder}/period=\${period}/'`,
+        ')',
+      ].join('\n'),
+    );
+  return `${lines.join('\n')};`;
 }

@@ -9,11 +9,17 @@
  * total minus the other cells. Complementary suppression closes that (see {@link suppressPartnerRows}).
  */
 import type { SectionKey } from '../reference/reference-schema.ts';
-import type { ObjectStorage } from '../storage/object-storage.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
+import type { ObjectStorage } from '../storage/object-storage.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from './lake-rows.ts';
-import { FACT_TABLE_NAMES, factTable, type LakeTable, PARTNER_SECTIONS, storedFields } from './lake-schema.ts';
+import {
+  FACT_TABLE_NAMES,
+  factTable,
+  type LakeTable,
+  PARTNER_SECTIONS,
+  storedFields,
+} from './lake-schema.ts';
 import { encodeParquet, type LakeRow, type LakeValue } from './parquet-encode.ts';
 import type { LakeFile } from './write-lake-snapshot.ts';
 
@@ -33,7 +39,10 @@ export function partnerTable(section: SectionKey, spec: TemplateSpec = TEMPLATE_
     name: base.name,
     columns: [
       ...base.columns,
-      ...countColumns(section, spec).map((name) => ({ name: `${name}_suppressed`, type: 'BOOLEAN' as const })),
+      ...countColumns(section, spec).map((name) => ({
+        name: `${name}_suppressed`,
+        type: 'BOOLEAN' as const,
+      })),
     ],
   };
 }

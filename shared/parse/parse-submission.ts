@@ -114,6 +114,15 @@ class CellReader {
   }
 }
 
+/** The sheet's non-empty rows in order, skipping the holes of the sparse row array. */
+function presentRows(sheet: GridSheet): [number, ReadonlyArray<GridValue | undefined>][] {
+  const present: [number, ReadonlyArray<GridValue | undefined>][] = [];
+  sheet.rows.forEach((cells, rowNumber) => {
+    if (cells) present.push([rowNumber, cells]);
+  });
+  return present;
+}
+
 /** A field's key row or key column is gone from its sheet. */
 function missingFieldIssue(sheet: string, field: FieldSpec): ValidationIssue {
   return {
@@ -164,10 +173,9 @@ function parseTable(sheet: GridSheet, table: TableSheetSpec, reader: CellReader,
   const inputFields = fields.filter((field) => !field.prefill && columns[field.key] !== undefined);
   const rows: SubmissionRow[] = [];
   const rowNumbers: number[] = [];
-  const lastRow = sheet.rows.length - 1;
-  for (let rowNumber = FIRST_DATA_ROW; rowNumber <= lastRow; rowNumber++) {
-    const cells = sheet.rows[rowNumber];
-    if (!cells) continue;
+  // Only rows that exist: a hostile cell at row 1,000,000 must not mean a million iterations.
+  for (const [rowNumber, cells] of presentRows(sheet)) {
+    if (rowNumber < FIRST_DATA_ROW) continue;
     const hasInput = inputFields.some((field) => cells[columns[field.key] as number] !== undefined);
     const hasPrefill = fields.some((field) => field.prefill && cells[columns[field.key] ?? -1] !== undefined);
     if (!hasInput && !hasPrefill) continue;

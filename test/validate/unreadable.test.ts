@@ -15,10 +15,15 @@ function oleFile(streamName: string): Uint8Array {
 
 /** A minimal .xlsx whose Awareness sheet has `rows` rows, built as raw XML (no exceljs). */
 function workbookWithRows(rows: number): Uint8Array {
-  const rowXml = Array.from(
-    { length: rows },
-    (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
-  ).join('');
+  return workbookWithSheetXml(
+    Array.from({ length: rows }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`).join(
+      '',
+    ),
+  );
+}
+
+/** A minimal .xlsx with one sheet, Awareness, holding the given sheetData content. */
+function workbookWithSheetXml(rowXml: string): Uint8Array {
   return zipSync({
     '[Content_Types].xml': strToU8(
       '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
