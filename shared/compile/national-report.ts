@@ -1,330 +1,812 @@
 /**
- * The national report as plain data: a pure function of the compile input and the catalogue.
- * Every table is driven by the template spec's fields, so a new field shows up here with no
- * edit. Quarter, year and whole-plan scopes use the same code: flows (people, cases, kip
- * spent) add up across months, stocks (status, percent, planned budget) take the latest.
+ * The national report as plain data: a pure function of the compile input and the catalogue
+ * (no clock, no randomness, everything sorted by stable keys), so the same input always gives
+ * the same report and the same workbook.
+ *
+ * Every table is driven by the template spec's fields: a field added to the spec becomes a
+ * column here with no other edit. Quarter, year and whole-plan scopes run the same code over
+ * more months: per field, `rollupOf` decides whether months add up (flows: people, cases, kip
+ * spent) or the latest month stands (stocks: status, percent, planned budget).
  */
 import type { FieldValue } from '../parse/coerce-cell.ts';
 import type { SubmissionRow } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { Activity, SectionKey } from '../reference/reference-schema.ts';
-import { rollupOf } from '../spec/choices.ts';
+import { resolveChoices, rollupOf } from '../spec/choices.ts';
 import type { FieldSpec, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import type { Bilingual } from '../text/bilingual.ts';
-import type { ValidationIssue } from '../validate/issue.ts';
-import type { CompileInput, ReportingStatusEntry } from './compile-input.ts';
+import type { IssueCode } from '../validate/issue.ts';
+import type {
+  AcceptedSubmission,
+  CompileInput,
+  ReportingStatus,
+  ReportingStatusEntry,
+} from './compile-input.ts';
 import type { PeriodScope } from './period-scope.ts';
 
-export const ACTIVITY_STATUSES = ['not_started', 'in_progress', 'completed', 'delayed', 'cancelled'] as const;
+/** Status code of a plan activity that no unit reported in the scope. */
+export const NOT_REPORTED = 'not_reported';
 
-/** Reporting and on-time rates as DHIS2 defines them: received (or on time) / expected x 100. */
-export interface Rates {
+/**
+ * Activity fields the progress summary reads by meaning. The summary is the one place that
+ * needs to know what a field is for; every other table just follows the spec.
+ */
+export const PROGRESS_FIELDS = {
+  status: 'status',
+  percent: 'percent_complete',
+  budgetPlanned: 'budget_planned_lak',
+  budgetSpent: 'budget_spent_lak',
+} as const;
+
+/** Reporting statuses, best first: the order of the workbook's columns and colours. */
+export const REPORTING_STATUSES: readonly ReportingStatus[] = ['on_time', 'late', 'rejected', 'missing'];
+
+/**
+ * Completeness and timeliness as DHIS2 defines them, for one month or the whole scope:
+ * reporting rate = received / expected x 100, on-time rate = received on time / expected x 100.
+ * Expected is units x months; late counts as received but not on time; rejected-only and
+ * missing count as not received.
+ */
+export interface ReportingRates {
+  /** A month (`2025-06`) or the scope label for the whole scope. */
   readonly period: string;
   readonly expected: number;
   readonly received: number;
   readonly onTime: number;
+  readonly late: number;
+  readonly rejected: number;
+  readonly missing: number;
+  /** Percent (0-100), null when nothing was expected. */
   readonly reportingRate: number | null;
+  /** Percent (0-100), null when nothing was expected. */
   readonly onTimeRate: number | null;
 }
 
-/** Progress of a goal or programme. */
+/** Who reported what, per unit x month. */
+export interface ReportingSection {
+  /** Every expected unit x every month of the scope, sorted by month then unit code. */
+  readonly entries: readonly ReportingStatusEntry[];
+  readonly byMonth: readonly ReportingRates[];
+  readonly total: ReportingRates;
+}
+
+/** Progress of a goal, a programme or the whole plan. */
 export interface ProgressSummary {
+  /** Goal or programme code; `TOTAL` for the whole plan. */
   readonly code: string;
   readonly title: Bilingual;
+  /** Activities of the plan under this heading. */
   readonly activities: number;
+  /** Activities with at least one report that gives a status. */
   readonly reported: number;
-  /** Activities by status of the report used (lead unit first); `not_reported` for none. */
-  readonly byStatus: Readonly<Record<(typeof ACTIVITY_STATUSES)[number] | 'not_reported', number>>;
+  /**
+   * Activities by status, one status per activity (see {@link buildNationalReport}); keyed
+   * by the codes of {@link ProgressSection.statusCodes}. Adds up to `activities`.
+   */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Mean percent complete over the reported activities, null when none. */
   readonly averagePercent: number | null;
+  /** Sum over every reporting unit of its planned budget (kip). */
   readonly budgetPlannedLak: number;
+  /** Sum over every reporting unit of its spending (kip). */
   readonly budgetSpentLak: number;
+  /** Spent / planned x 100 (percent); null when nothing was planned. */
   readonly executionRate: number | null;
 }
 
-/** One plan activity as reported by one unit (or not reported at all: unitCode null). */
+export interface ProgressSection {
+  /** `not_reported` first, then the spec's status codes in list order (then any unknown code). */
+  readonly statusCodes: readonly string[];
+  readonly goals: readonly ProgressSummary[];
+  readonly programmes: readonly ProgressSummary[];
+  readonly total: ProgressSummary;
+}
+
+/** One plan activity as reported by one unit, months rolled up; or a plan activity nobody reported. */
 export interface ActivityLine {
-  readonly activity: Activity;
-  readonly programme: string;
+  readonly activityCode: string;
+  /** False for a reported code the plan does not know (a plan replaced mid-scope). */
+  readonly inPlan: boolean;
+  readonly title: Bilingual | null;
+  readonly goal: string | null;
+  readonly programme: string | null;
+  readonly project: string | null;
+  readonly lead: string | null;
+  /** The reporting unit; null when nobody reported the activity. */
   readonly unitCode: string | null;
+  /** Months this unit reported the activity, ascending. */
+  readonly periods: readonly string[];
+  /** Values by field key (the section's value fields); empty when not reported. */
   readonly values: Readonly<Record<string, FieldValue>>;
 }
 
-/** A summed table row: its grouping keys and the summed numeric fields. */
+export interface ActivitiesSection {
+  /** The field holding the activity code (it identifies the line, it is not a value). */
+  readonly codeField: string;
+  /** Value columns, in spec order. */
+  readonly fields: readonly FieldSpec[];
+  readonly lines: readonly ActivityLine[];
+}
+
+/** A row of a summed table: its grouping codes, the summed numeric fields and who contributed. */
 export interface SummedRow {
+  /** Grouping field key -> code (null when the cell was blank). */
   readonly keys: Readonly<Record<string, string | null>>;
+  /** Numeric field key -> sum (0 when nobody reported). */
   readonly values: Readonly<Record<string, number>>;
+  /** Units whose reports were added into this row, sorted. */
   readonly units: readonly string[];
 }
 
+/** A table of numbers summed over units and months, grouped by the section's choice fields. */
+export interface SummedSection {
+  /** Grouping fields (the section's choice fields), in spec order. */
+  readonly keyFields: readonly FieldSpec[];
+  /** Summed fields (the section's count and money fields), in spec order. */
+  readonly fields: readonly FieldSpec[];
+  readonly rows: readonly SummedRow[];
+  /** Sum of all rows; its `keys` are all null. */
+  readonly total: SummedRow;
+}
+
+/** Victim assistance: the summed table plus subtotals by the first grouping field (the type). */
+export interface AssistanceSection extends SummedSection {
+  /** One row per value of the first grouping field, list order, zeros included. */
+  readonly byType: readonly SummedRow[];
+}
+
+/** One awareness or training event as the unit reported it. */
+export interface EventLine {
+  readonly unitCode: string;
+  readonly period: string;
+  /** Values by field key (every stored field of the section). */
+  readonly values: Readonly<Record<string, FieldValue>>;
+  /** Sum of the participant fields (see {@link AwarenessSection.participantFields}). */
+  readonly participantsTotal: number;
+}
+
+/** Totals of events of one type (or of all: `eventType` null). */
+export interface EventTotals {
+  readonly eventType: string | null;
+  readonly events: number;
+  /** Numeric field key -> sum. */
+  readonly values: Readonly<Record<string, number>>;
+  readonly participantsTotal: number;
+}
+
+export interface AwarenessSection {
+  /** Every stored field of the section, in spec order. */
+  readonly fields: readonly FieldSpec[];
+  /** The numeric fields, summed in the totals. */
+  readonly numericFields: readonly FieldSpec[];
+  /** Count fields whose key starts with `participants_`: they add up to the participants total. */
+  readonly participantFields: readonly FieldSpec[];
+  /** The choice field events are totalled by (the event type), or null. */
+  readonly typeField: FieldSpec | null;
+  readonly events: readonly EventLine[];
+  /** One row per event type in list order, zeros included. */
+  readonly byType: readonly EventTotals[];
+  readonly total: EventTotals;
+}
+
+/** A warning the validator gave an accepted submission, carried into the national workbook. */
+export interface WarningLine {
+  readonly unitCode: string;
+  readonly period: string;
+  readonly sheet: string | null;
+  readonly cell: string | null;
+  readonly field: string | null;
+  readonly code: IssueCode;
+  readonly message: Bilingual;
+}
+
+/** Where the figures came from: one line per accepted submission used. */
+export interface SourceLine {
+  readonly unitCode: string;
+  readonly period: string;
+  readonly sha256: string;
+  readonly fileName: string | null;
+  readonly submittedAt: string;
+  readonly submittedBy: string;
+}
+
+/** The whole content of the national workbook, as plain (JSON-serialisable) data. */
 export interface NationalReport {
   readonly scope: PeriodScope;
-  readonly rates: Rates;
-  readonly ratesByMonth: readonly Rates[];
-  readonly statuses: readonly ReportingStatusEntry[];
-  readonly goals: readonly ProgressSummary[];
-  readonly programmes: readonly ProgressSummary[];
-  readonly activities: readonly ActivityLine[];
-  /** Numeric case fields (from the spec) in column order. */
-  readonly caseFields: readonly FieldSpec[];
-  readonly cases: readonly SummedRow[];
-  readonly casesTotal: Readonly<Record<string, number>>;
-  readonly assistanceFields: readonly FieldSpec[];
-  readonly assistance: readonly SummedRow[];
-  readonly assistanceTotal: Readonly<Record<string, number>>;
-  readonly events: readonly { unitCode: string; period: string; row: SubmissionRow }[];
-  readonly eventsByType: readonly { eventType: string; events: number; female: number; male: number }[];
-  readonly warnings: readonly { unitCode: string; period: string; issue: ValidationIssue }[];
-  readonly sources: readonly {
-    unitCode: string;
-    period: string;
-    sha256: string;
-    fileName: string | null;
-    submittedAt: string;
-    submittedBy: string;
-  }[];
+  readonly plan: { readonly title: Bilingual; readonly illustrative: boolean };
+  /** The spec's choice lists, so the workbook labels codes exactly as the report's spec does. */
+  readonly choiceLists: TemplateSpec['choiceLists'];
+  readonly reporting: ReportingSection;
+  readonly progress: ProgressSection;
+  readonly activities: ActivitiesSection;
+  /** Case statistics: one row per province of the catalogue (zeros where no data). */
+  readonly cases: SummedSection;
+  readonly assistance: AssistanceSection;
+  readonly awareness: AwarenessSection;
+  readonly warnings: readonly WarningLine[];
+  readonly sources: readonly SourceLine[];
+}
+
+/** One stored row of a section with where it came from. */
+interface SectionEntry {
+  readonly unitCode: string;
+  readonly period: string;
+  readonly row: SubmissionRow;
 }
 
 const isNumeric = (field: FieldSpec) => field.type === 'count' || field.type === 'money';
-const num = (value: FieldValue | undefined) => (typeof value === 'number' ? value : 0);
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const asNumber = (value: FieldValue | undefined) => (typeof value === 'number' ? value : 0);
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const percentOf = (part: number, whole: number) => (whole ? (part / whole) * 100 : null);
 
-function table(spec: TemplateSpec, section: SectionKey): TableSheetSpec {
-  const found = spec.tables.find((t) => t.section === section);
-  if (!found) throw new Error(`template spec has no ${section} section`);
-  return found;
+function tableOf(spec: TemplateSpec, section: SectionKey): TableSheetSpec {
+  const table = spec.tables.find((t) => t.section === section);
+  if (!table) throw new Error(`the template spec has no ${section} section`);
+  return table;
 }
 
-function rates(period: string, statuses: readonly ReportingStatusEntry[]): Rates {
-  const expected = statuses.length;
-  const received = statuses.filter((s) => s.status === 'on_time' || s.status === 'late').length;
-  const onTime = statuses.filter((s) => s.status === 'on_time').length;
+/** Stored fields of a table (display-only columns are never parsed or kept). */
+const storedFields = (table: TableSheetSpec) => table.fields.filter((f) => !f.displayOnly);
+
+/**
+ * The current accepted submission per unit x month of the scope. The input should hold one
+ * already; should it hold two, the latest upload wins, as it would in storage.
+ */
+function currentSubmissions(input: CompileInput): AcceptedSubmission[] {
+  const months = new Set(input.scope.months);
+  const byKey = new Map<string, AcceptedSubmission>();
+  for (const submission of input.submissions) {
+    if (!months.has(submission.data.period)) continue;
+    const key = `${submission.data.period}|${submission.data.unitCode}`;
+    const held = byKey.get(key);
+    if (
+      !held ||
+      compareText(held.submittedAt, submission.submittedAt) < 0 ||
+      (held.submittedAt === submission.submittedAt && compareText(held.sha256, submission.sha256) < 0)
+    )
+      byKey.set(key, submission);
+  }
+  return [...byKey.values()].sort(
+    (a, b) => compareText(a.data.period, b.data.period) || compareText(a.data.unitCode, b.data.unitCode),
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// Reporting status and rates
+
+function ratesOf(period: string, entries: readonly ReportingStatusEntry[]): ReportingRates {
+  const count = (status: ReportingStatus) => entries.filter((e) => e.status === status).length;
+  const onTime = count('on_time');
+  const late = count('late');
+  const expected = entries.length;
   return {
     period,
     expected,
-    received,
+    received: onTime + late,
     onTime,
-    reportingRate: expected ? round1((received / expected) * 100) : null,
-    onTimeRate: expected ? round1((onTime / expected) * 100) : null,
+    late,
+    rejected: count('rejected'),
+    missing: count('missing'),
+    reportingRate: percentOf(onTime + late, expected),
+    onTimeRate: percentOf(onTime, expected),
   };
 }
 
-/** Combines one unit's rows for one activity across months, field by field. */
-function rollUp(rows: readonly SubmissionRow[], fields: readonly FieldSpec[]): Record<string, FieldValue> {
+/**
+ * Every expected unit x every month. Expected units are those the statuses name (the compile
+ * lists every unit of the catalogue); a unit listed for some months but not others is
+ * missing for the others, so expected is always units x months.
+ */
+function buildReporting(input: CompileInput): ReportingSection {
+  const months = input.scope.months;
+  const inScope = input.statuses.filter((s) => months.includes(s.period));
+  const units = [...new Set(inScope.map((s) => s.unitCode))].sort(compareText);
+  const rank = (status: ReportingStatus) => REPORTING_STATUSES.indexOf(status);
+  const byKey = new Map<string, ReportingStatusEntry>();
+  for (const entry of inScope) {
+    const key = `${entry.period}|${entry.unitCode}`;
+    const held = byKey.get(key);
+    // Two entries for one unit-month should not happen; keep the better one, whatever the order.
+    if (!held || rank(entry.status) < rank(held.status)) byKey.set(key, entry);
+  }
+  const entries: ReportingStatusEntry[] = [];
+  for (const period of months)
+    for (const unitCode of units)
+      entries.push(
+        byKey.get(`${period}|${unitCode}`) ?? {
+          period,
+          unitCode,
+          status: 'missing',
+          submittedAt: null,
+          submittedBy: null,
+          sha256: null,
+          fileName: null,
+        },
+      );
+  return {
+    entries,
+    byMonth: months.map((month) =>
+      ratesOf(
+        month,
+        entries.filter((e) => e.period === month),
+      ),
+    ),
+    total: ratesOf(input.scope.label, entries),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Month roll-up
+
+/**
+ * Combines the rows of one unit for one line across months (rows in month order): `sum`
+ * fields add (null when no month gave a number), `latest` fields take the latest month that
+ * gave a value. A blank in a later month means "not stated", not "cleared".
+ */
+function rollUpMonths(
+  rows: readonly SubmissionRow[],
+  fields: readonly FieldSpec[],
+): Record<string, FieldValue> {
   const combined: Record<string, FieldValue> = {};
   for (const field of fields) {
-    if (field.displayOnly) continue;
     if (rollupOf(field) === 'sum') {
-      const present = rows.map((r) => r[field.key]).filter((v): v is number => typeof v === 'number');
-      combined[field.key] = present.length ? present.reduce((a, b) => a + b, 0) : null;
+      const numbers = rows.map((r) => r[field.key]).filter((v): v is number => typeof v === 'number');
+      combined[field.key] = numbers.length ? numbers.reduce((a, b) => a + b, 0) : null;
     } else {
-      const latest = [...rows].reverse().find((r) => r[field.key] !== null && r[field.key] !== undefined);
-      combined[field.key] = latest?.[field.key] ?? null;
+      let latest: FieldValue = null;
+      for (const row of rows) {
+        const value = row[field.key];
+        if (value !== null && value !== undefined && value !== '') latest = value;
+      }
+      combined[field.key] = latest;
     }
   }
   return combined;
 }
 
-function sumRows(
-  entries: readonly { unitCode: string; row: SubmissionRow }[],
-  keyFields: readonly string[],
-  numericFields: readonly FieldSpec[],
-): SummedRow[] {
-  const groups = new Map<
-    string,
-    { keys: Record<string, string | null>; values: Record<string, number>; units: Set<string> }
-  >();
-  for (const { unitCode, row } of entries) {
-    const keys = Object.fromEntries(keyFields.map((k) => [k, (row[k] as string | null) ?? null]));
-    const id = JSON.stringify(keys);
-    let group = groups.get(id);
-    if (!group) {
-      group = { keys, values: Object.fromEntries(numericFields.map((f) => [f.key, 0])), units: new Set() };
-      groups.set(id, group);
+// ---------------------------------------------------------------------------------------
+// Activities and progress
+
+function buildActivities(
+  submissions: readonly AcceptedSubmission[],
+  catalogue: Catalogue,
+  table: TableSheetSpec,
+): ActivitiesSection {
+  const fields = storedFields(table);
+  const codeField =
+    fields.find((f) => f.prefill === 'activity.code')?.key ?? table.uniqueBy ?? PROGRESS_FIELDS.status;
+  const valueFields = fields.filter((f) => f.key !== codeField);
+  const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
+
+  // activity code -> unit -> rows in month order (submissions are sorted by month).
+  const reported = new Map<string, Map<string, { period: string; row: SubmissionRow }[]>>();
+  for (const submission of submissions) {
+    for (const row of submission.data.sections[table.section] ?? []) {
+      const code = row[codeField];
+      if (typeof code !== 'string' || !code) continue;
+      const byUnit = reported.get(code) ?? new Map<string, { period: string; row: SubmissionRow }[]>();
+      reported.set(code, byUnit);
+      const rows = byUnit.get(submission.data.unitCode) ?? [];
+      byUnit.set(submission.data.unitCode, rows);
+      rows.push({ period: submission.data.period, row });
     }
-    for (const field of numericFields)
-      group.values[field.key] = (group.values[field.key] ?? 0) + num(row[field.key]);
-    group.units.add(unitCode);
   }
-  return [...groups.values()]
-    .map((g) => ({ keys: g.keys, values: g.values, units: [...g.units].sort() }))
-    .sort((a, b) => JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
+
+  const linesOf = (code: string, activity: Activity | undefined): ActivityLine[] => {
+    const base = {
+      activityCode: code,
+      inPlan: activity !== undefined,
+      title: activity?.title ?? null,
+      goal: activity?.goal ?? null,
+      programme: activity ? (programmeOf.get(activity.project) ?? null) : null,
+      project: activity?.project ?? null,
+      lead: activity?.lead ?? null,
+    };
+    const byUnit = reported.get(code);
+    if (!byUnit?.size) return [{ ...base, unitCode: null, periods: [], values: {} }];
+    return [...byUnit.keys()].sort(compareText).map((unitCode) => {
+      const rows = byUnit.get(unitCode) ?? [];
+      return {
+        ...base,
+        unitCode,
+        periods: [...new Set(rows.map((r) => r.period))],
+        values: rollUpMonths(
+          rows.map((r) => r.row),
+          valueFields,
+        ),
+      };
+    });
+  };
+
+  const lines = catalogue.plan.activities.flatMap((activity) => linesOf(activity.code, activity));
+  const unknown = [...reported.keys()]
+    .filter((code) => !catalogue.activityByCode.has(code))
+    .sort(compareText);
+  for (const code of unknown) lines.push(...linesOf(code, undefined));
+  return { codeField, fields: valueFields, lines };
 }
 
-function totalOf(rows: readonly SummedRow[], fields: readonly FieldSpec[]): Record<string, number> {
-  return Object.fromEntries(
-    fields.map((f) => [f.key, rows.reduce((sum, row) => sum + (row.values[f.key] ?? 0), 0)]),
+/**
+ * The one status that stands for an activity: the lead unit's report when it gives a
+ * status, else the supporting report furthest along (highest percent, then unit code), so
+ * that one unit's delay does not hide the lead's progress and vice versa.
+ */
+function standingLine(activity: Activity, lines: readonly ActivityLine[]): ActivityLine | undefined {
+  const withStatus = lines.filter((l) => typeof l.values[PROGRESS_FIELDS.status] === 'string');
+  return (
+    withStatus.find((l) => l.unitCode === activity.lead) ??
+    [...withStatus].sort(
+      (a, b) =>
+        asNumber(b.values[PROGRESS_FIELDS.percent]) - asNumber(a.values[PROGRESS_FIELDS.percent]) ||
+        compareText(a.unitCode ?? '', b.unitCode ?? ''),
+    )[0]
   );
 }
 
 function summarise(
   code: string,
   title: Bilingual,
-  lines: readonly ActivityLine[],
   activities: readonly Activity[],
+  linesByActivity: ReadonlyMap<string, readonly ActivityLine[]>,
+  statusCodes: readonly string[],
 ): ProgressSummary {
-  const byStatus = Object.fromEntries([...ACTIVITY_STATUSES, 'not_reported'].map((s) => [s, 0])) as Record<
-    string,
-    number
-  >;
+  const byStatus: Record<string, number> = Object.fromEntries(statusCodes.map((s) => [s, 0]));
   const percents: number[] = [];
-  let reported = 0;
   let planned = 0;
   let spent = 0;
   for (const activity of activities) {
-    const reports = lines.filter((l) => l.activity.code === activity.code && l.unitCode !== null);
-    for (const line of reports) {
-      planned += num(line.values.budget_planned_lak);
-      spent += num(line.values.budget_spent_lak);
+    const lines = linesByActivity.get(activity.code) ?? [];
+    for (const line of lines) {
+      planned += asNumber(line.values[PROGRESS_FIELDS.budgetPlanned]);
+      spent += asNumber(line.values[PROGRESS_FIELDS.budgetSpent]);
     }
-    // One status per activity: the lead unit's report if it has one, else the furthest along.
-    const chosen =
-      reports.find((l) => l.unitCode === activity.lead && l.values.status) ??
-      [...reports]
-        .filter((l) => l.values.status)
-        .sort((a, b) => num(b.values.percent_complete) - num(a.values.percent_complete))[0];
-    const status = chosen?.values.status;
-    if (typeof status !== 'string') {
-      byStatus.not_reported = (byStatus.not_reported ?? 0) + 1;
-      continue;
-    }
-    reported += 1;
+    const standing = standingLine(activity, lines);
+    const status = standing ? String(standing.values[PROGRESS_FIELDS.status]) : NOT_REPORTED;
     byStatus[status] = (byStatus[status] ?? 0) + 1;
-    if (typeof chosen?.values.percent_complete === 'number') percents.push(chosen.values.percent_complete);
+    const percent = standing?.values[PROGRESS_FIELDS.percent];
+    if (typeof percent === 'number') percents.push(percent);
   }
   return {
     code,
     title,
     activities: activities.length,
-    reported,
-    byStatus: byStatus as ProgressSummary['byStatus'],
-    averagePercent: percents.length ? round1(percents.reduce((a, b) => a + b, 0) / percents.length) : null,
+    reported: activities.length - (byStatus[NOT_REPORTED] ?? 0),
+    byStatus,
+    averagePercent: percents.length ? percents.reduce((a, b) => a + b, 0) / percents.length : null,
     budgetPlannedLak: planned,
     budgetSpentLak: spent,
-    executionRate: planned ? round1((spent / planned) * 100) : null,
+    executionRate: percentOf(spent, planned),
   };
 }
 
-/** Builds the whole national report. Deterministic: the same input gives the same report. */
+function buildProgress(
+  catalogue: Catalogue,
+  activities: ActivitiesSection,
+  spec: TemplateSpec,
+): ProgressSection {
+  const linesByActivity = new Map<string, ActivityLine[]>();
+  for (const line of activities.lines) {
+    if (!line.inPlan || line.unitCode === null) continue;
+    const lines = linesByActivity.get(line.activityCode) ?? [];
+    linesByActivity.set(line.activityCode, lines);
+    lines.push(line);
+  }
+  const listed = spec.choiceLists.status.map((c) => c.code);
+  const found = [...linesByActivity.values()]
+    .flat()
+    .map((l) => l.values[PROGRESS_FIELDS.status])
+    .filter((s): s is string => typeof s === 'string' && !listed.includes(s));
+  const statusCodes = [NOT_REPORTED, ...listed, ...[...new Set(found)].sort(compareText)];
+  const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
+  const plan = catalogue.plan;
+  return {
+    statusCodes,
+    goals: plan.goals.map((goal) =>
+      summarise(
+        goal.code,
+        goal.title,
+        plan.activities.filter((a) => a.goal === goal.code),
+        linesByActivity,
+        statusCodes,
+      ),
+    ),
+    programmes: plan.programmes.map((programme) =>
+      summarise(
+        programme.code,
+        programme.title,
+        plan.activities.filter((a) => programmeOf.get(a.project) === programme.code),
+        linesByActivity,
+        statusCodes,
+      ),
+    ),
+    total: summarise('TOTAL', { lo: 'ລວມທັງໝົດ', en: 'Total' }, plan.activities, linesByActivity, statusCodes),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Summed tables (cases, assistance)
+
+function entriesOf(submissions: readonly AcceptedSubmission[], section: SectionKey): SectionEntry[] {
+  return submissions.flatMap((s) =>
+    (s.data.sections[section] ?? []).map((row) => ({
+      unitCode: s.data.unitCode,
+      period: s.data.period,
+      row,
+    })),
+  );
+}
+
+/** Sort rank of a code within its choice list: list order, unknown codes after, blanks last. */
+function choiceRank(order: readonly string[], code: string | null): [number, string] {
+  if (code === null) return [order.length + 1, ''];
+  const index = order.indexOf(code);
+  return index >= 0 ? [index, ''] : [order.length, code];
+}
+
+function compareKeys(
+  a: Readonly<Record<string, string | null>>,
+  b: Readonly<Record<string, string | null>>,
+  keyFields: readonly FieldSpec[],
+  orders: ReadonlyMap<string, readonly string[]>,
+): number {
+  for (const field of keyFields) {
+    const order = orders.get(field.key) ?? [];
+    const [rankA, textA] = choiceRank(order, a[field.key] ?? null);
+    const [rankB, textB] = choiceRank(order, b[field.key] ?? null);
+    const compared = rankA - rankB || compareText(textA, textB);
+    if (compared) return compared;
+  }
+  return 0;
+}
+
+const zeros = (fields: readonly FieldSpec[]) => Object.fromEntries(fields.map((f) => [f.key, 0]));
+
+/**
+ * Sums a section by its grouping fields: within one unit-month rows of the same group add
+ * up; across months each field follows its roll-up; across units everything adds up.
+ */
+function sumByGroup(
+  entries: readonly SectionEntry[],
+  keyFields: readonly FieldSpec[],
+  fields: readonly FieldSpec[],
+): SummedRow[] {
+  const groups = new Map<
+    string,
+    { keys: Record<string, string | null>; byUnit: Map<string, Map<string, Record<string, number>>> }
+  >();
+  for (const { unitCode, period, row } of entries) {
+    const keys = Object.fromEntries(
+      keyFields.map((f) => {
+        const value = row[f.key];
+        return [f.key, value === null || value === undefined || value === '' ? null : String(value)];
+      }),
+    );
+    const id = JSON.stringify(keyFields.map((f) => keys[f.key]));
+    const group = groups.get(id) ?? { keys, byUnit: new Map() };
+    groups.set(id, group);
+    const byMonth = group.byUnit.get(unitCode) ?? new Map<string, Record<string, number>>();
+    group.byUnit.set(unitCode, byMonth);
+    const sums = byMonth.get(period) ?? {};
+    byMonth.set(period, sums);
+    for (const field of fields) {
+      const value = row[field.key];
+      if (typeof value === 'number') sums[field.key] = (sums[field.key] ?? 0) + value;
+    }
+  }
+  return [...groups.values()].map(({ keys, byUnit }) => {
+    const values = zeros(fields);
+    for (const byMonth of byUnit.values()) {
+      const months = [...byMonth.keys()].sort(compareText).map((m) => byMonth.get(m) ?? {});
+      const combined = rollUpMonths(months, fields);
+      for (const field of fields)
+        values[field.key] = (values[field.key] ?? 0) + asNumber(combined[field.key]);
+    }
+    return { keys, values, units: [...byUnit.keys()].sort(compareText) };
+  });
+}
+
+function totalOf(rows: readonly SummedRow[], keyFields: readonly FieldSpec[], fields: readonly FieldSpec[]) {
+  const values = zeros(fields);
+  for (const row of rows)
+    for (const field of fields) values[field.key] = (values[field.key] ?? 0) + (row.values[field.key] ?? 0);
+  return {
+    keys: Object.fromEntries(keyFields.map((f) => [f.key, null])),
+    values,
+    units: [...new Set(rows.flatMap((r) => r.units))].sort(compareText),
+  };
+}
+
+function choiceOrders(
+  keyFields: readonly FieldSpec[],
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+): Map<string, readonly string[]> {
+  return new Map(
+    keyFields.map((f) => [f.key, f.list ? resolveChoices(spec, catalogue, f.list).map((c) => c.code) : []]),
+  );
+}
+
+function buildSummed(
+  submissions: readonly AcceptedSubmission[],
+  table: TableSheetSpec,
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+): SummedSection {
+  const stored = storedFields(table);
+  const keyFields = stored.filter((f) => f.type === 'choice');
+  const fields = stored.filter(isNumeric);
+  const orders = choiceOrders(keyFields, spec, catalogue);
+  const rows = sumByGroup(entriesOf(submissions, table.section), keyFields, fields).sort((a, b) =>
+    compareKeys(a.keys, b.keys, keyFields, orders),
+  );
+  return { keyFields, fields, rows, total: totalOf(rows, keyFields, fields) };
+}
+
+/** Case statistics: every province of the catalogue gets a row, reported or not. */
+function buildCases(
+  submissions: readonly AcceptedSubmission[],
+  table: TableSheetSpec,
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+): SummedSection {
+  const summed = buildSummed(submissions, table, spec, catalogue);
+  const provinceField = summed.keyFields.find((f) => f.list === 'province');
+  if (!provinceField || summed.keyFields.length !== 1) return summed;
+  const key = provinceField.key;
+  const rows = catalogue.provinces.map(
+    (province) =>
+      summed.rows.find((row) => row.keys[key] === province.code) ?? {
+        keys: { [key]: province.code },
+        values: zeros(summed.fields),
+        units: [],
+      },
+  );
+  // Reports naming no province or one the catalogue lost still count in the national total.
+  const known = new Set(catalogue.provinces.map((p) => p.code));
+  rows.push(...summed.rows.filter((row) => !known.has(row.keys[key] ?? '')));
+  return { ...summed, rows };
+}
+
+function buildAssistance(
+  submissions: readonly AcceptedSubmission[],
+  table: TableSheetSpec,
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+): AssistanceSection {
+  const summed = buildSummed(submissions, table, spec, catalogue);
+  const typeField = summed.keyFields[0];
+  if (!typeField) return { ...summed, byType: [] };
+  const listed = typeField.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
+  const found = summed.rows.map((r) => r.keys[typeField.key] ?? null);
+  const codes = [...listed, ...[...new Set(found)].filter((c) => c === null || !listed.includes(c))];
+  const byType = codes.map((code) => {
+    const total = totalOf(
+      summed.rows.filter((r) => (r.keys[typeField.key] ?? null) === code),
+      summed.keyFields,
+      summed.fields,
+    );
+    return { ...total, keys: { ...total.keys, [typeField.key]: code } };
+  });
+  return { ...summed, byType };
+}
+
+// ---------------------------------------------------------------------------------------
+// Awareness and training
+
+function buildAwareness(
+  submissions: readonly AcceptedSubmission[],
+  table: TableSheetSpec,
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+): AwarenessSection {
+  const fields = storedFields(table);
+  const numericFields = fields.filter(isNumeric);
+  const participantFields = numericFields.filter(
+    (f) => f.type === 'count' && f.key.startsWith('participants_'),
+  );
+  const typeField = fields.find((f) => f.type === 'choice' && f.list === 'event_type') ?? null;
+  const dateField = fields.find((f) => f.type === 'date');
+  const participantsOf = (values: Readonly<Record<string, FieldValue>>) =>
+    participantFields.reduce((sum, f) => sum + asNumber(values[f.key]), 0);
+  const events: EventLine[] = entriesOf(submissions, table.section)
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        compareText(
+          String(dateField ? (a.entry.row[dateField.key] ?? '') : ''),
+          String(dateField ? (b.entry.row[dateField.key] ?? '') : ''),
+        ) ||
+        compareText(a.entry.unitCode, b.entry.unitCode) ||
+        compareText(a.entry.period, b.entry.period) ||
+        a.index - b.index,
+    )
+    .map(({ entry }) => {
+      const values = Object.fromEntries(fields.map((f) => [f.key, entry.row[f.key] ?? null]));
+      return {
+        unitCode: entry.unitCode,
+        period: entry.period,
+        values,
+        participantsTotal: participantsOf(values),
+      };
+    });
+  const totalsOf = (eventType: string | null, of: readonly EventLine[]): EventTotals => {
+    const values = zeros(numericFields);
+    for (const event of of)
+      for (const field of numericFields)
+        values[field.key] = (values[field.key] ?? 0) + asNumber(event.values[field.key]);
+    return {
+      eventType,
+      events: of.length,
+      values,
+      participantsTotal: of.reduce((sum, e) => sum + e.participantsTotal, 0),
+    };
+  };
+  let byType: EventTotals[] = [];
+  if (typeField) {
+    const listed = typeField.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
+    const typeOf = (e: EventLine) => {
+      const value = e.values[typeField.key];
+      return value === null || value === undefined || value === '' ? null : String(value);
+    };
+    const extra = [...new Set(events.map(typeOf))].filter((c) => c === null || !listed.includes(c));
+    byType = [...listed, ...extra].map((code) =>
+      totalsOf(
+        code,
+        events.filter((e) => typeOf(e) === code),
+      ),
+    );
+  }
+  return {
+    fields,
+    numericFields,
+    participantFields,
+    typeField,
+    events,
+    byType,
+    total: totalsOf(null, events),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Builds the whole national report from the compile input. Pure and deterministic: the same
+ * input, catalogue and spec give the same report (deep-equal), whatever the input order.
+ *
+ * - Summary: per goal and programme, one status per activity (the lead unit's report, else
+ *   the report furthest along); budgets add over every reporting unit.
+ * - Activities: every plan activity, one line per reporting unit (or one `not reported` line).
+ * - Cases and assistance: numeric fields summed by the section's choice fields.
+ * - Only months of the scope count; statuses outside it are ignored.
+ */
 export function buildNationalReport(
   input: CompileInput,
   catalogue: Catalogue,
   spec: TemplateSpec = TEMPLATE_SPEC,
 ): NationalReport {
-  const submissions = [...input.submissions].sort(
-    (a, b) => a.data.period.localeCompare(b.data.period) || a.data.unitCode.localeCompare(b.data.unitCode),
-  );
-  const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
-
-  // Activities: one line per activity x reporting unit, months rolled up.
-  const activityTable = table(spec, 'activities');
-  const rowsByPair = new Map<string, SubmissionRow[]>();
-  for (const submission of submissions) {
-    for (const row of submission.data.sections.activities ?? []) {
-      if (typeof row.activity_code !== 'string' || !row.status) continue;
-      const key = `${row.activity_code}|${submission.data.unitCode}`;
-      rowsByPair.set(key, [...(rowsByPair.get(key) ?? []), row]);
-    }
-  }
-  const activities: ActivityLine[] = [];
-  for (const activity of catalogue.plan.activities) {
-    const programme = programmeOf.get(activity.project) ?? '';
-    const units = [...rowsByPair.keys()]
-      .filter((k) => k.startsWith(`${activity.code}|`))
-      .map((k) => k.split('|')[1] ?? '')
-      .sort();
-    if (!units.length) activities.push({ activity, programme, unitCode: null, values: {} });
-    for (const unitCode of units)
-      activities.push({
-        activity,
-        programme,
-        unitCode,
-        values: rollUp(rowsByPair.get(`${activity.code}|${unitCode}`) ?? [], activityTable.fields),
-      });
-  }
-
-  const goals = catalogue.plan.goals.map((goal) =>
-    summarise(
-      goal.code,
-      goal.title,
-      activities,
-      catalogue.plan.activities.filter((a) => a.goal === goal.code),
-    ),
-  );
-  const programmes = catalogue.plan.programmes.map((programme) =>
-    summarise(
-      programme.code,
-      programme.title,
-      activities,
-      catalogue.plan.activities.filter((a) => programmeOf.get(a.project) === programme.code),
-    ),
-  );
-
-  const entriesOf = (section: SectionKey) =>
-    submissions.flatMap((s) =>
-      (s.data.sections[section] ?? []).map((row) => ({
+  const submissions = currentSubmissions(input);
+  const activities = buildActivities(submissions, catalogue, tableOf(spec, 'activities'));
+  return {
+    scope: { label: input.scope.label, months: [...input.scope.months] },
+    plan: { title: catalogue.plan.title, illustrative: catalogue.plan.illustrative },
+    choiceLists: spec.choiceLists,
+    reporting: buildReporting(input),
+    progress: buildProgress(catalogue, activities, spec),
+    activities,
+    cases: buildCases(submissions, tableOf(spec, 'cases'), spec, catalogue),
+    assistance: buildAssistance(submissions, tableOf(spec, 'assistance'), spec, catalogue),
+    awareness: buildAwareness(submissions, tableOf(spec, 'awareness'), spec, catalogue),
+    warnings: submissions.flatMap((s) =>
+      s.warnings.map((issue) => ({
         unitCode: s.data.unitCode,
         period: s.data.period,
-        row,
+        sheet: issue.sheet,
+        cell: issue.cell,
+        field: issue.field,
+        code: issue.code,
+        message: issue.message,
       })),
-    );
-
-  // Case statistics: every province, zeros where nobody reported.
-  const caseFields = table(spec, 'cases').fields.filter(isNumeric);
-  const reportedCases = sumRows(entriesOf('cases'), ['province'], caseFields);
-  const cases = catalogue.provinces.map(
-    (province) =>
-      reportedCases.find((row) => row.keys.province === province.code) ?? {
-        keys: { province: province.code },
-        values: Object.fromEntries(caseFields.map((f) => [f.key, 0])),
-        units: [],
-      },
-  );
-
-  const assistanceTable = table(spec, 'assistance');
-  const assistanceFields = assistanceTable.fields.filter(isNumeric);
-  const assistanceKeys = assistanceTable.fields.filter((f) => f.type === 'choice').map((f) => f.key);
-  const assistance = sumRows(entriesOf('assistance'), assistanceKeys, assistanceFields);
-
-  const events = entriesOf('awareness').sort(
-    (a, b) =>
-      String(a.row.event_date).localeCompare(String(b.row.event_date)) ||
-      a.unitCode.localeCompare(b.unitCode),
-  );
-  const typeCodes = [...new Set(events.map((e) => String(e.row.event_type)))].sort();
-  const eventsByType = typeCodes.map((eventType) => {
-    const ofType = events.filter((e) => e.row.event_type === eventType);
-    return {
-      eventType,
-      events: ofType.length,
-      female: ofType.reduce((sum, e) => sum + num(e.row.participants_female), 0),
-      male: ofType.reduce((sum, e) => sum + num(e.row.participants_male), 0),
-    };
-  });
-
-  return {
-    scope: input.scope,
-    rates: rates(input.scope.label, input.statuses),
-    ratesByMonth: input.scope.months.map((month) =>
-      rates(
-        month,
-        input.statuses.filter((s) => s.period === month),
-      ),
-    ),
-    statuses: input.statuses,
-    goals,
-    programmes,
-    activities,
-    caseFields,
-    cases,
-    casesTotal: totalOf(cases, caseFields),
-    assistanceFields,
-    assistance,
-    assistanceTotal: totalOf(assistance, assistanceFields),
-    events,
-    eventsByType,
-    warnings: submissions.flatMap((s) =>
-      s.warnings.map((issue) => ({ unitCode: s.data.unitCode, period: s.data.period, issue })),
     ),
     sources: submissions.map((s) => ({
       unitCode: s.data.unitCode,
