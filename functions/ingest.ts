@@ -6,8 +6,11 @@
 import { describePrincipal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { ValidationIssue } from '../shared/validate/issue.ts';
-import { messages } from '../shared/validate/messages.ts';
-import { type ValidationReport, validateXlsx } from '../shared/validate/validate-upload.ts';
+import {
+  corruptFileReport,
+  type ValidationReport,
+  validateXlsx,
+} from '../shared/validate/validate-upload.ts';
 import { authenticate, errors, httpHandler, param } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
 
@@ -37,23 +40,7 @@ async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<
         error: String((error as Error)?.stack ?? error),
       }),
     );
-    const detail = error instanceof Error ? error.message.slice(0, 120) : 'unknown';
-    return {
-      accepted: false,
-      unreadable: true,
-      unit: null,
-      period: null,
-      issues: [
-        {
-          severity: 'error',
-          code: 'file/corrupt',
-          sheet: null,
-          cell: null,
-          field: null,
-          message: messages.fileCorrupt(detail),
-        },
-      ],
-    };
+    return corruptFileReport(error);
   }
 }
 

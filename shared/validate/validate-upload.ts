@@ -72,7 +72,21 @@ export function validateGrid(
   };
 }
 
-function unreadableReport(issue: ValidationIssue): ValidationReport {
+/** The verdict on a file whose reading failed, naming the failure in the bilingual message. */
+export function corruptFileReport(cause: unknown): ValidationReport {
+  const detail = cause instanceof Error ? cause.message.slice(0, 120) : 'unknown';
+  return unreadableReport({
+    severity: 'error',
+    code: 'file/corrupt',
+    sheet: null,
+    cell: null,
+    field: null,
+    message: messages.fileCorrupt(detail),
+  });
+}
+
+/** The verdict on a file that could not be read: one issue, nothing parsed. */
+export function unreadableReport(issue: ValidationIssue): ValidationReport {
   return { accepted: false, unreadable: true, unit: null, period: null, issues: [issue] };
 }
 
@@ -102,15 +116,7 @@ export async function validateXlsx(
         message: messages.fileTooManyRows(cause.sheet, dataRows, dataRows),
       });
     }
-    const detail = cause instanceof Error ? cause.message.slice(0, 120) : 'unknown';
-    return unreadableReport({
-      severity: 'error',
-      code: 'file/corrupt',
-      sheet: null,
-      cell: null,
-      field: null,
-      message: messages.fileCorrupt(detail),
-    });
+    return corruptFileReport(cause);
   }
   return validateGrid(grid, catalogue, spec);
 }
