@@ -109,8 +109,6 @@ export async function compileScope(
   const report = buildNationalReport(input, catalogue);
   const workbook = await writeNationalWorkbookToBuffer(report, catalogue);
   const workbookKey = layout.nationalWorkbook(scope.label, version);
-  const statuses = input.statuses;
-  const received = statuses.filter((s) => s.status === 'on_time' || s.status === 'late').length;
   const manifest: CompileManifest = {
     scope: scope.label,
     version,
@@ -123,7 +121,11 @@ export async function compileScope(
       unitCode: s.data.unitCode,
       sha256: s.sha256,
     })),
-    reportingRate: statuses.length ? Math.round((received / statuses.length) * 1000) / 10 : null,
+    // The same figure the workbook shows, rounded for people reading the manifest.
+    reportingRate:
+      report.reporting.total.reportingRate === null
+        ? null
+        : Math.round(report.reporting.total.reportingRate * 10) / 10,
   };
   const manifestBytes = `${JSON.stringify(manifest, null, 1)}\n`;
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
