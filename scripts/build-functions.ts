@@ -8,7 +8,7 @@
  * exceljs. The functions framework stays an npm dependency because Cloud Functions runs it.
  * Only the bundle, its package.json and the reference files go in: no keys, data or tests.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';

@@ -27,12 +27,6 @@ export function requirePeriod(period: string | undefined, fallback?: string): st
   return value;
 }
 
-/** The month before the given date, as YYYY-MM. */
-export function previousMonth(now: Date = new Date()): string {
-  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return date.toISOString().slice(0, 7);
-}
-
 /** Writes a file, creating its folder first. */
 export async function writeFileEnsuringDir(path: string, bytes: Uint8Array | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

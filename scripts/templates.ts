@@ -4,9 +4,10 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { previousMonthIn } from '../shared/compile/period-scope.ts';
 import { defaultCatalogue } from '../shared/reference/catalogue.ts';
 import { writeXlsxTemplate } from '../templates/write-xlsx-template.ts';
-import { previousMonth, requirePeriod, requireUnit, writeFileEnsuringDir } from './cli-support.ts';
+import { requirePeriod, requireUnit, writeFileEnsuringDir } from './cli-support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -16,7 +17,8 @@ const { values } = parseArgs({
   },
 });
 const catalogue = defaultCatalogue();
-const period = requirePeriod(values.period, previousMonth());
+// Default: the month that just closed in Vientiane.
+const period = requirePeriod(values.period, previousMonthIn(new Date(), 'Asia/Vientiane'));
 const units = values.unit ? [requireUnit(catalogue, values.unit)] : catalogue.units;
 for (const unit of units) {
   const file = join(values.out, `template-${unit.code}-${period}.xlsx`);

@@ -59,8 +59,3 @@ export class GridSheetBuilder {
     return { name: this.name, hidden: this.hidden, rows: this.rows };
   }
 }
-
-/** A text cell value; empty or whitespace-only text is treated as an empty cell by readers. */
-export function textValue(text: string): GridValue {
-  return { kind: 'text', text };
-}

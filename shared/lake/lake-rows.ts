@@ -1,10 +1,10 @@
 /** Pure: the rows of every lake table for one month of a compile input. */
 import type { CompileInput } from '../compile/compile-input.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
-import { SECTION_KEYS, type SectionKey } from '../reference/reference-schema.ts';
+import { SECTION_KEYS } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
-import { FACT_TABLE_NAMES, PARTNER_SECTIONS, storedFields } from './lake-schema.ts';
+import { FACT_TABLE_NAMES, storedFields } from './lake-schema.ts';
 import type { LakeRow } from './parquet-encode.ts';
 
 /** Fact rows of one month, by table name (every fact table present, possibly empty). */
@@ -86,33 +86,3 @@ export function dimensionRows(catalogue: Catalogue): Record<string, LakeRow[]> {
 
 /** Default suppression threshold: counts 1..10 hidden (CTDC publishes k-anonymised, k = 11). */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 10;
-
-/**
- * Partner rows: every count from 1 to the threshold becomes null with a `<column>_suppressed`
- * flag; 0 stays 0 (it identifies nobody), larger counts stay.
- */
-export function suppressCounts(
-  rows: readonly LakeRow[],
-  countColumns: readonly string[],
-  threshold = DEFAULT_SUPPRESSION_THRESHOLD,
-): LakeRow[] {
-  return rows.map((row) => {
-    const out: Record<string, LakeRow[string]> = { ...row };
-    for (const column of countColumns) {
-      const value = row[column];
-      const hide = typeof value === 'number' && value >= 1 && value <= threshold;
-      out[column] = hide ? null : (value ?? null);
-      out[`${column}_suppressed`] = hide;
-    }
-    return out;
-  });
-}
-
-/** Count columns of a partner section (the spec's whole-number fields). */
-export function partnerCountColumns(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPEC): string[] {
-  return storedFields(section, spec)
-    .filter((f) => f.type === 'count')
-    .map((f) => f.key);
-}
-
-export { PARTNER_SECTIONS };
