@@ -3,6 +3,7 @@
  * `?period=` takes a month, quarter, year or `2021-2025`; default: the month that just closed.
  */
 import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
+import { reportingRates } from '../shared/compile/national-report.ts';
 import { parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 
@@ -26,14 +27,6 @@ export const status = httpHandler(async (context, req, res) => {
         .map((s) => [s.period, { status: s.status, submittedAt: s.submittedAt, submittedBy: s.submittedBy }]),
     ),
   }));
-  const expected = input.statuses.length;
-  const received = input.statuses.filter((s) => s.status === 'on_time' || s.status === 'late').length;
-  const onTime = input.statuses.filter((s) => s.status === 'on_time').length;
-  res.json({
-    scope: scope.label,
-    months: scope.months,
-    reportingRate: expected ? (received / expected) * 100 : null,
-    onTimeRate: expected ? (onTime / expected) * 100 : null,
-    units,
-  });
+  const { reportingRate, onTimeRate } = reportingRates(scope.label, input.statuses);
+  res.json({ scope: scope.label, months: scope.months, reportingRate, onTimeRate, units });
 });

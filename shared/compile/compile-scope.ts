@@ -49,22 +49,22 @@ export async function gatherCompileInput(
   scope: PeriodScope,
   settings: CompileSettings,
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
-  const recordsByMonth = new Map<string, SubmissionRecord[]>();
-  for (const month of scope.months) recordsByMonth.set(month, await store.listRecords(month));
+  // Independent reads: fetched concurrently (hundreds of small GETs on S3).
+  const monthRecords = await Promise.all(scope.months.map((month) => store.listRecords(month)));
+  const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
   const { statuses, accepted } = deriveStatuses(scope.months, catalogue.units, recordsByMonth, (period) =>
     dueInstant(period, settings.reportDueDay, settings.timeZone),
   );
-  const submissions: AcceptedSubmission[] = [];
-  for (const record of accepted) {
-    submissions.push({
+  const submissions: AcceptedSubmission[] = await Promise.all(
+    accepted.map(async (record) => ({
       sha256: record.sha256,
       submittedAt: record.submittedAt,
       submittedBy: record.submittedBy,
       fileName: record.fileName,
       data: await store.loadParsed(record.sha256),
       warnings: record.issues.filter((issue) => issue.severity === 'warning'),
-    });
-  }
+    })),
+  );
   return { input: { scope, statuses, submissions }, accepted };
 }
 

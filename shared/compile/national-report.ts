@@ -275,7 +275,8 @@ function currentSubmissions(input: CompileInput): AcceptedSubmission[] {
 // ---------------------------------------------------------------------------------------
 // Reporting status and rates
 
-function ratesOf(period: string, entries: readonly ReportingStatusEntry[]): ReportingRates {
+/** Reporting and on-time rates as DHIS2 defines them, over the given unit-months. */
+export function reportingRates(period: string, entries: readonly ReportingStatusEntry[]): ReportingRates {
   const count = (status: ReportingStatus) => entries.filter((e) => e.status === status).length;
   const onTime = count('on_time');
   const late = count('late');
@@ -327,12 +328,12 @@ function buildReporting(input: CompileInput): ReportingSection {
   return {
     entries,
     byMonth: months.map((month) =>
-      ratesOf(
+      reportingRates(
         month,
         entries.filter((e) => e.period === month),
       ),
     ),
-    total: ratesOf(input.scope.label, entries),
+    total: reportingRates(input.scope.label, entries),
   };
 }
 

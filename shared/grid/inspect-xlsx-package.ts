@@ -59,14 +59,14 @@ export function inspectXlsxPackage(bytes: Uint8Array, limits: PackageLimits): Va
     return fileIssue('file/not-xlsx', messages.fileNotXlsx(describeNonZip(bytes)));
 
   let unpackedBytes = 0;
-  let parts: Record<string, Uint8Array>;
   const names: string[] = [];
   try {
-    parts = unzipSync(bytes, {
+    // Reads the central directory only: nothing is inflated here (the reader does that once).
+    unzipSync(bytes, {
       filter: (file) => {
         names.push(file.name);
         unpackedBytes += file.originalSize;
-        return file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels';
+        return false;
       },
     });
   } catch (cause) {
@@ -76,7 +76,7 @@ export function inspectXlsxPackage(bytes: Uint8Array, limits: PackageLimits): Va
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
     return fileIssue('file/too-large', messages.fileTooLarge(mb(unpackedBytes), mb(limits.maxUnpackedBytes)));
   }
-  if (!parts['xl/workbook.xml']) {
+  if (!names.includes('xl/workbook.xml')) {
     const what = names.includes('mimetype')
       ? 'OpenDocument .ods'
       : names.includes('word/document.xml')
