@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { planVersionOf } from './plan-version.ts';
 import {
   type Activity,
   ALL_PROVINCES,
@@ -17,7 +18,11 @@ import {
 
 /** The plan and the reporting units, cross-checked and indexed for the core. */
 export interface Catalogue {
+  /** Content hash of plan + units (see plan-version.ts): names the plan everywhere it is used. */
+  readonly version: string;
   readonly plan: PlanFile;
+  /** The units file as loaded (units, provinces and its note). */
+  readonly unitsFile: UnitsFile;
   readonly units: readonly Unit[];
   readonly provinces: readonly Province[];
   readonly unitByCode: ReadonlyMap<string, Unit>;
@@ -77,7 +82,7 @@ function findDuplicates(codes: readonly string[]): string[] {
  * Cross-checks the plan against the units: unique codes, every reference resolvable.
  * Returns the problems found; the caller turns them into a {@link ReferenceDataError}.
  */
-function crossCheck(
+export function crossCheck(
   plan: PlanFile,
   unitsFile: UnitsFile,
 ): { planProblems: string[]; unitProblems: string[] } {
@@ -164,7 +169,9 @@ export function buildCatalogue(
     for (const code of responsible) activitiesByUnit.get(code)?.push(activity);
   }
   return {
+    version: planVersionOf({ plan, units: unitsFile }),
     plan,
+    unitsFile,
     units: unitsFile.units,
     provinces: unitsFile.provinces,
     unitByCode,
@@ -197,6 +204,21 @@ export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
   return buildCatalogue(plan, units, indicators);
 }
 
+/**
+ * A catalogue from reference content held elsewhere (a stored plan version): validated with
+ * the same zod schemas and cross-checks as the files. `source` names it in errors.
+ */
+export function catalogueFromContent(content: { plan: unknown; units: unknown }, source: string): Catalogue {
+  const plan = planFileSchema.safeParse(content.plan);
+  if (!plan.success) throw new ReferenceDataError(`${source} plan`, describeZodIssues(plan.error));
+  const units = unitsFileSchema.safeParse(content.units);
+  if (!units.success) throw new ReferenceDataError(`${source} units`, describeZodIssues(units.error));
+  const { planProblems, unitProblems } = crossCheck(plan.data, units.data);
+  if (unitProblems.length) throw new ReferenceDataError(`${source} units`, unitProblems);
+  if (planProblems.length) throw new ReferenceDataError(`${source} plan`, planProblems);
+  return buildCatalogue(plan.data, units.data);
+}
+
 let cachedDefault: Catalogue | undefined;
 
 /**
@@ -206,4 +228,32 @@ let cachedDefault: Catalogue | undefined;
 export function defaultCatalogue(): Catalogue {
   cachedDefault ??= loadCatalogue(process.env.REFERENCE_DIR || DEFAULT_REFERENCE_DIR);
   return cachedDefault;
+}
+
+/** The years a plan covers, and its first and last month (`YYYY-MM`). */
+export interface PlanSpan {
+  readonly startYear: number;
+  readonly endYear: number;
+  readonly firstMonth: string;
+  readonly lastMonth: string;
+  /** As people write it: `2021-2025` (also a compile scope label). */
+  readonly label: string;
+}
+
+/** The span of a catalogue's plan (Phase III: 2021-2025). */
+export function planSpan(catalogue: Pick<Catalogue, 'plan'>): PlanSpan {
+  const { startYear, endYear } = catalogue.plan;
+  return {
+    startYear,
+    endYear,
+    firstMonth: `${startYear}-01`,
+    lastMonth: `${endYear}-12`,
+    label: `${startYear}-${endYear}`,
+  };
+}
+
+/** True when a month (`YYYY-MM`) falls inside the plan's span. */
+export function planCoversMonth(catalogue: Pick<Catalogue, 'plan'>, month: string): boolean {
+  const span = planSpan(catalogue);
+  return month >= span.firstMonth && month <= span.lastMonth;
 }
