@@ -26,7 +26,9 @@ export interface AuditEvent {
     | 'download'
     | 'token-issued'
     | 'session-opened'
-    | 'reminder';
+    | 'reminder'
+    | 'plan-import'
+    | 'plan-import-duplicate';
   readonly actor: string;
   readonly details: Readonly<Record<string, unknown>>;
 }
