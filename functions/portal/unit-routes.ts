@@ -16,7 +16,7 @@ import type { Unit } from '../../shared/reference/reference-schema.ts';
 import type { SubmissionRecord } from '../../shared/store/submission-record.ts';
 import { currentAcceptedByUnit } from '../../shared/store/submission-store.ts';
 import type { AppContext } from '../app-context.ts';
-import { errors, HttpError, param } from '../http-support.ts';
+import { errors, param } from '../http-support.ts';
 import { validateForUnit } from '../ingest.ts';
 import { readUpload } from '../read-upload.ts';
 
@@ -182,15 +182,8 @@ async function sendAnnotated(
   fileName: string | null,
 ): Promise<void> {
   const { annotateWorkbook } = await import('../../shared/report/annotate-workbook.ts');
-  let annotated: Uint8Array;
-  try {
-    annotated = await annotateWorkbook(bytes, issues);
-  } catch {
-    throw new HttpError(422, 'portal/not-annotatable', {
-      lo: 'ໄຟລ໌ນີ້ເປີດບໍ່ໄດ້ ຈຶ່ງໝາຍບັນຫາໃສ່ບໍ່ໄດ້. ກະລຸນາດາວໂຫຼດແບບຟອມໃໝ່ ແລ້ວຕື່ມຂໍ້ມູນຄືນ.',
-      en: 'This file cannot be opened, so it cannot be annotated. Download a fresh template and fill it again.',
-    });
-  }
+  // A file too broken to restyle still gets a copy with the Issues sheet (the annotator's fallback).
+  const annotated = await annotateWorkbook(bytes, issues);
   const base = (fileName ?? 'report.xlsx').replace(/\.xlsx$/i, '').replace(/[^\w.-]+/g, '_');
-  sendXlsx(res, annotated, `${base}-annotated.xlsx`);
+  sendXlsx(res, annotated.bytes, `${base}-annotated.xlsx`);
 }

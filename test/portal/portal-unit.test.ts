@@ -16,6 +16,7 @@ import { StorageTokenStore } from '../../shared/auth/tokens.ts';
 import { parseConfig } from '../../shared/config/config.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
+import { ISSUES_SHEET } from '../../shared/report/annotate-workbook.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
@@ -188,7 +189,7 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
     await download.saveAs(path);
     expect(download.suggestedFilename()).toBe('report-MPS-2025-06-fix-annotated.xlsx');
     const annotated = await loadWorkbook(new Uint8Array(readFileSync(path)));
-    const issuesSheet = annotated.getWorksheet('Issues');
+    const issuesSheet = annotated.getWorksheet(ISSUES_SHEET);
     expect(issuesSheet).toBeDefined();
     const note = annotated.getWorksheet('Activities')?.getCell(invalidCell).note;
     expect(JSON.stringify(note)).toMatch(/[\u0E80-\u0EFF]/);
