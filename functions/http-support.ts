@@ -65,6 +65,15 @@ export function requireSecretariat(principal: Principal): void {
     });
 }
 
+/** The Secretariat, or the read-only role (national workbooks and the partner export). */
+export function requireReader(principal: Principal): void {
+  if (principal.kind !== 'secretariat' && principal.kind !== 'reader')
+    throw errors.forbidden({
+      lo: 'ສະເພາະກອງເລຂາ ແລະ ຜູ້ມີສິດອ່ານເທົ່ານັ້ນ ທີ່ດາວໂຫຼດບົດລາຍງານແຫ່ງຊາດໄດ້.',
+      en: 'Only the Secretariat and read-only partners can download national reports.',
+    });
+}
+
 function sendError(res: Response, status: number, code: string, message: Bilingual): void {
   if (!res.headersSent) res.status(status).json({ error: { code, message } });
   else res.end();

@@ -1,5 +1,6 @@
 /**
- * `npm run tokens -- --unit CODE` or `--secretariat [--label TEXT]`: issues a bearer token,
+ * `npm run tokens -- --unit CODE`, `--secretariat` or `--reader [--label TEXT]`: issues a bearer token
+ * (`--reader`: read-only, national workbooks and the partner export),
  * stores only its hash, and prints the token once.
  */
 import { parseArgs } from 'node:util';
@@ -13,19 +14,23 @@ const { values } = parseArgs({
   options: {
     unit: { type: 'string' },
     secretariat: { type: 'boolean', default: false },
+    reader: { type: 'boolean', default: false },
     label: { type: 'string' },
   },
 });
-if (!values.unit === !values.secretariat) fail('Give exactly one of --unit CODE or --secretariat');
+if ([Boolean(values.unit), values.secretariat, values.reader].filter(Boolean).length !== 1)
+  fail('Give exactly one of --unit CODE, --secretariat or --reader');
 const config = parseConfig();
 if (config.tokensSource !== 'storage')
   fail(`TOKENS_SOURCE=${config.tokensSource}: tokens are managed outside storage`);
 const storage = await createStorage(config);
 const principal = values.unit
   ? ({ kind: 'unit', unitCode: requireUnit(defaultCatalogue(), values.unit).code } as const)
-  : ({ kind: 'secretariat' } as const);
+  : values.reader
+    ? ({ kind: 'reader' } as const)
+    : ({ kind: 'secretariat' } as const);
 const token = await new StorageTokenStore(storage).issue(principal, values.label ?? '', new Date());
 process.stderr.write(
-  `Token for ${values.unit ?? 'the Secretariat'} (shown once; only its hash is stored in ${storage.description}):\n`,
+  `Token for ${values.unit ?? (values.reader ? 'a read-only reader' : 'the Secretariat')} (shown once; only its hash is stored in ${storage.description}):\n`,
 );
 process.stdout.write(`${token}\n`);

@@ -8,6 +8,7 @@
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
+import { NO_CONTROL } from '../store/review-state.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
@@ -50,10 +51,20 @@ export async function gatherCompileInput(
   settings: CompileSettings,
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
   // Independent reads: fetched concurrently (hundreds of small GETs on S3).
-  const monthRecords = await Promise.all(scope.months.map((month) => store.listRecords(month)));
+  const [monthRecords, monthControls] = await Promise.all([
+    Promise.all(scope.months.map((month) => store.listRecords(month))),
+    Promise.all(scope.months.map((month) => store.monthControl(month))),
+  ]);
   const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
-  const { statuses, accepted } = deriveStatuses(scope.months, catalogue.units, recordsByMonth, (period) =>
-    dueInstant(period, settings.reportDueDay, settings.timeZone),
+  const controlByMonth = new Map(
+    scope.months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]),
+  );
+  const { statuses, accepted } = deriveStatuses(
+    scope.months,
+    catalogue.units,
+    recordsByMonth,
+    (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
+    controlByMonth,
   );
   const submissions: AcceptedSubmission[] = await Promise.all(
     accepted.map(async (record) => ({
@@ -70,7 +81,10 @@ export async function gatherCompileInput(
 
 /** Hash of everything that decides the workbook's content. */
 export function hashCompileInput(input: CompileInput, catalogueVersion: string): string {
-  const statusLines = input.statuses.map((s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}`);
+  // The review state is in the workbook (Reporting status) and the lake, so it is an input.
+  const statusLines = input.statuses.map(
+    (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
+  );
   return sha256Hex(
     [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines].join('\n'),
   );
