@@ -1,3 +1,4 @@
+/// <reference path="./exceljs-workbook-writer.d.ts" />
 /**
  * exceljs, loaded on first use so that code paths which never write or annotate a workbook
  * do not pay for its import. Also a second, independent .xlsx -> grid reader, used by tests
