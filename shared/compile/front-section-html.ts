@@ -6,24 +6,7 @@
  */
 import type { Bilingual } from '../text/bilingual.ts';
 import type { FrontSection } from './front-section.ts';
-import { NOT_REPORTED } from './national-report.ts';
-
-/** Colours by activity status, shared with the workbook's charts. */
-export const STATUS_COLOURS: Readonly<Record<string, string>> = {
-  completed: '70AD47',
-  in_progress: '5B9BD5',
-  not_started: 'A5A5A5',
-  delayed: 'ED7D31',
-  cancelled: '7F6000',
-  [NOT_REPORTED]: 'D9D9D9',
-};
-/** Colours of the trend charts' series. */
-export const SERIES_COLOURS = {
-  female: 'C55A9C',
-  male: '4472C4',
-  reporting: '2E75B6',
-  onTime: '70AD47',
-} as const;
+import { attribution, SERIES_COLOURS, STATUS_COLOURS, shorten, statusLabels } from './front-section-look.ts';
 
 const FONT_STACK = "'Phetsarath OT', 'Noto Sans Lao', 'Noto Sans', sans-serif";
 
@@ -39,32 +22,6 @@ export const formatCount = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : Math.round(value).toLocaleString('en-US');
 export const formatPercent = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : `${value.toFixed(1)} %`;
-
-/** Labels of the status codes, Lao / English, from the report's choice list. */
-export function statusLabels(
-  section: FrontSection,
-  statusList: readonly { code: string; label: Bilingual }[],
-) {
-  const labels = new Map(statusList.map((c) => [c.code, c.label]));
-  labels.set(NOT_REPORTED, { lo: 'ບໍ່ໄດ້ລາຍງານ', en: 'Not reported' });
-  return section.progress.statusCodes.map((code) => ({
-    code,
-    label: labels.get(code) ?? { lo: code, en: code },
-  }));
-}
-
-/** Shortens a long title for a table cell (the full text is in the plan and the detail sheets). */
-const shorten = (text: string, length: number) =>
-  text.length > length ? `${text.slice(0, length - 1)}…` : text;
-
-/**
- * Who wrote a text, short enough for one line: the first units with their activity, then how
- * many more (every author is on the Activities sheet).
- */
-export function attribution(authors: readonly string[], shown = 3): string {
-  const head = authors.slice(0, shown).join(', ');
-  return authors.length > shown ? `${head} +${authors.length - shown}` : head;
-}
 
 /** Indicators, one row each: the target of the scope's year and of the plan, achieved so far against each. */
 function indicatorTable(section: FrontSection): string {
