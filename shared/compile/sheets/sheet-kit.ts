@@ -4,11 +4,9 @@
  */
 import type { PageSetup } from 'exceljs';
 import { A4_LANDSCAPE } from '../../../templates/workbook-style.ts';
-import type { loadExcelJs } from '../../grid/exceljs-workbook.ts';
+import type { loadStreamingWorkbookWriter } from '../../grid/exceljs-workbook.ts';
 
-export type StreamWorkbook = InstanceType<
-  Awaited<ReturnType<typeof loadExcelJs>>['stream']['xlsx']['WorkbookWriter']
->;
+export type StreamWorkbook = InstanceType<Awaited<ReturnType<typeof loadStreamingWorkbookWriter>>>;
 
 /** Column letter(s) of a 1-based column number. */
 export function columnLetter(column: number): string {
@@ -49,3 +47,29 @@ export function textHeight(text: string, width: number, fontSize = 10): number {
   }, 0);
   return Math.ceil(lines * fontSize * LINE_FACTOR + 4);
 }
+
+/**
+ * A UTC instant as the wall-clock time of a time zone, for a spreadsheet cell: spreadsheets
+ * have no time zones, so the cell holds the local date and time (a Date whose UTC fields are
+ * the local ones). Null for a missing or unreadable instant.
+ */
+export function wallClockDate(iso: string | null, timeZone: string): Date | null {
+  if (!iso) return null;
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')));
+}
+
+/** Number format of a wall-clock date and time. */
+export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm';
