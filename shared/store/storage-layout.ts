@@ -29,4 +29,5 @@ export const layout = {
   audit: (at: Date, suffix: string) =>
     `audit/${at.toISOString().slice(0, 10)}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
   token: (tokenHash: string) => `auth/tokens/${tokenHash}.json`,
+  tokens: 'auth/tokens/',
 } as const;
