@@ -25,7 +25,9 @@ export interface AuditEvent {
     | 'compile-unchanged'
     | 'download'
     | 'token-issued'
-    | 'reminder';
+    | 'reminder'
+    | 'plan-import'
+    | 'plan-import-duplicate';
   readonly actor: string;
   readonly details: Readonly<Record<string, unknown>>;
 }
