@@ -4,17 +4,15 @@
  * so it follows a new plan) or the span configured in SCOPE_SPAN.
  */
 import { type PeriodScope, parseScope, scopeWithin, type YearSpan } from '../shared/compile/period-scope.ts';
+import { planSpan } from '../shared/reference/catalogue.ts';
 import type { AppContext } from './app-context.ts';
 import { errors } from './http-support.ts';
 
 /** The years scopes may cover: SCOPE_SPAN when set, else the plan's own span. */
 export function allowedSpan(context: AppContext): YearSpan {
-  return (
-    context.config.scopeSpan ?? {
-      firstYear: context.catalogue.plan.startYear,
-      lastYear: context.catalogue.plan.endYear,
-    }
-  );
+  if (context.config.scopeSpan) return context.config.scopeSpan;
+  const plan = planSpan(context.catalogue);
+  return { firstYear: plan.startYear, lastYear: plan.endYear };
 }
 
 /** Parses and bounds a scope label; throws a 400 that names the expected form and the span. */
