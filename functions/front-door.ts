@@ -10,23 +10,25 @@
  * the handlers', without a stack trace or a path.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { bearerToken } from '../shared/auth/tokens.ts';
 import type { Bilingual } from '../shared/text/bilingual.ts';
 import { markAdmitted } from './admitted-principal.ts';
 import type { AppContext } from './app-context.ts';
 import {
-  errors,
   failureAnswer,
   HttpError,
   RETRY_AFTER_SECONDS,
   requireSecretariat,
   requireUnitToken,
+  resolveAuthorization,
 } from './http-support.ts';
+
+/** `unit`, `secretariat`, `any` (any valid token or portal session) or `public` (no token: a sign-in page). */
+export type Access = 'unit' | 'secretariat' | 'any' | 'public';
 
 /** Who may call a route, and how large a body it takes. */
 export interface RouteRule {
-  /** `unit`, `secretariat`, `any` (any valid token) or `public` (no token: a sign-in page). */
-  readonly access: 'unit' | 'secretariat' | 'any' | 'public';
+  /** The access rule, or one per path inside the function (a page and its API). */
+  readonly access: Access | ((path: string) => Access);
   /** Largest body accepted, in bytes; a larger declared Content-Length gets 413 unread. */
   readonly maxBodyBytes: (context: AppContext) => number;
 }
@@ -42,6 +44,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   compileScheduled: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
   download: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
   status: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
+  // The page and its assets are public (they hold no data); every API route needs a token or
+  // a session, and only /api/annotate takes a file.
+  portal: {
+    access: (path) => (/^\/(index\.html|app\.js|app\.css)?$/.test(path) ? 'public' : 'any'),
+    maxBodyBytes: (c) => c.config.uploadLimitBytes + 64 * 1024,
+  },
 };
 
 /** Sends a bilingual JSON error and closes the connection (an unread body is not waited for). */
@@ -81,13 +89,17 @@ function checkDeclaredSize(req: IncomingMessage, limit: number): void {
  * caller learns nothing, not even the size limit), then the declared size. Reads headers
  * only: the body stays unread until the request is admitted.
  */
-export async function admit(context: AppContext, req: IncomingMessage, rule: RouteRule): Promise<void> {
-  if (rule.access === 'public') return checkDeclaredSize(req, rule.maxBodyBytes(context));
-  const token = bearerToken(req.headers.authorization);
-  const principal = token ? await context.tokens.resolve(token) : undefined;
-  if (!principal) throw errors.unauthenticated();
-  if (rule.access === 'secretariat') requireSecretariat(principal);
-  if (rule.access === 'unit') requireUnitToken(principal);
+export async function admit(
+  context: AppContext,
+  req: IncomingMessage,
+  rule: RouteRule,
+  path = '/',
+): Promise<void> {
+  const access = typeof rule.access === 'function' ? rule.access(path) : rule.access;
+  if (access === 'public') return checkDeclaredSize(req, rule.maxBodyBytes(context));
+  const principal = await resolveAuthorization(context, req.headers.authorization);
+  if (access === 'secretariat') requireSecretariat(principal);
+  if (access === 'unit') requireUnitToken(principal);
   markAdmitted(req, principal);
   checkDeclaredSize(req, rule.maxBodyBytes(context));
 }

@@ -1,6 +1,6 @@
 /**
  * Every function on one local port, a path per function (`/ingest`, `/compile`, `/download`,
- * `/status`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
+ * `/status`, `/portal`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
  * served by the functions framework's own server for that function, so local runs behave as
  * deployed ones. Every path is behind the front door: its token and size are checked before
  * the body is read, and no path answers without a valid token (see ROUTE_RULES).
@@ -12,7 +12,14 @@ import './index.ts';
 import { appContext } from './app-context.ts';
 import { admit, answerFrameworkErrorsAsJson, ROUTE_RULES, refuse, refuseFailure } from './front-door.ts';
 
-export const FUNCTION_NAMES = ['ingest', 'compile', 'compileScheduled', 'download', 'status'] as const;
+export const FUNCTION_NAMES = [
+  'ingest',
+  'compile',
+  'compileScheduled',
+  'download',
+  'status',
+  'portal',
+] as const;
 
 /** Starts the router; resolves with the server and its base URL. */
 export async function startLocalServer(
@@ -41,7 +48,7 @@ export async function startLocalServer(
     // Nothing of the body is read until the request is admitted: with no 'data' listener the
     // request stays in paused mode and TCP back-pressure holds the rest of the body.
     appContext()
-      .then((context) => admit(context, req, rule))
+      .then((context) => admit(context, req, rule, `/${rest.join('/')}`))
       .then(
         () => {
           req.url = `/${rest.join('/')}${url.search}`;

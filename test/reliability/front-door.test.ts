@@ -45,10 +45,27 @@ describe('the local server front door', () => {
   });
   afterAll(async () => new Promise((resolve) => server.close(resolve)));
 
-  it.each(FUNCTION_NAMES)('/%s refuses a request without a token with bilingual JSON 401', async (name) => {
-    const response = await request(url).post(`/${name}`).send({ message: {} });
-    expect(response.status).toBe(401);
-    expectCleanError(response.body, response.text);
+  it.each(FUNCTION_NAMES.filter((name) => name !== 'portal'))(
+    '/%s refuses a request without a token with bilingual JSON 401',
+    async (name) => {
+      const response = await request(url).post(`/${name}`).send({ message: {} });
+      expect(response.status).toBe(401);
+      expectCleanError(response.body, response.text);
+    },
+  );
+
+  it("serves the portal's page without a token, and none of its data", async () => {
+    expect((await request(url).get('/portal/')).status).toBe(200);
+    for (const path of ['/portal/api/status', '/portal/api/history', '/portal/api/template?period=2025-06']) {
+      const response = await request(url).get(path);
+      expect(response.status, path).toBe(401);
+      expectCleanError(response.body, response.text);
+    }
+    const annotate = await request(url)
+      .post('/portal/api/annotate')
+      .set('content-type', 'application/octet-stream')
+      .send(Buffer.from(xlsx));
+    expect(annotate.status).toBe(401);
   });
 
   it('serves the scheduled entry only to the Secretariat', async () => {
