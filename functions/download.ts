@@ -4,9 +4,13 @@
  *   (no parameters)                  compiled periods
  *   ?period=P                        that period's versions
  *   ?period=P&version=V|latest       the national workbook (.xlsx)
- *   ?partner=YYYY-MM                 the month's partner export files (suppressed counts)
+ *   ?partner=YYYY-MM                 the month's partner export files (counts 1-10 suppressed)
  *   ?partner=YYYY-MM&table=T         one partner export file (.parquet)
  *   ?lake=latest                     the lake pointer `_latest.json` (Secretariat only)
+ *
+ * A cut download can never pass for a whole one: the answer carries Content-Length (and the
+ * workbook's sha-256 as Repr-Digest when the manifest records it), and a storage failure
+ * mid-stream destroys the connection instead of ending the response cleanly.
  */
 import type { Response } from '@google-cloud/functions-framework';
 import { listCompiledScopes, listVersions } from '../shared/compile/compile-scope.ts';
@@ -20,23 +24,40 @@ import {
   requireReader,
   requireSecretariat,
 } from './http-support.ts';
+import { requireScope } from './scope-param.ts';
 
-async function stream(
+/** Streams a stored object as an attachment; false when it is not there. */
+async function sendObject(
   context: AppContext,
   res: Response,
   key: string,
   contentType: string,
   fileName: string,
+  headers: Record<string, string> = {},
 ): Promise<boolean> {
-  const body = await context.store.storage.getStream(key);
-  if (!body) return false;
+  const object = await context.store.storage.openRead(key);
+  if (!object) return false;
   res.status(200);
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-  await new Promise<void>((resolve, reject) => {
-    body.on('error', reject);
-    res.on('finish', resolve);
-    res.on('close', resolve);
+  res.setHeader('Content-Length', String(object.size));
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  const { body } = object;
+  await new Promise<void>((resolve) => {
+    body.on('error', (error) => {
+      // Headers and part of the body are out: the only honest answer left is a broken
+      // connection, which the client sees as an incomplete transfer (fewer bytes than
+      // Content-Length), never as a complete file.
+      console.error(
+        JSON.stringify({ severity: 'ERROR', message: 'download cut by storage', error: String(error) }),
+      );
+      res.destroy(error);
+      resolve();
+    });
+    res.on('close', () => {
+      body.destroy();
+      resolve();
+    });
     body.pipe(res);
   });
   return true;
@@ -59,7 +80,7 @@ export const download = httpHandler(async (context, req, res) => {
   requireReader(principal);
   if (param(req, 'lake') !== undefined) {
     requireSecretariat(principal);
-    if (!(await stream(context, res, LAKE_LATEST_KEY, 'application/json', 'lake-latest.json')))
+    if (!(await sendObject(context, res, LAKE_LATEST_KEY, 'application/json', 'lake-latest.json')))
       throw nothingCompiled('lake/_latest.json');
     return;
   }
@@ -72,24 +93,17 @@ export const download = httpHandler(async (context, req, res) => {
       return;
     }
     const file = files.find((f) => f.table === table);
-    if (
-      !file ||
-      !(await stream(
-        context,
-        res,
-        file.key,
-        'application/vnd.apache.parquet',
-        `partner-${table}-${partner}.parquet`,
-      ))
-    )
-      throw nothingCompiled(`partner export ${table} ${partner}`);
+    const fileName = `partner-${table}-${partner}.parquet`;
+    if (!file || !(await sendObject(context, res, file.key, 'application/vnd.apache.parquet', fileName)))
+      throw nothingCompiled(`partner export ${table.slice(0, 40)} ${partner.slice(0, 20)}`);
     return;
   }
-  const period = param(req, 'period');
-  if (!period) {
+  const requested = param(req, 'period');
+  if (!requested) {
     res.json({ periods: await listCompiledScopes(context.store) });
     return;
   }
+  const period = requireScope(context, requested, 'download/bad-period').label;
   const versions = await listVersions(context.store, period);
   const wanted = param(req, 'version');
   if (!wanted) {
@@ -97,20 +111,23 @@ export const download = httpHandler(async (context, req, res) => {
     return;
   }
   const manifest = wanted === 'latest' ? versions.at(-1) : versions.find((v) => v.version === wanted);
+  const headers: Record<string, string> = manifest ? { 'X-Laingan-Version': manifest.version } : {};
+  if (manifest?.workbookSha256)
+    headers['Repr-Digest'] = `sha-256=:${Buffer.from(manifest.workbookSha256, 'hex').toString('base64')}:`;
   const fileName = manifest?.workbookKey.split('/').at(-1) ?? 'national.xlsx';
-  if (manifest) res.setHeader('X-Laingan-Version', manifest.version);
   if (
     !manifest ||
-    !(await stream(
+    !(await sendObject(
       context,
       res,
       manifest.workbookKey,
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       fileName,
+      headers,
     ))
   )
     throw errors.notFound({
-      lo: `ບໍ່ພົບສະບັບ "${wanted}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
-      en: `No version "${wanted}" of ${period}. List the versions first.`,
+      lo: `ບໍ່ພົບສະບັບ "${wanted.slice(0, 80)}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
+      en: `No version "${wanted.slice(0, 80)}" of ${period}. List the versions first.`,
     });
 });

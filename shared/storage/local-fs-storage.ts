@@ -2,21 +2,35 @@
  * Storage on the local file system: the embedded default (`STORAGE_URL=file:./data`). Writes
  * go to a temporary file in the same folder and are renamed into place, so a reader never
  * sees half a file, even if the process dies mid-write (rename within one folder is atomic).
+ *
+ * A write is one create-write-close of the temporary file and one rename: folders already
+ * made by this instance are remembered (no `mkdir -p` walk per write) and temporary names
+ * come from a counter, not a random draw per write. A compile writes hundreds of small lake
+ * files, and that churn showed in its profile.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type Dirent } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { assertSafeKey, type ObjectStorage, StorageError } from './object-storage.ts';
+import {
+  assertSafeKey,
+  type ObjectStorage,
+  StorageError,
+  type StoredObjectStream,
+} from './object-storage.ts';
 
 /**
  * Temp files are `.<name>.<pid>.<random hex>.tmp`. Matching the whole shape, not just `.tmp`,
  * keeps a real key such as `notes.tmp` visible to `list`.
  */
 const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
+
+/** Per-process prefix of temporary names: with the pid, unique across processes sharing a folder. */
+const TEMP_PREFIX = randomBytes(3).toString('hex');
+let tempCounter = 0;
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -40,6 +54,10 @@ export class LocalFsStorage implements ObjectStorage {
   /** Absolute path of the folder that holds every object. */
   readonly root: string;
   readonly description: string;
+  /** link(2) refuses an existing name atomically: create-only is real here. */
+  readonly atomicCreate = true;
+  /** Folders this instance has made (or found): a write into one needs no `mkdir`. */
+  private readonly madeFolders = new Set<string>();
 
   constructor(rootDirectory: string) {
     this.root = resolve(rootDirectory);
@@ -51,28 +69,72 @@ export class LocalFsStorage implements ObjectStorage {
     return join(this.root, ...key.split('/'));
   }
 
-  private async writeAtomically(key: string, write: (tempPath: string) => Promise<void>): Promise<void> {
+  /**
+   * Writes to a temp file, then publishes it: rename (replace) or link (create only; EEXIST
+   * when the key exists, and the temp file is removed either way). Returns false when a
+   * create-only publish found the key taken.
+   */
+  private async writeAtomically(
+    key: string,
+    write: (tempPath: string) => Promise<void>,
+    repeatable: boolean,
+    createOnly = false,
+  ): Promise<boolean> {
     const path = this.pathOf(key);
     const name = path.slice(path.lastIndexOf(sep) + 1);
-    // pid + random: concurrent writers of the same key, in this process or another, never share a temp file.
-    const temp = join(dirname(path), `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    // pid + per-process prefix + counter: concurrent writers of the same key, in this process
+    // or another, never share a temp file.
+    const counter = (tempCounter++ % 0x1000000).toString(16).padStart(6, '0');
+    const folder = dirname(path);
+    const temp = join(folder, `.${name}.${process.pid}.${TEMP_PREFIX}${counter}.tmp`);
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await write(temp);
-      await rename(temp, path);
+      if (!this.madeFolders.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        this.madeFolders.add(folder);
+      }
+      try {
+        await write(temp);
+      } catch (error) {
+        // The folder may have been removed since (by hand, or a test): make it and try once
+        // more, when the body can be written twice (bytes, not a consumed stream).
+        if (errorCode(error) !== 'ENOENT' || !repeatable) throw error;
+        this.madeFolders.delete(folder);
+        await mkdir(folder, { recursive: true });
+        this.madeFolders.add(folder);
+        await write(temp);
+      }
+      if (!createOnly) {
+        await rename(temp, path);
+        return true;
+      }
+      try {
+        await link(temp, path);
+        return true;
+      } catch (error) {
+        if (errorCode(error) === 'EEXIST') return false;
+        throw error;
+      } finally {
+        await rm(temp, { force: true });
+      }
     } catch (cause) {
       await rm(temp, { force: true }).catch(() => undefined);
       throw new StorageError(`cannot write ${key} under ${this.root}: ${message(cause)}`, { cause });
     }
   }
 
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    // A cheap check first: most calls find the object (re-uploads, re-runs) and skip the write.
+    if (await this.exists(key)) return false;
+    return this.writeAtomically(key, (temp) => writeFile(temp, body), true, true);
+  }
+
   async put(key: string, body: Uint8Array | string): Promise<void> {
-    await this.writeAtomically(key, (temp) => writeFile(temp, body));
+    await this.writeAtomically(key, (temp) => writeFile(temp, body), true);
   }
 
   async putStream(key: string, body: Readable): Promise<void> {
     try {
-      await this.writeAtomically(key, (temp) => pipeline(body, createWriteStream(temp)));
+      await this.writeAtomically(key, (temp) => pipeline(body, createWriteStream(temp)), false);
     } finally {
       // When the write fails before the pipeline starts (unsafe key, mkdir), release the source too.
       if (!body.destroyed) body.destroy();
@@ -91,16 +153,21 @@ export class LocalFsStorage implements ObjectStorage {
   }
 
   async getStream(key: string): Promise<Readable | undefined> {
+    return (await this.openRead(key))?.body;
+  }
+
+  async openRead(key: string): Promise<StoredObjectStream | undefined> {
     const path = this.pathOf(key);
     // Open first, then stream from the handle: no window between an existence check and the read.
     let handle: Awaited<ReturnType<typeof open>> | undefined;
     try {
       handle = await open(path, 'r');
-      if (!(await handle.stat()).isFile()) {
+      const info = await handle.stat();
+      if (!info.isFile()) {
         await handle.close();
         return undefined;
       }
-      return handle.createReadStream();
+      return { body: handle.createReadStream(), size: info.size };
     } catch (error) {
       await handle?.close().catch(() => undefined);
       if (isMissing(error, true)) return undefined;
