@@ -178,7 +178,7 @@ describe.skipIf(missing)(
       await screenshot(desk, 'desk-05-locked-after-lock');
 
       await cell('LA-VT', '2025-06').click();
-      await desk.waitForSelector('#decision');
+      await expect.poll(() => desk.textContent('#detail h3')).toContain('LA-VT');
       expect(await desk.textContent('li.upload[data-sha]:first-child')).toContain('ສົ່ງຫຼັງປິດເດືອນ');
       expect(await desk.textContent('#decision')).toContain('vt-after-lock.xlsx');
       await desk.click('#decision button[data-do="accept"]');
