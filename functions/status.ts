@@ -5,6 +5,7 @@
 import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
 import { reportingRates } from '../shared/compile/national-report.ts';
 import { parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { sectionStatuses } from '../shared/compile/section-status.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 
 export const status = httpHandler(async (context, req, res) => {
@@ -18,13 +19,28 @@ export const status = httpHandler(async (context, req, res) => {
       en: `Period "${label}" is not valid. Use 2025-06, 2025-Q2, 2025 or 2021-2025.`,
     });
   const { input } = await gatherCompileInput(context.store, context.catalogue, scope, context.config);
+  const accepted = new Map(input.submissions.map((s) => [`${s.data.period}|${s.data.unitCode}`, s.data]));
+  // Per section: complete, nil (marked "nothing to report this month") or missing.
   const units = context.catalogue.units.map((unit) => ({
     unit: unit.code,
     name: unit.name,
     periods: Object.fromEntries(
       input.statuses
         .filter((s) => s.unitCode === unit.code)
-        .map((s) => [s.period, { status: s.status, submittedAt: s.submittedAt, submittedBy: s.submittedBy }]),
+        .map((s) => [
+          s.period,
+          {
+            status: s.status,
+            submittedAt: s.submittedAt,
+            submittedBy: s.submittedBy,
+            sections: sectionStatuses(
+              unit,
+              s.status === 'on_time' || s.status === 'late'
+                ? accepted.get(`${s.period}|${unit.code}`)
+                : undefined,
+            ),
+          },
+        ]),
     ),
   }));
   const { reportingRate, onTimeRate } = reportingRates(scope.label, input.statuses);

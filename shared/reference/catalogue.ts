@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import {
   type Activity,
   ALL_PROVINCES,
   type PlanFile,
+  PROVINCE_SOURCE,
   type Province,
   planFileSchema,
   type SectionKey,
+  type SourceOfRecordRule,
+  type SourcesOfRecordFile,
+  sourcesOfRecordFileSchema,
   type Unit,
   type UnitsFile,
   unitsFileSchema,
@@ -24,6 +28,8 @@ export interface Catalogue {
   activitiesOf(unitCode: string): readonly Activity[];
   /** True when the unit fills the given section of the monthly report. */
   fillsSection(unitCode: string, section: SectionKey): boolean;
+  /** Which unit's number is the national one, per section and figure (`sources-of-record.json`). */
+  readonly sourcesOfRecord: readonly SourceOfRecordRule[];
 }
 
 /** A reference file failed to load: names the file, the path inside it and the problem. */
@@ -114,8 +120,25 @@ function crossCheck(
   return { planProblems, unitProblems };
 }
 
-/** Builds the indexed catalogue from already-validated file contents. */
-export function buildCatalogue(plan: PlanFile, unitsFile: UnitsFile): Catalogue {
+/** Every unit a source-of-record rule names must exist. */
+function checkSources(sources: SourcesOfRecordFile, unitsFile: UnitsFile): string[] {
+  const unitCodes = new Set(unitsFile.units.map((u) => u.code));
+  return sources.rules.flatMap((rule, index) =>
+    rule.source === PROVINCE_SOURCE || unitCodes.has(rule.source)
+      ? []
+      : [`at rules.${index}.source: unknown unit ${rule.source}`],
+  );
+}
+
+/**
+ * Builds the indexed catalogue from already-validated file contents. Without sources of
+ * record every unit's figures add up, as they did before the file existed.
+ */
+export function buildCatalogue(
+  plan: PlanFile,
+  unitsFile: UnitsFile,
+  sources: SourcesOfRecordFile = { rules: [] },
+): Catalogue {
   const unitByCode = new Map(unitsFile.units.map((u) => [u.code, u]));
   const activityByCode = new Map(plan.activities.map((a) => [a.code, a]));
   const activitiesByUnit = new Map<string, Activity[]>(unitsFile.units.map((u) => [u.code, []]));
@@ -136,22 +159,33 @@ export function buildCatalogue(plan: PlanFile, unitsFile: UnitsFile): Catalogue 
     activityByCode,
     activitiesOf: (unitCode) => activitiesByUnit.get(unitCode) ?? [],
     fillsSection: (unitCode, section) => unitByCode.get(unitCode)?.sections.includes(section) ?? false,
+    sourcesOfRecord: sources.rules,
   };
 }
 
 /**
- * Loads `plan.json` and `units.json` from a folder, validates both with zod and cross-checks
- * them. Any problem throws a {@link ReferenceDataError} naming the file and the path in it.
+ * Loads `plan.json`, `units.json` and `sources-of-record.json` from a folder (the last one
+ * falls back to the shipped file when the folder has none), validates them with zod and
+ * cross-checks them. Any problem throws a {@link ReferenceDataError} naming the file and the
+ * path in it.
  */
 export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
-  const planFile = `${directory.replace(/\/$/, '')}/plan.json`;
-  const unitsFile = `${directory.replace(/\/$/, '')}/units.json`;
+  const folder = directory.replace(/\/$/, '');
+  const planFile = `${folder}/plan.json`;
+  const unitsFile = `${folder}/units.json`;
+  const own = `${folder}/sources-of-record.json`;
+  const sourcesFile = existsSync(own)
+    ? own
+    : `${DEFAULT_REFERENCE_DIR.replace(/\/$/, '')}/sources-of-record.json`;
   const plan = readJsonFile(planFile, planFileSchema);
   const units = readJsonFile(unitsFile, unitsFileSchema);
+  const sources = readJsonFile(sourcesFile, sourcesOfRecordFileSchema);
   const { planProblems, unitProblems } = crossCheck(plan, units);
   if (unitProblems.length) throw new ReferenceDataError(unitsFile, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(planFile, planProblems);
-  return buildCatalogue(plan, units);
+  const sourceProblems = checkSources(sources, units);
+  if (sourceProblems.length) throw new ReferenceDataError(sourcesFile, sourceProblems);
+  return buildCatalogue(plan, units, sources);
 }
 
 let cachedDefault: Catalogue | undefined;

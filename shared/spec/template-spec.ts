@@ -49,7 +49,7 @@ function provinceField(required: boolean, help: Bilingual = PICK_PROVINCE): Fiel
 }
 
 /** One dimension of a disaggregation: its values become part of generated field keys. */
-interface Dimension {
+export interface Dimension {
   /** How the dimension is named in messages, e.g. "sex and age". */
   readonly name: Bilingual;
   readonly values: readonly { readonly key: string; readonly label: Bilingual }[];
@@ -101,6 +101,12 @@ const EXPLOITATION: Dimension = {
   ],
   unknown: unknownOf('form_unknown', { lo: 'ຮູບແບບການຂູດຮີດ', en: 'form' }),
 };
+
+/**
+ * The victims dimensions of template version 1, crossed in that order into its 40 fields
+ * (`victims_<sex>_<age>_<nationality>_<form>`): what reading a version 1 record needs.
+ */
+export const VERSION_1_VICTIM_DIMENSIONS: readonly Dimension[] = [SEX, AGE, NATIONALITY, EXPLOITATION];
 
 const BREAKDOWN_HELP: Bilingual = {
   lo: 'ຈຳນວນຄົນ (ຕົວເລກຖ້ວນ, 0 ຂຶ້ນໄປ). ປ່ອຍຫວ່າງ ຖ້າບໍ່ມີ. ຖ້າບໍ່ຮູ້ ໃຫ້ໃສ່ຖັນ "ບໍ່ຮູ້ / ບໍ່ໄດ້ບັນທຶກ".',

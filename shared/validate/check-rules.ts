@@ -4,7 +4,12 @@
  */
 import { toA1 } from '../grid/cell-grid.ts';
 import type { FieldValue } from '../parse/coerce-cell.ts';
-import type { SubmissionData, SubmissionLocations, SubmissionRow } from '../parse/submission.ts';
+import {
+  rowHasInput,
+  type SubmissionData,
+  type SubmissionLocations,
+  type SubmissionRow,
+} from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { FieldSpec, RowRule, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
 import type { Bilingual } from '../text/bilingual.ts';
@@ -140,13 +145,6 @@ function checkRequired(
   }
 }
 
-/** True when a row holds anything the person typed (pre-filled codes and titles do not count). */
-function hasInput(table: TableSheetSpec, row: SubmissionRow): boolean {
-  return table.fields.some(
-    (f) => !f.prefill && !f.displayOnly && row[f.key] !== null && row[f.key] !== undefined,
-  );
-}
-
 /**
  * Each section the unit fills either has rows or carries the cover's "nothing to report this
  * month" mark; a mark on a section with rows contradicts it. Where the section counts persons
@@ -166,7 +164,7 @@ function checkSections(
     const where = locations.sections[table.section];
     // A missing sheet already has its own issue.
     if (!rows || !where) continue;
-    const filled = rows.filter((row) => hasInput(table, row));
+    const filled = rows.filter((row) => rowHasInput(table, row));
     const mark = spec.cover.fields.find((f) => f.nilFor === table.section);
     const marked = mark !== undefined && submission.cover[mark.key] === 'nil';
     const markCell = mark ? coverLocate(mark.key) : null;
@@ -279,7 +277,7 @@ export function checkRules(
             'activity_code',
             messages.activityNotYours(activity.code, submission.unitCode),
           );
-        if (!hasInput(table, row) && typeof code === 'string') {
+        if (!rowHasInput(table, row) && typeof code === 'string') {
           add('warning', 'row/activity-not-reported', 'status', messages.activityNotReported(code));
           return;
         }
