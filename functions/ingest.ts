@@ -44,6 +44,20 @@ async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<
   }
 }
 
+/** The verdict on a file uploaded by a unit: the validator's, plus a refusal of another unit's template. */
+export async function validateForUnit(
+  bytes: Uint8Array,
+  catalogue: Catalogue,
+  unitCode: string,
+): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
+  const report = await validateSafely(bytes, catalogue);
+  if (report.unit === null || report.unit === unitCode) return { report, wrongUnit: false };
+  return {
+    report: { ...report, accepted: false, issues: [wrongUnitIssue(report.unit, unitCode), ...report.issues] },
+    wrongUnit: true,
+  };
+}
+
 export const ingest = httpHandler(async (context, req, res) => {
   if (req.method !== 'POST') throw errors.method('POST');
   const principal = await authenticate(context, req);
@@ -57,14 +71,7 @@ export const ingest = httpHandler(async (context, req, res) => {
   // The file is kept before anything reads it: nothing a hostile or broken file does to the
   // validator can lose it.
   if (!dryRun) await context.store.storeUpload(upload.bytes);
-  let report = await validateSafely(upload.bytes, context.catalogue);
-  const wrongUnit = report.unit !== null && report.unit !== principal.unitCode;
-  if (wrongUnit && report.unit)
-    report = {
-      ...report,
-      accepted: false,
-      issues: [wrongUnitIssue(report.unit, principal.unitCode), ...report.issues],
-    };
+  const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
   const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
   const status = wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
   const body = {
