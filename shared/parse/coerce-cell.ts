@@ -7,7 +7,7 @@ import type { Choice, FieldSpec } from '../spec/field-types.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import { looksLikeLegacyLaoFont, normaliseForStorage, replaceLaoDigits } from '../text/lao-text.ts';
 import type { IssueCode } from '../validate/issue.ts';
-import { messages } from '../validate/messages.ts';
+import { formatNumber, messages } from '../validate/messages.ts';
 import { excelSerialToIsoDay, readDateText, readPeriodText } from './read-date.ts';
 import { readNumberText } from './read-number.ts';
 
@@ -50,6 +50,14 @@ const fail = (code: IssueCode, message: Bilingual): CoercedCell => ({
 /** Percent from a `%`-formatted fraction: 0.57 x 100 is 56.99999999999999 in floating point. */
 const percentOfFraction = (fraction: number) => Math.round(fraction * 100 * 1e9) / 1e9;
 
+/** An example that fits the field: a percent within its range, kip in millions, a head count. */
+function numberExample(field: FieldSpec): string {
+  if (field.type === 'percent')
+    return formatNumber(Math.round(((field.min ?? 0) + (field.max ?? 100)) * 0.75));
+  if (field.type === 'money') return formatNumber(1_500_000);
+  return formatNumber(Math.max(field.min ?? 0, 12));
+}
+
 function coerceNumber(field: FieldSpec, value: GridValue): CoercedCell {
   const typed = gridToText(value);
   // `50%` typed in Excel, LibreOffice or Google Sheets is stored as 0.5 with a % format: it means 50.
@@ -62,7 +70,8 @@ function coerceNumber(field: FieldSpec, value: GridValue): CoercedCell {
       : value.kind === 'text'
         ? readNumberText(value.text, NUMBER_SUFFIXES[field.type])
         : undefined;
-  if (number === undefined) return fail('cell/type', messages.notANumber(field.label, typed));
+  if (number === undefined)
+    return fail('cell/type', messages.notANumber(field.label, typed, numberExample(field)));
   const shown = String(number);
   if (field.type !== 'percent' && !Number.isInteger(number))
     return fail('cell/whole-number', messages.notWhole(field.label, shown));
