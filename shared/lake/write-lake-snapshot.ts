@@ -241,7 +241,12 @@ async function listCurrentPointerKeys(
  * did: pointers are never overwritten, and the newest start wins whatever order writes land in
  * (a compile that started later read at least every record an earlier one read).
  */
-async function pointPeriodAt(storage: ObjectStorage, manifest: LakeManifest, now: Date, input: CompileInput) {
+async function pointPeriodAt(
+  storage: ObjectStorage,
+  manifest: LakeManifest,
+  now: Date,
+  input: Pick<CompileInput, 'statuses'>,
+) {
   const period = manifest.period;
   const currentKey = (await listCurrentPointerKeys(storage, `${PERIOD_POINTERS}${period}/`)).get(period);
   if (currentKey?.endsWith(`-${manifest.snapshotId}.json`)) return;
