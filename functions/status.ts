@@ -6,6 +6,7 @@
 import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
 import { reportingRates } from '../shared/compile/national-report.ts';
 import { dueInstant, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { sectionStatuses } from '../shared/compile/section-status.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 import { requireScope } from './scope-param.ts';
 
@@ -15,6 +16,8 @@ export const status = httpHandler(async (context, req, res) => {
   const label = param(req, 'period') ?? previousMonthIn(context.clock.now(), context.config.timeZone);
   const scope = requireScope(context, label, 'status/bad-period');
   const { input } = await gatherCompileInput(context.store, context.catalogue, scope, context.config);
+  const accepted = new Map(input.submissions.map((s) => [`${s.data.period}|${s.data.unitCode}`, s.data]));
+  // Per section: complete, nil (marked "nothing to report this month") or missing.
   const units = context.catalogue.units.map((unit) => ({
     unit: unit.code,
     name: unit.name,
@@ -32,6 +35,12 @@ export const status = httpHandler(async (context, req, res) => {
             review: s.review ?? null,
             afterLockPending: s.afterLockPending ?? 0,
             returnComment: s.returnComment ?? null,
+            sections: sectionStatuses(
+              unit,
+              s.status === 'on_time' || s.status === 'late'
+                ? accepted.get(`${s.period}|${unit.code}`)
+                : undefined,
+            ),
           },
         ]),
     ),
