@@ -306,6 +306,6 @@ describe('complete, nil and missing sections', () => {
     sheet?.eachRow((row) => {
       if (row.getCell(2).value === 'LA-SV') cell = String(row.getCell(keys.indexOf('section_cases')).value);
     });
-    expect(cell).toBe('nil: ບໍ່ມີຫຍັງລາຍງານ / Nil (nothing to report)');
+    expect(cell).toBe('ບໍ່ມີ / Nil');
   });
 });
