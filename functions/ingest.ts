@@ -5,7 +5,7 @@
  */
 import { describePrincipal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
-import type { ValidationIssue } from '../shared/validate/issue.ts';
+import { judgeForUnit, verdictStatus } from '../shared/validate/unit-check.ts';
 import {
   corruptFileReport,
   type ValidationReport,
@@ -13,20 +13,6 @@ import {
 } from '../shared/validate/validate-upload.ts';
 import { authenticate, errors, httpHandler, param } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
-
-function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue {
-  return {
-    severity: 'error',
-    code: 'cover/unit-mismatch',
-    sheet: '_meta',
-    cell: null,
-    field: 'unit_code',
-    message: {
-      lo: `ແບບຟອມນີ້ແມ່ນຂອງ ${reportUnit} ແຕ່ທ່ານເຂົ້າລະບົບເປັນ ${tokenUnit}. ກະລຸນາສົ່ງແບບຟອມຂອງຫົວໜ່ວຍທ່ານເອງ.`,
-      en: `This template belongs to ${reportUnit} but you are signed in as ${tokenUnit}. Upload your own unit's template.`,
-    },
-  };
-}
 
 /** Validates; an unexpected failure inside the validator becomes an unreadable-file verdict. */
 async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<ValidationReport> {
@@ -57,16 +43,12 @@ export const ingest = httpHandler(async (context, req, res) => {
   // The file is kept before anything reads it: nothing a hostile or broken file does to the
   // validator can lose it.
   if (!dryRun) await context.store.storeUpload(upload.bytes);
-  let report = await validateSafely(upload.bytes, context.catalogue);
-  const wrongUnit = report.unit !== null && report.unit !== principal.unitCode;
-  if (wrongUnit && report.unit)
-    report = {
-      ...report,
-      accepted: false,
-      issues: [wrongUnitIssue(report.unit, principal.unitCode), ...report.issues],
-    };
+  const { report, wrongUnit } = judgeForUnit(
+    await validateSafely(upload.bytes, context.catalogue),
+    principal.unitCode,
+  );
   const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
-  const status = wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
+  const status = verdictStatus(report, wrongUnit);
   const body = {
     accepted: report.accepted,
     verdict,

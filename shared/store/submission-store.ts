@@ -12,7 +12,7 @@ import { buildSubmissionSchema } from '../spec/submission-schema.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { StorageError } from '../storage/object-storage.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
-import { layout } from './storage-layout.ts';
+import { layout, type RawFormat } from './storage-layout.ts';
 import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
 
 /** What an audit event says; one JSON object per event, never rewritten. */
@@ -25,7 +25,10 @@ export interface AuditEvent {
     | 'compile-unchanged'
     | 'download'
     | 'token-issued'
-    | 'reminder';
+    | 'reminder'
+    | 'sheet-registered'
+    | 'sheet-unregistered'
+    | 'sheet-pull-failed';
   readonly actor: string;
   readonly details: Readonly<Record<string, unknown>>;
 }
@@ -38,6 +41,8 @@ export interface RecordUploadInput {
   readonly submittedAt: Date;
   readonly source: SubmissionRecord['source'];
   readonly fileName: string | null;
+  /** What the raw bytes are (default: an .xlsx upload). */
+  readonly rawFormat?: RawFormat;
 }
 
 /** sha256 of bytes, hex. */
@@ -80,9 +85,13 @@ export class SubmissionStore {
   }
 
   /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
-  async storeUpload(bytes: Uint8Array): Promise<string> {
+  async storeUpload(bytes: Uint8Array, format: RawFormat = 'xlsx'): Promise<string> {
     const sha256 = sha256Hex(bytes);
-    await this.putIfAbsent(layout.upload(sha256), bytes, XLSX_TYPE);
+    await this.putIfAbsent(
+      layout.upload(sha256, format),
+      bytes,
+      format === 'xlsx' ? XLSX_TYPE : 'application/json',
+    );
     return sha256;
   }
 
@@ -91,7 +100,7 @@ export class SubmissionStore {
    * already been submitted for this unit and month (then nothing new is written).
    */
   async recordUpload(input: RecordUploadInput): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    const sha256 = await this.storeUpload(input.bytes);
+    const sha256 = await this.storeUpload(input.bytes, input.rawFormat);
     const period = input.report.period;
     const recordKey = layout.record(period, input.unitCode, sha256);
     const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
@@ -155,8 +164,8 @@ export class SubmissionStore {
   }
 
   /** The raw bytes of an upload, exactly as received. */
-  async loadUpload(sha256: string): Promise<Uint8Array | undefined> {
-    return this.storage.get(layout.upload(sha256));
+  async loadUpload(sha256: string, format: RawFormat = 'xlsx'): Promise<Uint8Array | undefined> {
+    return this.storage.get(layout.upload(sha256, format));
   }
 
   /** Appends one event to the audit log (one object per event; nothing is rewritten). */
