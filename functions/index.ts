@@ -1,14 +1,16 @@
 /**
  * Registers every cloud function with the functions framework. Deployed entry points:
- * `ingest`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`.
+ * `ingest`, `ingestSheet`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`.
  */
 import * as functions from '@google-cloud/functions-framework';
 import { compileHttp, compileScheduled, type PubSubMessagePublished } from './compile.ts';
 import { download } from './download.ts';
 import { ingest } from './ingest.ts';
+import { ingestSheet } from './ingest-sheet.ts';
 import { status } from './status.ts';
 
 functions.http('ingest', ingest);
+functions.http('ingestSheet', ingestSheet);
 functions.http('compile', compileHttp);
 functions.cloudEvent<PubSubMessagePublished>('compileScheduled', compileScheduled);
 functions.http('download', download);

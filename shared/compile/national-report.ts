@@ -22,6 +22,7 @@ import type {
   CompileInput,
   ReportingStatus,
   ReportingStatusEntry,
+  SourceProblem,
 } from './compile-input.ts';
 import type { PeriodScope } from './period-scope.ts';
 
@@ -226,6 +227,8 @@ export interface NationalReport {
   readonly awareness: AwarenessSection;
   readonly warnings: readonly WarningLine[];
   readonly sources: readonly SourceLine[];
+  /** Registered Google Sheets that could not be read (shown in Sources with the reason). */
+  readonly sourceProblems?: readonly SourceProblem[];
 }
 
 /** One stored row of a section with where it came from. */
@@ -817,5 +820,6 @@ export function buildNationalReport(
       submittedAt: s.submittedAt,
       submittedBy: s.submittedBy,
     })),
+    sourceProblems: input.sourceProblems ?? [],
   };
 }

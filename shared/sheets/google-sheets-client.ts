@@ -303,3 +303,18 @@ export function googleSheetsPort(
     identity: async () => (await clientsFor(options)).identity(),
   };
 }
+
+/** The port for a piece of work under the configured Google settings and a retry budget. */
+export function googleSheetsPortFor(
+  google: { sheetsRootUrl?: string; driveRootUrl?: string; accessToken?: string },
+  budgetMs: number,
+): GoogleSheetsPort {
+  return googleSheetsPort(
+    {
+      sheetsRootUrl: google.sheetsRootUrl,
+      driveRootUrl: google.driveRootUrl,
+      accessToken: google.accessToken,
+    },
+    retryWithin(budgetMs),
+  );
+}

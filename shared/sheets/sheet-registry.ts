@@ -1,9 +1,8 @@
 /**
  * Which Google Sheet each unit reports in. Kept in storage as append-only entries
- * (`sheets/registry/<unit>/<timestamp>.json`): registering again replaces, unregistering adds
- * a tombstone, the newest entry per unit wins, and every change is in the audit log.
+ * (`sheets/registry/<unit>/<sequence>.json`): registering again replaces, unregistering adds
+ * a tombstone, the highest sequence per unit wins, and every change is in the audit log.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionStore } from '../store/submission-store.ts';
@@ -29,6 +28,7 @@ export interface SheetRegistration {
 export class SheetRegistry {
   constructor(private readonly store: SubmissionStore) {}
 
+  /** Entries in key order: by unit, then by sequence. */
   private async entries(unitCode?: string): Promise<RegistryEntry[]> {
     const prefix = unitCode ? `${layout.sheetRegistry()}${unitCode}/` : layout.sheetRegistry();
     const keys = (await this.store.storage.list(prefix)).filter((key) => key.endsWith('.json'));
@@ -42,7 +42,9 @@ export class SheetRegistry {
   }
 
   private async append(entry: RegistryEntry): Promise<void> {
-    const key = layout.sheetRegistration(entry.unitCode, new Date(entry.at), randomUUID().slice(0, 8));
+    // The next sequence number: the newest entry wins even when two share a timestamp.
+    const sequence = (await this.entries(entry.unitCode)).length + 1;
+    const key = layout.sheetRegistration(entry.unitCode, sequence);
     await this.store.storage.put(key, `${JSON.stringify(entry, null, 1)}\n`, {
       contentType: 'application/json',
     });
@@ -57,10 +59,7 @@ export class SheetRegistry {
   /** Every unit's current sheet, by unit code. */
   async list(unitCode?: string): Promise<SheetRegistration[]> {
     const latest = new Map<string, RegistryEntry>();
-    for (const entry of await this.entries(unitCode)) {
-      const held = latest.get(entry.unitCode);
-      if (!held || entry.at >= held.at) latest.set(entry.unitCode, entry);
-    }
+    for (const entry of await this.entries(unitCode)) latest.set(entry.unitCode, entry);
     return [...latest.values()]
       .filter((e) => e.action === 'register' && e.spreadsheetId)
       .map((e) => ({

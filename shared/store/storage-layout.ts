@@ -12,7 +12,7 @@
  *   national/<period>/by-inputs/<inputs-hash>.json    pointer: same inputs -> same version
  *   audit/<yyyy-mm-dd>/<timestamp>-<sha-or-random>.json   append-only audit log
  *   auth/tokens/<token-hash>.json                     bearer token hashes (never the token)
- *   sheets/registry/<unit>/<timestamp>.json           unit -> Google Sheet registrations (newest wins)
+ *   sheets/registry/<unit>/<sequence>.json            unit -> Google Sheet registrations (highest wins)
  *   sheets/pulls/<period>/<unit>/<timestamp>.json     each scheduled pull of a unit's sheet and its outcome
  *   lake/...                                          Parquet snapshot (see the lake module)
  */
@@ -37,8 +37,8 @@ export const layout = {
     `audit/${at.toISOString().slice(0, 10)}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
   token: (tokenHash: string) => `auth/tokens/${tokenHash}.json`,
   sheetRegistry: () => 'sheets/registry/',
-  sheetRegistration: (unitCode: string, at: Date, suffix: string) =>
-    `sheets/registry/${unitCode}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
+  sheetRegistration: (unitCode: string, sequence: number) =>
+    `sheets/registry/${unitCode}/${String(sequence).padStart(6, '0')}.json`,
   sheetPulls: (period: string) => `sheets/pulls/${period}/`,
   sheetPull: (period: string, unitCode: string, at: Date, suffix: string) =>
     `sheets/pulls/${period}/${unitCode}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Workbook } from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExcelJs } from '../../shared/grid/exceljs-workbook.ts';
 import { fixedClock } from '../../shared/ports/clock.ts';
 import { googleSheetsPort } from '../../shared/sheets/google-sheets-client.ts';
 import { ingestRegisteredSheet, pullRegisteredSheets } from '../../shared/sheets/ingest-sheet.ts';
@@ -21,7 +20,7 @@ import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { latestFailedPulls } from '../../shared/store/sheet-pull-log.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { validateGrid, validateXlsx } from '../../shared/validate/validate-upload.ts';
-import { FAKE_ACCESS_TOKEN, FakeGoogleApis } from '../support/fake-google-apis.ts';
+import { addTwin, FAKE_ACCESS_TOKEN, FakeGoogleApis } from '../support/fake-google-apis.ts';
 import { catalogue, sampleWorkbook, setCoverCell, setTableCell } from '../support/fixtures.ts';
 
 const fake = new FakeGoogleApis();
@@ -38,14 +37,7 @@ function port(budgetMs = 60_000) {
   );
 }
 
-/** The workbook as .xlsx bytes, and as a Google Sheet holding the same cells. */
-async function twin(workbook: Workbook) {
-  const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
-  const ExcelJS = await loadExcelJs();
-  const reread = new ExcelJS.Workbook();
-  await reread.xlsx.load(bytes as unknown as ArrayBuffer);
-  return { bytes, id: fake.addFromWorkbook(reread, bytes) };
-}
+const twin = (workbook: Workbook) => addTwin(fake, workbook);
 
 async function bothVerdicts(workbook: Workbook) {
   const { bytes, id } = await twin(workbook);
@@ -155,7 +147,10 @@ describe('a pulled Google Sheet is judged like its .xlsx twin', () => {
 describe('faults', () => {
   it('reports 404 and 403 as such, without retrying', async () => {
     const { id } = await twin((await sampleWorkbook('MPS', '2025-06', 8)).workbook);
-    await expect(pullSpreadsheet(port(), 'doesNotExist1234567')).rejects.toMatchObject({ reason: 'not-found', status: 404 });
+    await expect(pullSpreadsheet(port(), 'doesNotExist1234567')).rejects.toMatchObject({
+      reason: 'not-found',
+      status: 404,
+    });
     fake.refusals.set(id, { sheets: 403, drive: 403 });
     const before = fake.received.length;
     const error = await pullSpreadsheet(port(), id).catch((e: unknown) => e);
@@ -181,7 +176,10 @@ describe('faults', () => {
   it('gives up on 429 when the time is spent, as "unavailable"', async () => {
     const { id } = await twin((await sampleWorkbook('MPS', '2025-06', 10)).workbook);
     fake.faults.push({ path: /values:batchGet$/, status: 429, times: 1000, retryAfterSeconds: 30 });
-    await expect(pullSpreadsheet(port(5_000), id)).rejects.toMatchObject({ reason: 'unavailable', status: 429 });
+    await expect(pullSpreadsheet(port(5_000), id)).rejects.toMatchObject({
+      reason: 'unavailable',
+      status: 429,
+    });
     fake.faults.length = 0;
   });
 
@@ -200,7 +198,9 @@ describe('faults', () => {
     const pulled = await pullSpreadsheet(port(), id);
     fake.afterRequest = undefined;
     expect(fake.received.filter((r) => r.path.endsWith('values:batchGet')).length - before).toBe(2);
-    expect(validateGrid(pulled.grid, catalogue).submission?.sections.activities?.[0]?.people_reached_male).toBe(9);
+    expect(
+      validateGrid(pulled.grid, catalogue).submission?.sections.activities?.[0]?.people_reached_male,
+    ).toBe(9);
   });
 
   it('gives up on a sheet that never holds still', async () => {
@@ -221,7 +221,9 @@ describe('faults', () => {
     fake.refusals.delete(id);
     expect(pulled.via).toBe('drive-export');
     expect(fake.received.some((r) => r.path === `/drive/v3/files/${id}/export`)).toBe(true);
-    expect(validateGrid(pulled.grid, catalogue).issues).toEqual((await validateXlsx(bytes, catalogue)).issues);
+    expect(validateGrid(pulled.grid, catalogue).issues).toEqual(
+      (await validateXlsx(bytes, catalogue)).issues,
+    );
   });
 });
 

@@ -606,3 +606,19 @@ export function workbookSheets(
     return { title: worksheet.name, hidden: worksheet.state !== 'visible', cells };
   });
 }
+
+/**
+ * A workbook as .xlsx bytes and, in the fake, as a Google Sheet holding the same cells (read
+ * back by exceljs, not by Laingan's reader). Drive's export of the sheet serves the bytes.
+ */
+export async function addTwin(
+  fake: FakeGoogleApis,
+  workbook: Workbook,
+): Promise<{ bytes: Uint8Array; id: string }> {
+  const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+  const { loadExcelJs } = await import('../../shared/grid/exceljs-workbook.ts');
+  const ExcelJS = await loadExcelJs();
+  const reread = new ExcelJS.Workbook();
+  await reread.xlsx.load(bytes as unknown as ArrayBuffer);
+  return { bytes, id: fake.addFromWorkbook(reread, bytes) };
+}
