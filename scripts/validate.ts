@@ -31,7 +31,9 @@ if (values.json) {
   process.stdout.write(formatReport(report, basename(file)));
 }
 if (values.annotate && !report.unreadable) {
-  await writeFileEnsuringDir(values.annotate, await annotateWorkbook(bytes, report.issues));
-  process.stderr.write(`annotated copy: ${values.annotate}\n`);
+  const copy = await annotateWorkbook(bytes, report.issues);
+  await writeFileEnsuringDir(values.annotate, copy.bytes);
+  process.stderr.write(`ສຳເນົາທີ່ໝາຍບັນຫາ / annotated copy: ${values.annotate}\n`);
+  for (const note of copy.notes) process.stderr.write(`  ${note.lo}\n  ${note.en}\n`);
 }
 process.exitCode = report.unreadable ? 2 : report.accepted ? 0 : 1;

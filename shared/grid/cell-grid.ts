@@ -11,6 +11,22 @@ export type GridValue =
   | { readonly kind: 'date'; readonly date: string }
   | { readonly kind: 'error'; readonly error: string };
 
+/** A cell value as the text a person would see typed (booleans as TRUE/FALSE, dates ISO). */
+export function gridValueText(value: GridValue): string {
+  switch (value.kind) {
+    case 'text':
+      return value.text;
+    case 'number':
+      return String(value.number);
+    case 'boolean':
+      return value.boolean ? 'TRUE' : 'FALSE';
+    case 'date':
+      return value.date;
+    case 'error':
+      return value.error;
+  }
+}
+
 /** One sheet: its name, and its non-empty cells by 1-based row and column. */
 export interface GridSheet {
   readonly name: string;

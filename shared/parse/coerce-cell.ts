@@ -2,7 +2,7 @@
  * Turns one grid cell into the typed value its field expects, reading it as the person meant
  * it. A cell that cannot be read gives a problem (code + bilingual message) instead.
  */
-import type { GridValue } from '../grid/cell-grid.ts';
+import { type GridValue, gridValueText } from '../grid/cell-grid.ts';
 import type { Choice, FieldSpec } from '../spec/field-types.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import { looksLikeLegacyLaoFont, normaliseForStorage } from '../text/lao-text.ts';
@@ -39,20 +39,7 @@ const NUMBER_SUFFIXES: Record<string, readonly string[]> = {
 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function gridToText(value: GridValue): string {
-  switch (value.kind) {
-    case 'text':
-      return value.text;
-    case 'number':
-      return String(value.number);
-    case 'boolean':
-      return value.boolean ? 'TRUE' : 'FALSE';
-    case 'date':
-      return value.date;
-    case 'error':
-      return value.error;
-  }
-}
+const gridToText = gridValueText;
 
 const ok = (value: FieldValue, problems: CellProblem[] = []): CoercedCell => ({ value, problems });
 const fail = (code: IssueCode, message: Bilingual): CoercedCell => ({

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { planVersionOf } from './plan-version.ts';
 import {
   type Activity,
   ALL_PROVINCES,
+  type IndicatorsFile,
+  indicatorsFileSchema,
   type PlanFile,
   type Province,
   planFileSchema,
@@ -15,11 +18,17 @@ import {
 
 /** The plan and the reporting units, cross-checked and indexed for the core. */
 export interface Catalogue {
+  /** Content hash of plan + units (see plan-version.ts): names the plan everywhere it is used. */
+  readonly version: string;
   readonly plan: PlanFile;
+  /** The units file as loaded (units, provinces and its note). */
+  readonly unitsFile: UnitsFile;
   readonly units: readonly Unit[];
   readonly provinces: readonly Province[];
   readonly unitByCode: ReadonlyMap<string, Unit>;
   readonly activityByCode: ReadonlyMap<string, Activity>;
+  /** Indicators and targets of the plan (`indicators.json`); none when the file is absent. */
+  readonly indicators: IndicatorsFile;
   /** Activities a unit leads or supports, in plan order. */
   activitiesOf(unitCode: string): readonly Activity[];
   /** True when the unit fills the given section of the monthly report. */
@@ -73,7 +82,7 @@ function findDuplicates(codes: readonly string[]): string[] {
  * Cross-checks the plan against the units: unique codes, every reference resolvable.
  * Returns the problems found; the caller turns them into a {@link ReferenceDataError}.
  */
-function crossCheck(
+export function crossCheck(
   plan: PlanFile,
   unitsFile: UnitsFile,
 ): { planProblems: string[]; unitProblems: string[] } {
@@ -114,8 +123,39 @@ function crossCheck(
   return { planProblems, unitProblems };
 }
 
+/** No indicators: a reference folder without `indicators.json`. */
+export const NO_INDICATORS: IndicatorsFile = { illustrative: false, indicators: [] };
+
+/** Cross-checks indicators against the plan: unique codes, known goals and activities, spans in the plan. */
+function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] {
+  const problems: string[] = [];
+  const goals = new Set(plan.goals.map((g) => g.code));
+  const activities = new Set(plan.activities.map((a) => a.code));
+  for (const duplicate of findDuplicates(file.indicators.map((i) => i.code)))
+    problems.push(`at indicators: code ${duplicate} appears twice`);
+  file.indicators.forEach((indicator, index) => {
+    const at = `at indicators.${index}`;
+    if ('goal' in indicator.appliesTo && !goals.has(indicator.appliesTo.goal))
+      problems.push(`${at}.appliesTo.goal: unknown goal ${indicator.appliesTo.goal}`);
+    if ('activity' in indicator.appliesTo && !activities.has(indicator.appliesTo.activity))
+      problems.push(`${at}.appliesTo.activity: unknown activity ${indicator.appliesTo.activity}`);
+    indicator.targets.forEach((target, targetIndex) => {
+      const [first, last = first] = target.span.split('-').map(Number) as [number, number?];
+      if (first < plan.startYear || last > plan.endYear || first > last)
+        problems.push(
+          `${at}.targets.${targetIndex}.span: ${target.span} is outside the plan (${plan.startYear}-${plan.endYear})`,
+        );
+    });
+  });
+  return problems;
+}
+
 /** Builds the indexed catalogue from already-validated file contents. */
-export function buildCatalogue(plan: PlanFile, unitsFile: UnitsFile): Catalogue {
+export function buildCatalogue(
+  plan: PlanFile,
+  unitsFile: UnitsFile,
+  indicators: IndicatorsFile = NO_INDICATORS,
+): Catalogue {
   const unitByCode = new Map(unitsFile.units.map((u) => [u.code, u]));
   const activityByCode = new Map(plan.activities.map((a) => [a.code, a]));
   const activitiesByUnit = new Map<string, Activity[]>(unitsFile.units.map((u) => [u.code, []]));
@@ -129,29 +169,54 @@ export function buildCatalogue(plan: PlanFile, unitsFile: UnitsFile): Catalogue 
     for (const code of responsible) activitiesByUnit.get(code)?.push(activity);
   }
   return {
+    version: planVersionOf({ plan, units: unitsFile }),
     plan,
+    unitsFile,
     units: unitsFile.units,
     provinces: unitsFile.provinces,
     unitByCode,
     activityByCode,
+    indicators,
     activitiesOf: (unitCode) => activitiesByUnit.get(unitCode) ?? [],
     fillsSection: (unitCode, section) => unitByCode.get(unitCode)?.sections.includes(section) ?? false,
   };
 }
 
 /**
- * Loads `plan.json` and `units.json` from a folder, validates both with zod and cross-checks
- * them. Any problem throws a {@link ReferenceDataError} naming the file and the path in it.
+ * Loads `plan.json`, `units.json` and (when present) `indicators.json` from a folder,
+ * validates them with zod and cross-checks them. Any problem throws a
+ * {@link ReferenceDataError} naming the file and the path in it.
  */
 export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
   const planFile = `${directory.replace(/\/$/, '')}/plan.json`;
   const unitsFile = `${directory.replace(/\/$/, '')}/units.json`;
+  const indicatorsFile = `${directory.replace(/\/$/, '')}/indicators.json`;
   const plan = readJsonFile(planFile, planFileSchema);
   const units = readJsonFile(unitsFile, unitsFileSchema);
+  const indicators = existsSync(indicatorsFile)
+    ? readJsonFile(indicatorsFile, indicatorsFileSchema)
+    : NO_INDICATORS;
   const { planProblems, unitProblems } = crossCheck(plan, units);
   if (unitProblems.length) throw new ReferenceDataError(unitsFile, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(planFile, planProblems);
-  return buildCatalogue(plan, units);
+  const indicatorProblems = checkIndicators(plan, indicators);
+  if (indicatorProblems.length) throw new ReferenceDataError(indicatorsFile, indicatorProblems);
+  return buildCatalogue(plan, units, indicators);
+}
+
+/**
+ * A catalogue from reference content held elsewhere (a stored plan version): validated with
+ * the same zod schemas and cross-checks as the files. `source` names it in errors.
+ */
+export function catalogueFromContent(content: { plan: unknown; units: unknown }, source: string): Catalogue {
+  const plan = planFileSchema.safeParse(content.plan);
+  if (!plan.success) throw new ReferenceDataError(`${source} plan`, describeZodIssues(plan.error));
+  const units = unitsFileSchema.safeParse(content.units);
+  if (!units.success) throw new ReferenceDataError(`${source} units`, describeZodIssues(units.error));
+  const { planProblems, unitProblems } = crossCheck(plan.data, units.data);
+  if (unitProblems.length) throw new ReferenceDataError(`${source} units`, unitProblems);
+  if (planProblems.length) throw new ReferenceDataError(`${source} plan`, planProblems);
+  return buildCatalogue(plan.data, units.data);
 }
 
 let cachedDefault: Catalogue | undefined;
@@ -163,4 +228,32 @@ let cachedDefault: Catalogue | undefined;
 export function defaultCatalogue(): Catalogue {
   cachedDefault ??= loadCatalogue(process.env.REFERENCE_DIR || DEFAULT_REFERENCE_DIR);
   return cachedDefault;
+}
+
+/** The years a plan covers, and its first and last month (`YYYY-MM`). */
+export interface PlanSpan {
+  readonly startYear: number;
+  readonly endYear: number;
+  readonly firstMonth: string;
+  readonly lastMonth: string;
+  /** As people write it: `2021-2025` (also a compile scope label). */
+  readonly label: string;
+}
+
+/** The span of a catalogue's plan (Phase III: 2021-2025). */
+export function planSpan(catalogue: Pick<Catalogue, 'plan'>): PlanSpan {
+  const { startYear, endYear } = catalogue.plan;
+  return {
+    startYear,
+    endYear,
+    firstMonth: `${startYear}-01`,
+    lastMonth: `${endYear}-12`,
+    label: `${startYear}-${endYear}`,
+  };
+}
+
+/** True when a month (`YYYY-MM`) falls inside the plan's span. */
+export function planCoversMonth(catalogue: Pick<Catalogue, 'plan'>, month: string): boolean {
+  const span = planSpan(catalogue);
+  return month >= span.firstMonth && month <= span.lastMonth;
 }

@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '../validate/issue.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
 
 /** A report for people: verdict first, then each issue with where to look, in Lao then English. */
@@ -13,7 +14,13 @@ export function formatReport(report: ValidationReport, fileName: string): string
     `${verdict}: ${fileName}${report.unit ? ` (${report.unit} ${report.period})` : ''}`,
     `ຂໍ້ຜິດພາດ ${errors}, ຄຳເຕືອນ ${warnings} / ${errors} error(s), ${warnings} warning(s)`,
   ];
-  for (const issue of report.issues) {
+  return `${lines.join('\n')}\n${formatIssues(report.issues)}`;
+}
+
+/** Each issue with where to look (sheet!cell, field, code), in Lao then English. */
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  const lines: string[] = [];
+  for (const issue of issues) {
     const where = issue.sheet ? `${issue.sheet}${issue.cell ? `!${issue.cell}` : ''}` : '(file)';
     const tag = issue.severity === 'error' ? 'ERROR  ' : 'WARNING';
     lines.push(
@@ -23,5 +30,5 @@ export function formatReport(report: ValidationReport, fileName: string): string
       `  ${issue.message.en}`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

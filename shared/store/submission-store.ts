@@ -28,7 +28,9 @@ export interface AuditEvent {
     | 'reminder'
     | 'sheet-registered'
     | 'sheet-unregistered'
-    | 'sheet-pull-failed';
+    | 'sheet-pull-failed'
+    | 'plan-import'
+    | 'plan-import-duplicate';
   readonly actor: string;
   readonly details: Readonly<Record<string, unknown>>;
 }

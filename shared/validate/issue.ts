@@ -41,7 +41,17 @@ export type IssueCode =
   | 'row/duplicate'
   | 'row/activity-not-reported'
   | 'row/province-not-yours'
-  | 'row/too-many';
+  | 'row/too-many'
+  | 'template/plan-unknown'
+  | 'plan/not-plan-workbook'
+  | 'plan/duplicate-code'
+  | 'plan/orphan'
+  | 'plan/code-parent'
+  | 'plan/no-lead'
+  | 'plan/two-leads'
+  | 'plan/unit-unknown'
+  | 'plan/target-no-span'
+  | 'plan/invalid';
 
 /** One problem found in a submission, pointing at the sheet and cell to fix. */
 export interface ValidationIssue {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
+import { ANNOTATION_FILLS, ISSUES_SHEET } from '../../shared/report/annotate-workbook.ts';
 import { sampleWorkbook, setTableCell, toBytes } from '../support/fixtures.ts';
 
 function validate(...args: string[]): { code: number; stdout: string } {
@@ -51,15 +52,17 @@ describe('validate CLI', () => {
     const copy = await loadWorkbook(readFileSync(annotated), true);
     const sheet = copy.getWorksheet('Activities');
     if (!sheet) throw new Error('no Activities sheet');
-    expect((sheet.getCell(errorCell).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFC7CE');
+    expect((sheet.getCell(errorCell).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe(
+      ANNOTATION_FILLS.error,
+    );
     expect((sheet.getCell(warningCell).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe(
-      'FFFFEB9C',
+      ANNOTATION_FILLS.warning,
     );
     expect(JSON.stringify(sheet.getCell(errorCell).note)).toMatch(/0 to 100/);
-    const issues = copy.getWorksheet('Issues');
+    const issues = copy.getWorksheet(ISSUES_SHEET);
     const links: string[] = [];
     issues?.eachRow((row) => {
-      const value = row.getCell(2).value as { hyperlink?: string } | null;
+      const value = row.getCell(3).value as { hyperlink?: string } | null;
       if (value && typeof value === 'object' && value.hyperlink) links.push(value.hyperlink);
     });
     expect(links).toContain(`#'Activities'!${errorCell}`);
