@@ -30,6 +30,15 @@ async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<
   }
 }
 
+/** The verdict on a file uploaded by a unit: the validator's, plus a refusal of another unit's template. */
+export async function validateForUnit(
+  bytes: Uint8Array,
+  catalogue: Catalogue,
+  unitCode: string,
+): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
+  return judgeForUnit(await validateSafely(bytes, catalogue), unitCode);
+}
+
 export const ingest = httpHandler(async (context, req, res) => {
   if (req.method !== 'POST') throw errors.method('POST');
   const principal = await authenticate(context, req);
@@ -43,10 +52,7 @@ export const ingest = httpHandler(async (context, req, res) => {
   // The file is kept before anything reads it: nothing a hostile or broken file does to the
   // validator can lose it.
   if (!dryRun) await context.store.storeUpload(upload.bytes);
-  const { report, wrongUnit } = judgeForUnit(
-    await validateSafely(upload.bytes, context.catalogue),
-    principal.unitCode,
-  );
+  const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
   const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
   const status = verdictStatus(report, wrongUnit);
   const body = {

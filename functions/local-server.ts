@@ -1,6 +1,6 @@
 /**
- * Every function on one local port, a path per function (`/ingest`, `/ingestSheet`, `/compile`, `/download`,
- * `/status`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
+ * Every function on one local port, a path per function (`/ingest`, `/ingestSheet`, `/compile`,
+ * `/download`, `/status`, `/portal`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
  * served by the functions framework's own server for that function, so local runs behave as
  * deployed ones.
  */
@@ -16,6 +16,7 @@ export const FUNCTION_NAMES = [
   'compileScheduled',
   'download',
   'status',
+  'portal',
 ] as const;
 
 /** Starts the router; resolves with the server and its base URL. */

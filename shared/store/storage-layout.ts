@@ -12,6 +12,7 @@
  *   national/<period>/by-inputs/<inputs-hash>.json    pointer: same inputs -> same version
  *   audit/<yyyy-mm-dd>/<timestamp>-<sha-or-random>.json   append-only audit log
  *   auth/tokens/<token-hash>.json                     bearer token hashes (never the token)
+ *   auth/sessions/<session-hash>.json                 browser sessions: principal and expiry
  *   sheets/registry/<unit>/<sequence>.json            unit -> Google Sheet registrations (highest wins)
  *   sheets/pulls/<period>/<unit>/<timestamp>.json     each scheduled pull of a unit's sheet and its outcome
  *   lake/...                                          Parquet snapshot (see the lake module)
@@ -28,6 +29,8 @@ export const layout = {
       ? `submissions/${period}/${unitCode}/${sha256}.json`
       : `submissions/_unreadable/${unitCode}/${sha256}.json`,
   recordsOfPeriod: (period: string) => `submissions/${period}/`,
+  recordsOfUnit: (period: string | null, unitCode: string) =>
+    period ? `submissions/${period}/${unitCode}/` : `submissions/_unreadable/${unitCode}/`,
   nationalPrefix: (period: string) => `national/${period}/`,
   nationalWorkbook: (period: string, version: string) =>
     `national/${period}/${version}/national-${period}-${version}.xlsx`,
@@ -42,4 +45,6 @@ export const layout = {
   sheetPulls: (period: string) => `sheets/pulls/${period}/`,
   sheetPull: (period: string, unitCode: string, at: Date, suffix: string) =>
     `sheets/pulls/${period}/${unitCode}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
+  session: (sessionHash: string) => `auth/sessions/${sessionHash}.json`,
+  sessionClosed: (sessionHash: string) => `auth/sessions/${sessionHash}.closed.json`,
 } as const;
