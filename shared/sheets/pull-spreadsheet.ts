@@ -9,7 +9,9 @@
  * .xlsx reader as uploads: the grid, and therefore the verdict, is the same.
  */
 import type { CellGrid } from '../grid/cell-grid.ts';
+import { inspectXlsxPackage } from '../grid/inspect-xlsx-package.ts';
 import { readXlsxGrid } from '../grid/read-xlsx-grid.ts';
+import { defaultPackageLimits } from '../validate/validate-upload.ts';
 import { canonicalGridJson, type FetchedSheet, spreadsheetToGrid, usedExtent } from './sheet-grid.ts';
 import { type GoogleSheetsPort, SheetAccessError } from './sheets-port.ts';
 
@@ -83,7 +85,21 @@ export async function pullSpreadsheet(
       )
         throw error;
       const bytes = await port.downloadXlsx(spreadsheetId, before.mimeType);
-      grid = readXlsxGrid(bytes);
+      // An .xlsx kept in Drive is whatever someone uploaded: the same package checks as an upload.
+      const limits = defaultPackageLimits();
+      const packageIssue = inspectXlsxPackage(bytes, limits);
+      if (packageIssue) throw new SheetAccessError('refused', undefined, packageIssue.message);
+      try {
+        grid = readXlsxGrid(bytes, {
+          maxRows: (sheet) => (limits.maxRowsBySheet.get(sheet) ?? limits.defaultMaxRows) + limits.headerRows,
+        });
+      } catch (cause) {
+        const detail = (cause as Error).message.slice(0, 120);
+        throw new SheetAccessError('refused', undefined, {
+          lo: `ອ່ານໄຟລ໌ຈາກ Drive ເປັນແບບຟອມບໍ່ໄດ້ (${detail}).`,
+          en: `The file in Drive could not be read as a workbook (${detail}).`,
+        });
+      }
       via = 'drive-export';
     }
     const after = await port.fileInfo(spreadsheetId);

@@ -225,6 +225,26 @@ describe('faults', () => {
       (await validateXlsx(bytes, catalogue)).issues,
     );
   });
+  it('reads an .xlsx kept in Drive through alt=media, with the upload checks, and refuses a broken one', async () => {
+    const { workbook } = await sampleWorkbook('MPS', '2025-06', 17);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const kept = fake.addSpreadsheet({ sheets: [], mimeType: xlsxType, xlsx: bytes });
+    fake.refusals.set(kept, { sheets: 400 });
+    const pulled = await pullSpreadsheet(port(), kept);
+    expect(pulled.via).toBe('drive-export');
+    expect(
+      fake.received.some((r) => r.path === `/drive/v3/files/${kept}` && r.query.get('alt') === 'media'),
+    ).toBe(true);
+    expect(validateGrid(pulled.grid, catalogue).accepted).toBe(true);
+    const broken = fake.addSpreadsheet({
+      sheets: [],
+      mimeType: xlsxType,
+      xlsx: new TextEncoder().encode('not a zip'),
+    });
+    fake.refusals.set(broken, { sheets: 400 });
+    await expect(pullSpreadsheet(port(), broken)).rejects.toMatchObject({ reason: 'refused' });
+  });
 });
 
 describe('recording pulled sheets', () => {

@@ -224,7 +224,7 @@ describe('the created Google Sheet', () => {
 describe('command line', () => {
   const cli = async (args: string[], env: Record<string, string> = {}) => {
     try {
-      const { stdout, stderr } = await run('npx', ['tsx', ...args], {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', ...args], {
         env: { ...process.env, ...env },
         maxBuffer: 16 * 1024 * 1024,
       });
@@ -249,7 +249,7 @@ describe('command line', () => {
     const printed = JSON.parse(result.stdout);
     const plan = buildSheetsTemplate({ unit: unit('LA-LP'), period: '2025-06' }, catalogue);
     expect(printed).toEqual({ create: plan.create, batchUpdate: { requests: plan.requests } });
-  });
+  }, 60_000);
 
   it('says what to set when there are no Google credentials', async () => {
     const result = await cli(['scripts/templates.ts', '--google', '--unit', 'MPS', '--period', '2025-06'], {
@@ -259,7 +259,7 @@ describe('command line', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('GOOGLE_APPLICATION_CREDENTIALS');
-  });
+  }, 60_000);
 
   it('creates, registers, lists, pulls and unregisters with the Secretariat token', async () => {
     const data = mkdtempSync(join(tmpdir(), 'laingan-cli-'));
@@ -306,5 +306,5 @@ describe('command line', () => {
     expect(refused.code).toBe(1);
     expect((await cli(['scripts/sheets.ts', 'unregister', '--unit', 'MOH'], env)).code).toBe(0);
     expect((await cli(['scripts/sheets.ts', 'list'], env)).stdout).toContain('0 unit(s)');
-  });
+  }, 180_000);
 });
