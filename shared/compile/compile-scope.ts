@@ -5,6 +5,8 @@
  * scheduler message or a second click writes nothing new.
  */
 
+import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
+import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -102,6 +104,10 @@ export async function compileScope(
   actor: string,
 ): Promise<CompileResult> {
   const { store, catalogue, clock } = deps;
+  // A first compile's largest fixed cost is loading the two writers: start now, so the
+  // imports overlap the reads of records and parsed submissions.
+  preloadParquetWriter();
+  loadStreamingWorkbookWriter().catch(() => undefined);
   const { input } = await gatherCompileInput(store, catalogue, scope, settings);
   const inputsHash = hashCompileInput(input, sha256Hex(JSON.stringify(catalogue.plan)).slice(0, 16));
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
