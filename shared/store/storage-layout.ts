@@ -45,6 +45,7 @@ export const layout = {
   sheetPulls: (period: string) => `sheets/pulls/${period}/`,
   sheetPull: (period: string, unitCode: string, at: Date, suffix: string) =>
     `sheets/pulls/${period}/${unitCode}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
+  tokens: 'auth/tokens/',
   session: (sessionHash: string) => `auth/sessions/${sessionHash}.json`,
   sessionClosed: (sessionHash: string) => `auth/sessions/${sessionHash}.closed.json`,
 } as const;
