@@ -75,6 +75,8 @@ const CASES: { file: string; args: () => string[] }[] = [
       return [];
     },
   },
+  // Also writes bench/results/oversize-uploads.{json,md} (runnable on its own).
+  { file: 'bench/cases/oversize-upload.ts', args: () => [] },
 ];
 
 const only = process.argv[2];
