@@ -5,6 +5,7 @@
  * raw record is the grid as canonical JSON: an unchanged sheet has the same sha256 and makes
  * no new record.
  */
+import { mapBounded } from '../async/map-bounded.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { appendSheetPull } from '../store/sheet-pull-log.ts';
@@ -97,21 +98,6 @@ export interface ScheduledPullResult {
   readonly message?: Bilingual;
 }
 
-async function runPool<T, R>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++)
-      results[index] = await work(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return results;
-}
-
 /**
  * The scheduled run's pull: every registered sheet, a few at a time. A sheet that cannot be
  * read (404, 403, Google still down after retries) is logged for `period` with its reason,
@@ -124,7 +110,7 @@ export async function pullRegisteredSheets(
   concurrency = 4,
 ): Promise<ScheduledPullResult[]> {
   const registrations = await new SheetRegistry(deps.store).list();
-  return runPool(registrations, concurrency, async ({ unitCode, spreadsheetId }) => {
+  return mapBounded(registrations, concurrency, async ({ unitCode, spreadsheetId }) => {
     const at = deps.clock.now().toISOString();
     try {
       const result = await ingestRegisteredSheet(deps, unitCode, actor);
