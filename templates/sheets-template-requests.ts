@@ -8,7 +8,7 @@
  * Pure: no client, no network. `npm run templates -- --google --dry-run` prints exactly this.
  */
 import type { sheets_v4 } from '@googleapis/sheets';
-import { toA1 } from '../shared/grid/cell-grid.ts';
+import { isPercentFormat, toA1 } from '../shared/grid/cell-grid.ts';
 import { isDateFormatCode } from '../shared/grid/read-xlsx-grid.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
 import { displayChoice, resolveChoices } from '../shared/spec/choices.ts';
@@ -182,6 +182,7 @@ export function sheetsNumberFormat(field: FieldSpec): sheets_v4.Schema$NumberFor
   if (!code) return undefined;
   if (code === '@') return { type: 'TEXT' };
   if (isDateFormatCode(code)) return { type: 'DATE', pattern: code };
+  if (isPercentFormat(code)) return { type: 'PERCENT', pattern: code };
   return { type: 'NUMBER', pattern: code };
 }
 
@@ -240,9 +241,10 @@ export function validationRule(
         ...base,
         condition: {
           type: 'NUMBER_BETWEEN',
+          // Percent cells hold fractions (50% and 50 typed in a % cell are 0.5), as in the .xlsx.
           values: [
-            { userEnteredValue: String(field.min ?? 0) },
-            { userEnteredValue: String(field.max ?? 100) },
+            { userEnteredValue: String((field.min ?? 0) / 100) },
+            { userEnteredValue: String((field.max ?? 100) / 100) },
           ],
         },
       };

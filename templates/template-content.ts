@@ -62,10 +62,12 @@ export function listReference(placement: ListPlacement): string {
   return `'${LISTS_SHEET}'!$${letters}$2:$${letters}$${placement.lastRow}`;
 }
 
-/** The visible header of a table column: Lao, then English with the measure. */
+/** The visible header of a table column: Lao, then English, each with its measure. */
 export function headerText(field: FieldSpec): string {
-  const measure = field.measure ? ` (${field.measure.en})` : '';
-  return `${field.label.lo}\n${field.label.en}${measure}`;
+  const measure = field.measure;
+  return measure
+    ? `${field.label.lo} (${measure.lo})\n${field.label.en} (${measure.en})`
+    : `${field.label.lo}\n${field.label.en}`;
 }
 
 /** The label of a cover row; required fields carry a star. */

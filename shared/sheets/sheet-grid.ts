@@ -68,7 +68,7 @@ function numberCell(number: number, facts: CellFacts | undefined): GridValue | u
   }
   const pattern = facts?.numberFormat?.pattern || (type ? DEFAULT_PATTERNS[type] : undefined);
   // The grid keeps a number's format (as the .xlsx reader keeps the style's), so `50%` reads as 50.
-  return (pattern ? { kind: 'number', number, format: pattern } : { kind: 'number', number }) as GridValue;
+  return pattern ? { kind: 'number', number, format: pattern } : { kind: 'number', number };
 }
 
 /** One API value (with its facts) as a grid value; undefined for an empty cell. */

@@ -124,6 +124,7 @@ describe('a pulled Google Sheet is judged like its .xlsx twin', () => {
     const sheetCell = pulled.grid.sheets.find((s) => s.name === 'Activities')?.rows[3]?.[5];
     expect(sheetCell).toEqual({ kind: 'number', number: 0.5, format: '0%' });
     expect(fromSheet.issues).toEqual(fromXlsx.issues);
+    expect(fromSheet.submission?.sections.activities?.[0]?.percent_complete).toBe(50);
     expect(fromSheet.submission?.sections.activities?.[0]?.percent_complete).toEqual(
       fromXlsx.submission?.sections.activities?.[0]?.percent_complete,
     );

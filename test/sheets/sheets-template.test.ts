@@ -92,7 +92,7 @@ describe.each(['MPS', 'MOH', 'LA-LP'])('template requests for %s match the spec'
     } else if (field.type === 'percent') {
       expect(condition).toEqual({
         type: 'NUMBER_BETWEEN',
-        values: [{ userEnteredValue: '0' }, { userEnteredValue: '100' }],
+        values: [{ userEnteredValue: '0' }, { userEnteredValue: '1' }],
       });
     } else if (field.type === 'date') {
       expect(condition?.type).toBe('DATE_BETWEEN');
@@ -131,7 +131,7 @@ describe.each(['MPS', 'MOH', 'LA-LP'])('template requests for %s match the spec'
           ?.cell?.userEnteredFormat?.numberFormat;
         if (field.type === 'count' || field.type === 'money')
           expect(format).toEqual({ type: 'NUMBER', pattern: '#,##0' });
-        if (field.type === 'percent') expect(format).toEqual({ type: 'NUMBER', pattern: '0.##' });
+        if (field.type === 'percent') expect(format).toEqual({ type: 'PERCENT', pattern: '0%' });
         if (field.type === 'date') expect(format).toEqual({ type: 'DATE', pattern: 'dd/mm/yyyy' });
       });
     }

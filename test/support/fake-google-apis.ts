@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Workbook } from 'exceljs';
+import { isPercentFormat } from '../../shared/grid/cell-grid.ts';
 import { isDateFormatCode } from '../../shared/grid/read-xlsx-grid.ts';
 import { isoDayToExcelSerial } from '../../shared/parse/read-date.ts';
 
@@ -552,7 +553,7 @@ export class FakeGoogleApis {
 function sheetsFormatOf(numFmt: string | undefined, isDate: boolean): NumberFormat | undefined {
   if (isDate) return { type: 'DATE', pattern: numFmt && numFmt !== 'General' ? numFmt : 'dd/mm/yyyy' };
   if (!numFmt || /^general$/i.test(numFmt)) return undefined;
-  if (numFmt.replace(/"[^"]*"/g, '').includes('%')) return { type: 'PERCENT', pattern: numFmt };
+  if (isPercentFormat(numFmt)) return { type: 'PERCENT', pattern: numFmt };
   if (numFmt === '@') return { type: 'TEXT' };
   if (isDateFormatCode(numFmt)) return { type: 'DATE', pattern: numFmt };
   return { type: 'NUMBER', pattern: numFmt };
