@@ -1,6 +1,6 @@
 /**
  * Registers every cloud function with the functions framework. Deployed entry points:
- * `ingest`, `ingestSheet`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`, `portal` (the web page for units and the Secretariat).
+ * `ingest`, `ingestSheet`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`, `portal` (the web page for units and the Secretariat), `review` (accept / return / lock).
  */
 import * as functions from '@google-cloud/functions-framework';
 import { compileHttp, compileScheduled, type PubSubMessagePublished } from './compile.ts';
@@ -8,6 +8,7 @@ import { download } from './download.ts';
 import { ingest } from './ingest.ts';
 import { ingestSheet } from './ingest-sheet.ts';
 import { portal } from './portal/portal.ts';
+import { review } from './review.ts';
 import { status } from './status.ts';
 
 functions.http('ingest', ingest);
@@ -17,3 +18,4 @@ functions.cloudEvent<PubSubMessagePublished>('compileScheduled', compileSchedule
 functions.http('download', download);
 functions.http('status', status);
 functions.http('portal', portal);
+functions.http('review', review);

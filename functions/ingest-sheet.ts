@@ -12,6 +12,7 @@ import { ingestRegisteredSheet, SheetNotRegisteredError } from '../shared/sheets
 import { GoogleCredentialsError, SheetAccessError } from '../shared/sheets/sheets-port.ts';
 import { verdictStatus } from '../shared/validate/unit-check.ts';
 import { authenticate, errors, HttpError, httpHandler, param } from './http-support.ts';
+import { lockNoticeFor } from './ingest.ts';
 
 const ACCESS_STATUS: Record<SheetAccessError['reason'], number> = {
   'not-found': 404,
@@ -56,6 +57,8 @@ export const ingestSheet = httpHandler(async (context, req, res) => {
       duplicate: result.duplicate,
       spreadsheetId: result.spreadsheetId,
       via: result.via,
+      // A month the Secretariat has locked keeps the pull but does not let it become current.
+      ...(await lockNoticeFor(context, record)),
     });
   } catch (error) {
     if (error instanceof SheetNotRegisteredError)

@@ -5,14 +5,24 @@
  */
 import { describePrincipal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
+import { lockState } from '../shared/store/review-state.ts';
+import type { SubmissionRecord } from '../shared/store/submission-record.ts';
 import { judgeForUnit, verdictStatus } from '../shared/validate/unit-check.ts';
 import {
   corruptFileReport,
   type ValidationReport,
   validateXlsx,
 } from '../shared/validate/validate-upload.ts';
+import type { AppContext } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireUnitToken } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
+
+function afterLockNotice(period: string) {
+  return {
+    lo: `ເດືອນ ${period} ຖືກປິດແລ້ວ. ໄຟລ໌ນີ້ຖືກເກັບໄວ້ ແຕ່ຈະໃຊ້ໄດ້ເມື່ອກອງເລຂາຮັບເຂົ້າເດືອນນັ້ນ.`,
+    en: `${period} is locked. This file is kept, but counts only once the Secretariat accepts it into the month.`,
+  };
+}
 
 /** Validates; an unexpected failure inside the validator becomes an unreadable-file verdict. */
 async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<ValidationReport> {
@@ -37,6 +47,21 @@ export async function validateForUnit(
   unitCode: string,
 ): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
   return judgeForUnit(await validateSafely(bytes, catalogue), unitCode);
+}
+
+/**
+ * Whether an accepted record came after the Secretariat locked its month (it is kept but does
+ * not become current), with the notice the answer carries. Shared by `ingest` and `ingestSheet`.
+ */
+export async function lockNoticeFor(
+  context: AppContext,
+  record: SubmissionRecord,
+): Promise<{ afterLock: boolean; notice?: ReturnType<typeof afterLockNotice> }> {
+  const afterLock =
+    record.verdict === 'accepted' && record.period !== null
+      ? lockState((await context.store.monthControl(record.period)).locks, record.submittedAt).locked
+      : false;
+  return afterLock ? { afterLock, notice: afterLockNotice(record.period ?? '') } : { afterLock };
 }
 
 export const ingest = httpHandler(async (context, req, res) => {
@@ -71,7 +96,12 @@ export const ingest = httpHandler(async (context, req, res) => {
     source: 'upload',
     fileName: upload.fileName,
   });
-  res
-    .status(duplicate && status === 201 ? 200 : status)
-    .json({ ...body, sha256: record.sha256, submittedAt: record.submittedAt, duplicate });
+  // A month the Secretariat has locked keeps the upload but does not let it become current.
+  res.status(duplicate && status === 201 ? 200 : status).json({
+    ...body,
+    sha256: record.sha256,
+    submittedAt: record.submittedAt,
+    duplicate,
+    ...(await lockNoticeFor(context, record)),
+  });
 });

@@ -16,7 +16,7 @@ export interface ReminderList {
   readonly units: readonly {
     unit: string;
     name: Bilingual;
-    status: 'missing' | 'rejected';
+    status: 'missing' | 'rejected' | 'returned';
     /** Why the unit's registered Google Sheet could not be read, when that is the case. */
     sheetProblem?: Bilingual;
   }[];
@@ -50,13 +50,16 @@ export function buildReminderList(
 ): ReminderList {
   const problems = new Map(sourceProblems.filter((p) => p.period === period).map((p) => [p.unitCode, p]));
   const units = statuses
-    .filter((s) => s.period === period && (s.status === 'missing' || s.status === 'rejected'))
+    .filter(
+      (s) =>
+        s.period === period && (s.status === 'missing' || s.status === 'rejected' || s.status === 'returned'),
+    )
     .map((s) => {
       const problem = problems.get(s.unitCode);
       return {
         unit: s.unitCode,
         name: catalogue.unitByCode.get(s.unitCode)?.name ?? { lo: s.unitCode, en: s.unitCode },
-        status: s.status as 'missing' | 'rejected',
+        status: s.status as 'missing' | 'rejected' | 'returned',
         ...(problem ? { sheetProblem: problem.message } : {}),
       };
     });
