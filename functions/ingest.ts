@@ -3,16 +3,19 @@
  * the verdict; the answer is 201 accepted, 422 rejected (with the issues), 400 unreadable,
  * 401/403 for tokens, 413 over the size limit. `?dryRun=true` validates without storing.
  */
-import { describePrincipal } from '../shared/auth/tokens.ts';
+import { describePrincipal, type Principal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
+import { SingleFlight } from '../shared/store/single-flight.ts';
+import { sha256Hex } from '../shared/store/submission-store.ts';
 import type { ValidationIssue } from '../shared/validate/issue.ts';
 import {
   corruptFileReport,
   type ValidationReport,
   validateXlsx,
 } from '../shared/validate/validate-upload.ts';
+import type { AppContext } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireUnitToken } from './http-support.ts';
-import { readUpload } from './read-upload.ts';
+import { readUpload, type Upload } from './read-upload.ts';
 
 function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue {
   return {
@@ -58,31 +61,30 @@ export async function validateForUnit(
   };
 }
 
-export const ingest = httpHandler(async (context, req, res) => {
-  if (req.method !== 'POST') throw errors.method('POST');
-  const principal = await authenticate(context, req);
-  requireUnitToken(principal);
-  const upload = await readUpload(req, context.config.uploadLimitBytes);
-  const dryRun = param(req, 'dryRun') === 'true';
+/** What an ingest answers, computed once per upload (a joined identical upload shares it). */
+interface IngestAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly duplicate: boolean;
+}
+
+/** Ingests in flight, per store: identical uploads of one unit at the same moment are one. */
+const inFlight = new WeakMap<object, SingleFlight<IngestAnswer>>();
+
+async function ingestOnce(
+  context: AppContext,
+  principal: Extract<Principal, { kind: 'unit' }>,
+  upload: Upload,
+  sha256: string,
+): Promise<IngestAnswer> {
   // The file is kept before anything reads it: nothing a hostile or broken file does to the
   // validator can lose it.
-  if (!dryRun) await context.store.storeUpload(upload.bytes);
+  await context.store.storeUpload(upload.bytes, sha256);
   const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
-  const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
-  const status = wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
-  const body = {
-    accepted: report.accepted,
-    verdict,
-    unit: report.unit,
-    period: report.period,
-    issues: report.issues,
-  };
-  if (dryRun) {
-    res.status(status === 201 ? 200 : status).json({ ...body, dryRun: true });
-    return;
-  }
   const { record, duplicate } = await context.store.recordUpload({
     bytes: upload.bytes,
+    sha256,
+    alreadyStored: true,
     report,
     unitCode: principal.unitCode,
     submittedBy: describePrincipal(principal),
@@ -90,7 +92,45 @@ export const ingest = httpHandler(async (context, req, res) => {
     source: 'upload',
     fileName: upload.fileName,
   });
-  res
-    .status(duplicate && status === 201 ? 200 : status)
-    .json({ ...body, sha256: record.sha256, submittedAt: record.submittedAt, duplicate });
+  return {
+    status: answerStatus(report, wrongUnit),
+    body: { ...answerBody(report), sha256: record.sha256, submittedAt: record.submittedAt },
+    duplicate,
+  };
+}
+
+function answerStatus(report: ValidationReport, wrongUnit: boolean): number {
+  return wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
+}
+
+function answerBody(report: ValidationReport) {
+  return {
+    accepted: report.accepted,
+    verdict: report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected',
+    unit: report.unit,
+    period: report.period,
+    issues: report.issues,
+  };
+}
+
+export const ingest = httpHandler(async (context, req, res) => {
+  if (req.method !== 'POST') throw errors.method('POST');
+  const principal = await authenticate(context, req);
+  requireUnitToken(principal);
+  const upload = await readUpload(req, context.config.uploadLimitBytes);
+  if (param(req, 'dryRun') === 'true') {
+    const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
+    const status = answerStatus(report, wrongUnit);
+    res.status(status === 201 ? 200 : status).json({ ...answerBody(report), dryRun: true });
+    return;
+  }
+  const sha256 = sha256Hex(upload.bytes);
+  const flights = inFlight.get(context.store) ?? new SingleFlight<IngestAnswer>();
+  inFlight.set(context.store, flights);
+  const { value, joined } = await flights.run(`${principal.unitCode}|${sha256}`, () =>
+    ingestOnce(context, principal, upload, sha256),
+  );
+  // A joined upload is the same bytes arriving while the first was being stored: a duplicate.
+  const duplicate = value.duplicate || joined;
+  res.status(duplicate && value.status === 201 ? 200 : value.status).json({ ...value.body, duplicate });
 });

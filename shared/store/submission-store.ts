@@ -12,6 +12,7 @@ import { buildSubmissionSchema } from '../spec/submission-schema.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { StorageError } from '../storage/object-storage.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
+import { SingleFlight } from './single-flight.ts';
 import { layout } from './storage-layout.ts';
 import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
 
@@ -35,6 +36,10 @@ export interface AuditEvent {
 
 export interface RecordUploadInput {
   readonly bytes: Uint8Array;
+  /** sha256 of `bytes` when the caller has it already (saves hashing the file again). */
+  readonly sha256?: string;
+  /** True when the caller stored the raw file already (`storeUpload`): one write fewer. */
+  readonly alreadyStored?: boolean;
   readonly report: ValidationReport;
   readonly unitCode: string;
   readonly submittedBy: string;
@@ -81,8 +86,8 @@ export class SubmissionStore {
   }
 
   /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
-  async storeUpload(bytes: Uint8Array): Promise<string> {
-    const sha256 = sha256Hex(bytes);
+  async storeUpload(bytes: Uint8Array, knownSha256?: string): Promise<string> {
+    const sha256 = knownSha256 ?? sha256Hex(bytes);
     await this.putIfAbsent(layout.upload(sha256), bytes, XLSX_TYPE);
     return sha256;
   }
@@ -98,7 +103,7 @@ export class SubmissionStore {
    * parsed data, the record, one `ingest` audit event) and never doubles anything.
    */
   async recordUpload(input: RecordUploadInput): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    const sha256 = sha256Hex(input.bytes);
+    const sha256 = input.sha256 ?? sha256Hex(input.bytes);
     const key = layout.record(input.report.period, input.unitCode, sha256);
     const joined = this.uploadsInFlight.get(key);
     if (joined) return { record: (await joined).record, duplicate: true };
@@ -121,7 +126,7 @@ export class SubmissionStore {
     sha256: string,
     recordKey: string,
   ): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    await this.storeUpload(input.bytes);
+    if (!input.alreadyStored) await this.storeUpload(input.bytes, sha256);
     const period = input.report.period;
     const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
     if (existing) {
