@@ -128,18 +128,8 @@ export class SubmissionStore {
   ): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
     if (!input.alreadyStored) await this.storeUpload(input.bytes, sha256);
     const period = input.report.period;
-    const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
-    if (existing) {
-      // A retry after a failure between the record and its audit event completes the event.
-      await this.auditIngest(existing);
-      await this.appendAudit({
-        at: input.submittedAt.toISOString(),
-        action: 'ingest-duplicate',
-        actor: input.submittedBy,
-        details: { sha256, unit: input.unitCode, period },
-      });
-      return { record: existing, duplicate: true };
-    }
+    // The parsed data first (keyed by content, so harmless if the record exists), then the
+    // record create-only: whether it already existed is the store's answer, not a read before.
     if (input.report.submission)
       await this.putIfAbsent(layout.parsed(sha256), json(input.report.submission), 'application/json');
     const record: SubmissionRecord = {
@@ -154,12 +144,21 @@ export class SubmissionStore {
       verdict: verdictOf(input.report),
       issues: input.report.issues,
     };
-    const created = await this.putIfAbsent(recordKey, json(record), 'application/json');
-    // Another process stored the same upload a moment earlier: its record stands.
-    const stored = created ? record : await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
-    if (!stored) throw new StorageError(`record ${recordKey} vanished after it was written`);
-    await this.auditIngest(stored);
-    return { record: stored, duplicate: !created };
+    if (await this.putIfAbsent(recordKey, json(record), 'application/json')) {
+      await this.auditIngest(record);
+      return { record, duplicate: false };
+    }
+    const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
+    if (!existing) throw new StorageError(`record ${recordKey} vanished after it was written`);
+    // A retry after a failure between the record and its audit event completes the event.
+    await this.auditIngest(existing);
+    await this.appendAudit({
+      at: input.submittedAt.toISOString(),
+      action: 'ingest-duplicate',
+      actor: input.submittedBy,
+      details: { sha256, unit: input.unitCode, period },
+    });
+    return { record: existing, duplicate: true };
   }
 
   /** The one `ingest` event of a record, under a key derived from it (written once). */
