@@ -105,21 +105,13 @@ export class SubmissionStore {
   async recordUpload(input: RecordUploadInput): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
     const sha256 = input.sha256 ?? sha256Hex(input.bytes);
     const key = layout.record(input.report.period, input.unitCode, sha256);
-    const joined = this.uploadsInFlight.get(key);
-    if (joined) return { record: (await joined).record, duplicate: true };
-    const work = this.recordUploadOnce(input, sha256, key);
-    this.uploadsInFlight.set(key, work);
-    try {
-      return await work;
-    } finally {
-      this.uploadsInFlight.delete(key);
-    }
+    const { value, joined } = await this.uploadsInFlight.run(key, () =>
+      this.recordUploadOnce(input, sha256, key),
+    );
+    return joined ? { record: value.record, duplicate: true } : value;
   }
 
-  private readonly uploadsInFlight = new Map<
-    string,
-    Promise<{ record: SubmissionRecord; duplicate: boolean }>
-  >();
+  private readonly uploadsInFlight = new SingleFlight<{ record: SubmissionRecord; duplicate: boolean }>();
 
   private async recordUploadOnce(
     input: RecordUploadInput,

@@ -148,7 +148,11 @@ describe('parser and validator properties', () => {
         const grid: CellGrid = {
           sheets: sheets.map((s) => {
             const rows: (GridValue | undefined)[][] = [];
-            for (const [r, c, v] of s.cells) (rows[r] ??= [])[c] = v;
+            for (const [r, c, v] of s.cells) {
+              const row = rows[r] ?? [];
+              row[c] = v;
+              rows[r] = row;
+            }
             return { name: s.name, hidden: s.hidden, rows };
           }),
         };
