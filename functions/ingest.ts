@@ -7,8 +7,9 @@ import { describePrincipal, type Principal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
 import { lockState } from '../shared/store/review-state.ts';
 import { SingleFlight } from '../shared/store/single-flight.ts';
+import type { SubmissionRecord } from '../shared/store/submission-record.ts';
 import { sha256Hex } from '../shared/store/submission-store.ts';
-import type { ValidationIssue } from '../shared/validate/issue.ts';
+import { judgeForUnit, verdictStatus } from '../shared/validate/unit-check.ts';
 import {
   corruptFileReport,
   type ValidationReport,
@@ -17,20 +18,6 @@ import {
 import type { AppContext } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireUnitToken } from './http-support.ts';
 import { readUpload, type Upload } from './read-upload.ts';
-
-function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue {
-  return {
-    severity: 'error',
-    code: 'cover/unit-mismatch',
-    sheet: '_meta',
-    cell: null,
-    field: 'unit_code',
-    message: {
-      lo: `ແບບຟອມນີ້ແມ່ນຂອງ ${reportUnit} ແຕ່ທ່ານເຂົ້າລະບົບເປັນ ${tokenUnit}. ກະລຸນາສົ່ງແບບຟອມຂອງຫົວໜ່ວຍທ່ານເອງ.`,
-      en: `This template belongs to ${reportUnit} but you are signed in as ${tokenUnit}. Upload your own unit's template.`,
-    },
-  };
-}
 
 function afterLockNotice(period: string) {
   return {
@@ -61,12 +48,22 @@ export async function validateForUnit(
   catalogue: Catalogue,
   unitCode: string,
 ): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
-  const report = await validateSafely(bytes, catalogue);
-  if (report.unit === null || report.unit === unitCode) return { report, wrongUnit: false };
-  return {
-    report: { ...report, accepted: false, issues: [wrongUnitIssue(report.unit, unitCode), ...report.issues] },
-    wrongUnit: true,
-  };
+  return judgeForUnit(await validateSafely(bytes, catalogue), unitCode);
+}
+
+/**
+ * Whether an accepted record came after the Secretariat locked its month (it is kept but does
+ * not become current), with the notice the answer carries. Shared by `ingest` and `ingestSheet`.
+ */
+export async function lockNoticeFor(
+  context: AppContext,
+  record: SubmissionRecord,
+): Promise<{ afterLock: boolean; notice?: ReturnType<typeof afterLockNotice> }> {
+  const afterLock =
+    record.verdict === 'accepted' && record.period !== null
+      ? lockState((await context.store.monthControl(record.period)).locks, record.submittedAt).locked
+      : false;
+  return afterLock ? { afterLock, notice: afterLockNotice(record.period ?? '') } : { afterLock };
 }
 
 /** What an ingest answers, computed once per upload (a joined identical upload shares it). */
@@ -79,6 +76,16 @@ interface IngestAnswer {
 /** Ingests in flight, per store: identical uploads of one unit at the same moment are one. */
 const inFlight = new WeakMap<object, SingleFlight<IngestAnswer>>();
 
+function answerBody(report: ValidationReport) {
+  return {
+    accepted: report.accepted,
+    verdict: report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected',
+    unit: report.unit,
+    period: report.period,
+    issues: report.issues,
+  };
+}
+
 async function ingestOnce(
   context: AppContext,
   principal: Extract<Principal, { kind: 'unit' }>,
@@ -87,7 +94,7 @@ async function ingestOnce(
 ): Promise<IngestAnswer> {
   // The file is kept before anything reads it: nothing a hostile or broken file does to the
   // validator can lose it.
-  await context.store.storeUpload(upload.bytes, sha256);
+  await context.store.storeUpload(upload.bytes, 'xlsx', sha256);
   const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
   const { record, duplicate } = await context.store.recordUpload({
     bytes: upload.bytes,
@@ -100,35 +107,16 @@ async function ingestOnce(
     source: 'upload',
     fileName: upload.fileName,
   });
-  // A month the Secretariat has locked keeps the upload but does not let it become current.
-  const afterLock =
-    record.verdict === 'accepted' && record.period !== null
-      ? lockState((await context.store.monthControl(record.period)).locks, record.submittedAt).locked
-      : false;
   return {
-    status: answerStatus(report, wrongUnit),
+    status: verdictStatus(report, wrongUnit),
     body: {
       ...answerBody(report),
       sha256: record.sha256,
       submittedAt: record.submittedAt,
-      afterLock,
-      ...(afterLock ? { notice: afterLockNotice(record.period ?? '') } : {}),
+      // A month the Secretariat has locked keeps the upload but does not let it become current.
+      ...(await lockNoticeFor(context, record)),
     },
     duplicate,
-  };
-}
-
-function answerStatus(report: ValidationReport, wrongUnit: boolean): number {
-  return wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
-}
-
-function answerBody(report: ValidationReport) {
-  return {
-    accepted: report.accepted,
-    verdict: report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected',
-    unit: report.unit,
-    period: report.period,
-    issues: report.issues,
   };
 }
 
@@ -139,7 +127,7 @@ export const ingest = httpHandler(async (context, req, res) => {
   const upload = await readUpload(req, context.config.uploadLimitBytes);
   if (param(req, 'dryRun') === 'true') {
     const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
-    const status = answerStatus(report, wrongUnit);
+    const status = verdictStatus(report, wrongUnit);
     res.status(status === 201 ? 200 : status).json({ ...answerBody(report), dryRun: true });
     return;
   }

@@ -23,7 +23,7 @@ import {
   reviewRecordSchema,
 } from './review-state.ts';
 import { SingleFlight } from './single-flight.ts';
-import { layout } from './storage-layout.ts';
+import { layout, type RawFormat } from './storage-layout.ts';
 import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
 
 /** What an audit event says; one JSON object per event, never rewritten. */
@@ -42,6 +42,9 @@ export interface AuditEvent {
     | 'lock'
     | 'unlock'
     | 'reminder'
+    | 'sheet-registered'
+    | 'sheet-unregistered'
+    | 'sheet-pull-failed'
     | 'plan-import'
     | 'plan-import-duplicate';
   readonly actor: string;
@@ -60,6 +63,8 @@ export interface RecordUploadInput {
   readonly submittedAt: Date;
   readonly source: SubmissionRecord['source'];
   readonly fileName: string | null;
+  /** What the raw bytes are (default: an .xlsx upload). */
+  readonly rawFormat?: RawFormat;
 }
 
 /** sha256 of bytes, hex. */
@@ -101,9 +106,13 @@ export class SubmissionStore {
   }
 
   /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
-  async storeUpload(bytes: Uint8Array, knownSha256?: string): Promise<string> {
+  async storeUpload(bytes: Uint8Array, format: RawFormat = 'xlsx', knownSha256?: string): Promise<string> {
     const sha256 = knownSha256 ?? sha256Hex(bytes);
-    await this.putIfAbsent(layout.upload(sha256), bytes, XLSX_TYPE);
+    await this.putIfAbsent(
+      layout.upload(sha256, format),
+      bytes,
+      format === 'xlsx' ? XLSX_TYPE : 'application/json',
+    );
     return sha256;
   }
 
@@ -133,7 +142,7 @@ export class SubmissionStore {
     sha256: string,
     recordKey: string,
   ): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    if (!input.alreadyStored) await this.storeUpload(input.bytes, sha256);
+    if (!input.alreadyStored) await this.storeUpload(input.bytes, input.rawFormat, sha256);
     const period = input.report.period;
     // The parsed data first (keyed by content, so harmless if the record exists), then the
     // record create-only: whether it already existed is the store's answer, not a read before.
@@ -233,8 +242,8 @@ export class SubmissionStore {
   }
 
   /** The raw bytes of an upload, exactly as received. */
-  async loadUpload(sha256: string): Promise<Uint8Array | undefined> {
-    return this.storage.get(layout.upload(sha256));
+  async loadUpload(sha256: string, format: RawFormat = 'xlsx'): Promise<Uint8Array | undefined> {
+    return this.storage.get(layout.upload(sha256, format));
   }
 
   /** Stores one review decision (append-only) and audits it. */
