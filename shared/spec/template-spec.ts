@@ -92,16 +92,24 @@ function disaggregate(
       })),
     );
   }
-  const fields = combos.map((combo) =>
-    count(
-      combo.key,
-      { lo: combo.lo.join(', '), en: combo.en.join(', ') },
-      {
-        lo: 'ຈຳນວນຄົນ (ຕົວເລກຖ້ວນ, 0 ຂຶ້ນໄປ). ປ່ອຍຫວ່າງ ຖ້າບໍ່ມີ.',
-        en: 'Number of persons (whole number, 0 or more). Leave blank if none.',
-      },
-      false,
-    ),
+  const fields = combos.map(
+    (combo): FieldSpec => ({
+      ...count(
+        combo.key,
+        { lo: combo.lo.join(', '), en: combo.en.join(', ') },
+        {
+          lo: 'ຈຳນວນຄົນ (ຕົວເລກຖ້ວນ, 0 ຂຶ້ນໄປ). ປ່ອຍຫວ່າງ ຖ້າບໍ່ມີ.',
+          en: 'Number of persons (whole number, 0 or more). Leave blank if none.',
+        },
+        false,
+      ),
+      // Headers: one merged group per dimension but the last (the prefix rides on the first).
+      group: combo.lo.slice(1, -1).map((lo, i) => ({
+        lo: i === 0 ? `${combo.lo[0]} ${lo}` : lo,
+        en: i === 0 ? `${combo.en[0]}, ${combo.en[1]}` : (combo.en[i + 1] as string),
+      })),
+      shortLabel: { lo: combo.lo.at(-1) as string, en: combo.en.at(-1) as string },
+    }),
   );
   return { fields, rule: { kind: 'sum-equals', total: totalKey, parts: fields.map((f) => f.key) } };
 }
@@ -270,6 +278,7 @@ const activities: TableSheetSpec = {
       list: 'status',
       required: true,
       width: 24,
+      carryOver: true,
     },
     {
       key: 'percent_complete',
@@ -281,6 +290,7 @@ const activities: TableSheetSpec = {
       max: 100,
       measure: { lo: '%', en: '%' },
       width: 12,
+      carryOver: true,
     },
     {
       key: 'budget_planned_lak',
@@ -292,6 +302,7 @@ const activities: TableSheetSpec = {
       measure: KIP,
       rollup: 'latest',
       width: 16,
+      carryOver: true,
     },
     {
       key: 'budget_spent_lak',
@@ -320,6 +331,7 @@ const activities: TableSheetSpec = {
       required: false,
       lao: true,
       width: 36,
+      carryOver: true,
     },
     count(
       'people_reached_female',
