@@ -5,6 +5,7 @@
  * scheduler message or a second click writes nothing new.
  */
 
+import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
@@ -46,6 +47,10 @@ export interface CompileResult {
   readonly input: CompileInput;
 }
 
+/** Months whose records are listed at once, and parsed submissions read at once. */
+const MONTHS_IN_FLIGHT = 4;
+const READS_IN_FLIGHT = 48;
+
 /** Gathers the pure compile input of a scope from storage. */
 export async function gatherCompileInput(
   store: SubmissionStore,
@@ -53,22 +58,21 @@ export async function gatherCompileInput(
   scope: PeriodScope,
   settings: CompileSettings,
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
-  // Independent reads: fetched concurrently (hundreds of small GETs on S3).
-  const monthRecords = await Promise.all(scope.months.map((month) => store.listRecords(month)));
+  // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
+  // that a long span does not hold every file in memory at once.
+  const monthRecords = await mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month));
   const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
   const { statuses, accepted } = deriveStatuses(scope.months, catalogue.units, recordsByMonth, (period) =>
     dueInstant(period, settings.reportDueDay, settings.timeZone),
   );
-  const submissions: AcceptedSubmission[] = await Promise.all(
-    accepted.map(async (record) => ({
-      sha256: record.sha256,
-      submittedAt: record.submittedAt,
-      submittedBy: record.submittedBy,
-      fileName: record.fileName,
-      data: await store.loadParsed(record.sha256),
-      warnings: record.issues.filter((issue) => issue.severity === 'warning'),
-    })),
-  );
+  const submissions: AcceptedSubmission[] = await mapBounded(accepted, READS_IN_FLIGHT, async (record) => ({
+    sha256: record.sha256,
+    submittedAt: record.submittedAt,
+    submittedBy: record.submittedBy,
+    fileName: record.fileName,
+    data: await store.loadParsed(record.sha256),
+    warnings: record.issues.filter((issue) => issue.severity === 'warning'),
+  }));
   return { input: { scope, statuses, submissions }, accepted };
 }
 
