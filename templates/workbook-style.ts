@@ -23,7 +23,7 @@ export const TITLE_FONT: Partial<Font> = {
 
 export const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3864' } };
 export const LOCKED_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
-/** Input cells: a yellow that stays visible on a projector and in print (with a border for greyscale). */
+/** Input cells: a yellow that stays visible on a projector and in print; cover inputs also get a border. */
 export const INPUT_FILL_RGB = 'FFE699';
 export const INPUT_FILL: Fill = {
   type: 'pattern',

@@ -232,8 +232,8 @@ function writeInstructions(
       `${index + 2}. Sheet ${table.sheetName}: ${table.title.en}. ${table.description.en}`,
     ]),
     [
-      'ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງທີ່ມີຂອບ. ຫ້ອງສີເທົາ ແລະ ຫົວຕາຕະລາງຖືກລັອກໄວ້.',
-      'Type only in the yellow cells with borders. Grey cells and the headers are locked.',
+      'ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງ. ຫ້ອງສີເທົາ ແລະ ຫົວຕາຕະລາງຖືກລັອກໄວ້.',
+      'Type only in the yellow cells. Grey cells and the headers are locked.',
     ],
     ...(carried
       ? [
@@ -366,22 +366,20 @@ function writeHeaders(sheet: Worksheet, table: TableSheetSpec): void {
 
   table.fields.forEach((field, index) => {
     const column = index + 1;
-    const header = sheet.getCell(rows.headerRow, column);
+    // An ungrouped column's header spans the group rows too: its text and note sit in the
+    // top cell of the merge (a note on a covered cell would be dropped by other writers).
+    const spans = !field.group?.length && depth > 0;
+    const header = sheet.getCell(spans ? rows.firstHeaderRow : rows.headerRow, column);
     header.value = headerText(field);
     header.note = {
       texts: [{ text: `${field.label.lo}\n${field.label.en}\n\n${field.help.lo}\n${field.help.en}` }],
     };
     style(header);
-    if (!field.group?.length && depth > 0) {
-      // Spans the group rows too: the text sits in the top cell of the merge.
-      const top = sheet.getCell(rows.firstHeaderRow, column);
-      top.value = header.value;
-      top.note = header.note;
-      header.value = null;
-      style(top);
+    if (spans) {
+      style(sheet.getCell(rows.headerRow, column));
       sheet.mergeCells(rows.firstHeaderRow, column, rows.headerRow, column);
-      need(rows.headerRow, String(top.value), width(field));
-    } else need(rows.headerRow, String(header.value), width(field));
+    }
+    need(rows.headerRow, String(header.value), width(field));
   });
 
   for (let level = 0; level < depth; level++) {
@@ -460,12 +458,12 @@ async function writeTable(
     column.width = field.width ?? 14;
     const input = !field.prefill;
     // Column-level style covers every empty data cell without writing 10,000 cells: input
-    // columns are yellow with a border on every sheet, whatever the number of rows.
+    // columns are yellow on every sheet, whatever the number of rows. (No column border:
+    // exceljs re-draws it around merged header cells when it rewrites other writers' files.)
     column.font = BODY_FONT;
     if (input) {
       column.protection = UNLOCKED;
       column.fill = INPUT_FILL;
-      column.border = INPUT_BORDER as Partial<Borders>;
     }
     column.alignment = isWrapped(field) ? { wrapText: true, vertical: 'top' } : { vertical: 'top' };
     const format = numberFormatFor(field);
