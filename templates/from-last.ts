@@ -8,7 +8,7 @@
 import type { SubmissionData } from '../shared/parse/submission.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { TemplateSpec } from '../shared/spec/field-types.ts';
-import { TEMPLATE_SPEC } from '../shared/spec/template-spec.ts';
+import { specForVersion, TEMPLATE_SPEC } from '../shared/spec/template-spec.ts';
 import type { ObjectStorage } from '../shared/storage/object-storage.ts';
 import { currentAcceptedByUnit, SubmissionStore } from '../shared/store/submission-store.ts';
 import { type CarriedOver, type TemplateRequest, writeXlsxTemplate } from './write-xlsx-template.ts';
@@ -42,12 +42,24 @@ export async function lastAcceptedSubmission(
   return undefined;
 }
 
-/** The carried-over values of a submission: per activity, the fields the spec marks `carryOver`. */
+/**
+ * The carried-over values of a submission: per activity, the fields the spec marks
+ * `carryOver`, where the field means the same in the submission's template version (a
+ * planned budget for the whole activity is not carried into a field for this year).
+ */
 export function carriedOverFrom(submission: SubmissionData, spec: TemplateSpec = TEMPLATE_SPEC): CarriedOver {
   const byActivity = new Map<string, Record<string, SubmissionData['cover'][string]>>();
+  const theirs = specForVersion(submission.templateVersion, spec) ?? spec;
   for (const table of spec.tables) {
     if (!table.prefillActivities) continue;
-    const keys = table.fields.filter((field) => field.carryOver).map((field) => field.key);
+    const before = theirs.tables.find((t) => t.section === table.section);
+    const keys = table.fields
+      .filter((field) => {
+        if (!field.carryOver) return false;
+        const old = before?.fields.find((f) => f.key === field.key);
+        return old !== undefined && old.type === field.type && old.span === field.span;
+      })
+      .map((field) => field.key);
     for (const row of submission.sections[table.section] ?? []) {
       const code = row.activity_code;
       if (typeof code !== 'string') continue;

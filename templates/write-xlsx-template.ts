@@ -149,7 +149,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'decimal',
         operator: 'between',
         allowBlank: true,
-        formulae: [field.min ?? 0, field.max ?? 100],
+        // Percent cells hold fractions (typed 50 or 50% is stored 0.5), so the bounds do too.
+        formulae: [(field.min ?? 0) / 100, (field.max ?? 100) / 100],
         error: error('ກະລຸນາພິມຕົວເລກ 0 ຫາ 100.', 'Type a number from 0 to 100.'),
       };
     case 'date':
@@ -186,8 +187,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
 /** The column's own header: its short label under groups, else its label; unit of measure after. */
 function headerText(field: FieldSpec): string {
   const label = field.shortLabel ?? field.label;
-  const measure = field.measure ? ` (${field.measure.en})` : '';
-  return `${label.lo}\n${label.en}${measure}`;
+  const measure = field.measure;
+  return measure ? `${label.lo} (${measure.lo})\n${label.en} (${measure.en})` : `${label.lo}\n${label.en}`;
 }
 
 function numberFormatFor(field: FieldSpec): string | undefined {
@@ -303,7 +304,9 @@ async function writeCover(
   sheet.mergeCells(1, COVER_LABEL_COLUMN, 1, COVER_INPUT_COLUMN + 1);
   sheet.getRow(1).height = rowHeightFor([[String(title.value), 128, true]], 14);
   const unitChoice = resolveChoices(spec, catalogue, 'unit').find((c) => c.code === request.unit.code);
-  cover.fields.forEach((field, index) => {
+  // Nil marks appear only for the sections this unit fills.
+  const fields = cover.fields.filter((f) => !f.nilFor || request.unit.sections.includes(f.nilFor));
+  fields.forEach((field, index) => {
     const rowNumber = COVER_FIRST_FIELD_ROW + index;
     const row = sheet.getRow(rowNumber);
     row.getCell(COVER_KEY_COLUMN).value = field.key;
@@ -534,7 +537,9 @@ function writeActivityRows(
                 label: { lo: String(value), en: String(value) },
               },
             )
-          : (value as string | number);
+          : field.type === 'percent' && typeof value === 'number'
+            ? value / 100 // as a %-formatted cell stores a typed 75: 0.75
+            : (value as string | number);
       cell.value = shown;
       fit.push([String(shown), field.width ?? 14]);
       // Marked while it still equals last month's value: changing it clears the mark.
