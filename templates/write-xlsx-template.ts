@@ -11,9 +11,7 @@
 import type { Borders, DataValidation, Workbook, Worksheet } from 'exceljs';
 import { columnLetters } from '../shared/grid/cell-grid.ts';
 import { loadExcelJs } from '../shared/grid/exceljs-workbook.ts';
-import type { FieldValue } from '../shared/parse/coerce-cell.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
-import type { Unit } from '../shared/reference/reference-schema.ts';
 import { displayChoice, resolveChoices } from '../shared/spec/choices.ts';
 import type { ChoiceListKey, FieldSpec, TableSheetSpec, TemplateSpec } from '../shared/spec/field-types.ts';
 import { firstDataRowMetaKey, groupDepth, tableRows } from '../shared/spec/table-layout.ts';
@@ -27,6 +25,23 @@ import {
   META_SHEET,
   TEMPLATE_SPEC,
 } from '../shared/spec/template-spec.ts';
+import {
+  coverLabelText,
+  FIRST_VALID_DATE,
+  headerText,
+  instructionLines,
+  LAST_VALID_DATE,
+  listPlacements,
+  listReference,
+  MAX_TEXT_LENGTH,
+  metaRows,
+  numberFormatFor,
+  PERIOD_LENGTH,
+  prefillText,
+  RULE_ERRORS,
+  type TemplateRequest,
+  tablesOf,
+} from './template-content.ts';
 import { rowHeightFor } from './text-fit.ts';
 import {
   A4_LANDSCAPE,
@@ -39,28 +54,13 @@ import {
   INPUT_BORDER,
   INPUT_FILL,
   LOCKED_FILL,
-  NUMBER_FORMATS,
   TITLE_FONT,
 } from './workbook-style.ts';
 
-/** Values carried into a new template from the unit's last accepted report. */
-export interface CarriedOver {
-  /** The month they come from. */
-  readonly period: string;
-  /** Values by activity code, then field key (only fields the spec marks `carryOver`). */
-  readonly byActivity: ReadonlyMap<string, Readonly<Record<string, FieldValue>>>;
-}
+export type { CarriedOver, TemplateRequest } from './template-content.ts';
 
-/** What a template is generated for. */
-export interface TemplateRequest {
-  readonly unit: Unit;
-  readonly period: string;
-  /** Prefill from last month (see templates/from-last.ts). */
-  readonly carriedOver?: CarriedOver;
-}
-
-const FIRST_VALID_DATE = new Date(Date.UTC(2021, 0, 1));
-const LAST_VALID_DATE = new Date(Date.UTC(2030, 11, 31));
+const utcDate = (d: { year: number; month: number; day: number }) =>
+  new Date(Date.UTC(d.year, d.month - 1, d.day));
 const UNLOCKED = { locked: false } as const;
 const LOCKED = { locked: true } as const;
 /** Sheet protection without a password: it guides honest users; the validator protects the data. */
@@ -81,24 +81,15 @@ const clip = (text: string, max: number) => (text.length <= max ? text : `${text
 /** Range of one list's display labels on the hidden `_lists` sheet, by list key. */
 type ListRanges = ReadonlyMap<ChoiceListKey, string>;
 
-function listKeys(spec: TemplateSpec): ChoiceListKey[] {
-  return [...(Object.keys(spec.choiceLists) as ChoiceListKey[]), 'province', 'unit'];
-}
-
-/** Where each list's labels sit on `_lists`: one column per list, labels from row 2. */
 function listRanges(spec: TemplateSpec, catalogue: Catalogue): ListRanges {
-  const ranges = new Map<ChoiceListKey, string>();
-  listKeys(spec).forEach((key, index) => {
-    const letters = columnLetters(index + 1);
-    const size = resolveChoices(spec, catalogue, key).length;
-    ranges.set(key, `'${LISTS_SHEET}'!$${letters}$2:$${letters}$${size + 1}`);
-  });
-  return ranges;
+  return new Map(
+    [...listPlacements(spec, catalogue)].map(([key, placement]) => [key, listReference(placement)]),
+  );
 }
 
 function writeListsSheet(workbook: Workbook, spec: TemplateSpec, catalogue: Catalogue): void {
   const sheet = workbook.addWorksheet(LISTS_SHEET, { state: 'hidden' });
-  listKeys(spec).forEach((key, index) => {
+  [...listPlacements(spec, catalogue).keys()].forEach((key, index) => {
     sheet.getCell(1, index + 1).value = key;
     resolveChoices(spec, catalogue, key).forEach((choice, row) => {
       sheet.getCell(row + 2, index + 1).value = displayChoice(choice);
@@ -120,7 +111,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
     errorStyle: 'stop' as const,
     errorTitle: clip(`${field.shortLabel?.en ?? field.label.en}`, 32),
   };
-  const error = (lo: string, en: string) => clip(`${field.label.lo}: ${lo}\n${field.label.en}: ${en}`, 255);
+  const error = (text: { lo: string; en: string }) =>
+    clip(`${field.label.lo}: ${text.lo}\n${field.label.en}: ${text.en}`, 255);
   switch (field.type) {
     case 'choice': {
       const range = lists.get(field.list ?? 'status');
@@ -130,7 +122,7 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'list',
         allowBlank: !field.required,
         formulae: [range],
-        error: error('ກະລຸນາເລືອກຈາກລາຍການ.', 'Pick a value from the list.'),
+        error: error(RULE_ERRORS.choice),
       };
     }
     case 'count':
@@ -141,7 +133,7 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         operator: 'greaterThanOrEqual',
         allowBlank: true,
         formulae: [field.min ?? 0],
-        error: error('ກະລຸນາພິມຕົວເລກຖ້ວນ 0 ຂຶ້ນໄປ.', 'Type a whole number, 0 or more.'),
+        error: error(RULE_ERRORS.whole),
       };
     case 'percent':
       return {
@@ -151,7 +143,7 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         allowBlank: true,
         // Percent cells hold fractions (typed 50 or 50% is stored 0.5), so the bounds do too.
         formulae: [(field.min ?? 0) / 100, (field.max ?? 100) / 100],
-        error: error('ກະລຸນາພິມຕົວເລກ 0 ຫາ 100.', 'Type a number from 0 to 100.'),
+        error: error(RULE_ERRORS.percent),
       };
     case 'date':
       return {
@@ -159,8 +151,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'date',
         operator: 'between',
         allowBlank: true,
-        formulae: [FIRST_VALID_DATE, LAST_VALID_DATE],
-        error: error('ກະລຸນາພິມວັນທີ ວັນ/ເດືອນ/ປີ.', 'Type a date as day/month/year.'),
+        formulae: [utcDate(FIRST_VALID_DATE), utcDate(LAST_VALID_DATE)],
+        error: error(RULE_ERRORS.date),
       };
     case 'period':
       return {
@@ -168,8 +160,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'textLength',
         operator: 'equal',
         allowBlank: false,
-        formulae: [7],
-        error: error('ກະລຸນາພິມ ປີ-ເດືອນ ເຊັ່ນ 2025-06.', 'Type year-month, e.g. 2025-06.'),
+        formulae: [PERIOD_LENGTH],
+        error: error(RULE_ERRORS.period),
       };
     default:
       // Free text: a length cap still gives the person the bilingual input prompt.
@@ -178,24 +170,10 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'textLength',
         operator: 'lessThanOrEqual',
         allowBlank: true,
-        formulae: [2000],
-        error: error('ຂໍ້ຄວາມຍາວເກີນ 2000 ຕົວອັກສອນ.', 'Text longer than 2000 characters.'),
+        formulae: [MAX_TEXT_LENGTH],
+        error: error(RULE_ERRORS.text),
       };
   }
-}
-
-/** The column's own header: its short label under groups, else its label; unit of measure after. */
-function headerText(field: FieldSpec): string {
-  const label = field.shortLabel ?? field.label;
-  const measure = field.measure;
-  return measure ? `${label.lo} (${measure.lo})\n${label.en} (${measure.en})` : `${label.lo}\n${label.en}`;
-}
-
-function numberFormatFor(field: FieldSpec): string | undefined {
-  if (field.type === 'count' || field.type === 'money' || field.type === 'percent' || field.type === 'date')
-    return NUMBER_FORMATS[field.type];
-  if (field.type === 'period' || field.type === 'phone') return NUMBER_FORMATS.text;
-  return undefined;
 }
 
 const isWrapped = (field: FieldSpec) => field.type === 'text' || field.type === 'choice';
@@ -211,58 +189,7 @@ function writeInstructions(
   widths.forEach((width, index) => {
     sheet.getColumn(index + 1).width = width;
   });
-  const carried = request.carriedOver;
-  const lines: [string, string][] = [
-    [
-      'ບົດລາຍງານປະຈຳເດືອນ: ແຜນງານແຫ່ງຊາດວ່າດ້ວຍການຕ້ານການຄ້າມະນຸດ ໄລຍະ III',
-      'Monthly report: National Plan of Action against Trafficking in Persons, Phase III',
-    ],
-    [
-      `ຫົວໜ່ວຍ: ${request.unit.name.lo} (${request.unit.code})`,
-      `Unit: ${request.unit.name.en} (${request.unit.code})`,
-    ],
-    [`ເດືອນລາຍງານ: ${request.period}`, `Reporting month: ${request.period}`],
-    ['', ''],
-    ['ວິທີຕື່ມ', 'How to fill in'],
-    [
-      '1. ຕື່ມໜ້າປົກ (Cover): ຜູ້ສັງລວມ, ຕຳແໜ່ງ, ເບີໂທ ແລະ ວັນທີ.',
-      '1. Fill in the Cover: who prepared it, position, phone and date.',
-    ],
-    ...sheets.map((table, index): [string, string] => [
-      `${index + 2}. ແຜ່ນງານ ${table.sheetName}: ${table.title.lo}. ${table.description.lo}`,
-      `${index + 2}. Sheet ${table.sheetName}: ${table.title.en}. ${table.description.en}`,
-    ]),
-    [
-      'ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງ. ຫ້ອງສີເທົາ ແລະ ຫົວຕາຕະລາງຖືກລັອກໄວ້.',
-      'Type only in the yellow cells. Grey cells and the headers are locked.',
-    ],
-    ...(carried
-      ? [
-          [
-            `ຫ້ອງທີ່ເປັນຕົວອຽງ ພື້ນສີຟ້າ ແມ່ນຄ່າທີ່ຍົກມາຈາກບົດລາຍງານທີ່ຮັບແລ້ວຂອງເດືອນ ${carried.period}. ກະລຸນາກວດ ແລະ ແກ້ໃຫ້ເປັນຂອງເດືອນນີ້; ເມື່ອປ່ຽນແລ້ວ ຫ້ອງຈະກັບເປັນສີເຫຼືອງ.`,
-            `Cells in italics on a blue background were carried over from your accepted report for ${carried.period}. Check and update each one for this month; once changed, a cell turns yellow again.`,
-          ] as [string, string],
-        ]
-      : []),
-    [
-      'ຕົວເລກ: ພິມແຕ່ຕົວເລກ (ຕົວເລກລາວ ຫຼື ອາຣັບກໍໄດ້), ບໍ່ຕ້ອງໃສ່ຫົວໜ່ວຍ.',
-      'Numbers: type digits only (Lao or Arabic digits), without units.',
-    ],
-    ['ວັນທີ: ວັນ/ເດືອນ/ປີ, ເຊັ່ນ 28/07/2025.', 'Dates: day/month/year, e.g. 28/07/2025.'],
-    [
-      'ຢ່າລຶບ, ປ່ຽນຊື່ ຫຼື ຍ້າຍແຜ່ນງານ, ຢ່າເພີ່ມແຖວໃນແຜ່ນງານກິດຈະກຳ ແລະ ຢ່າແກ້ໄຂແຖວ/ຖັນທີ່ເຊື່ອງໄວ້.',
-      'Do not delete, rename or reorder sheets, do not add rows to the activity sheet, and do not edit hidden rows or columns.',
-    ],
-    [
-      'ບັນທຶກເປັນ .xlsx ແລ້ວອັບໂຫຼດ. LibreOffice: ໄຟລ໌ > ບັນທຶກເປັນ > "Excel 2007-365 (.xlsx)".',
-      'Save as .xlsx and upload it. LibreOffice: File > Save As > "Excel 2007-365 (.xlsx)".',
-    ],
-    ['', ''],
-    [
-      `ແບບຟອມ ${spec.templateId} ສະບັບ ${spec.templateVersion}`,
-      `Template ${spec.templateId} version ${spec.templateVersion}`,
-    ],
-  ];
+  const lines = instructionLines(spec, request, sheets);
   lines.forEach(([lo, en], index) => {
     const row = sheet.getRow(index + 1);
     row.getCell(1).value = lo;
@@ -311,7 +238,7 @@ async function writeCover(
     const row = sheet.getRow(rowNumber);
     row.getCell(COVER_KEY_COLUMN).value = field.key;
     const label = row.getCell(COVER_LABEL_COLUMN);
-    label.value = `${field.label.lo}\n${field.label.en}${field.required ? ' *' : ''}`;
+    label.value = coverLabelText(field);
     label.font = { ...BODY_FONT, bold: true };
     label.fill = LOCKED_FILL;
     label.alignment = { wrapText: true, vertical: 'middle' };
@@ -512,12 +439,7 @@ function writeActivityRows(
     table.fields.forEach((field, fieldIndex) => {
       const cell = row.getCell(fieldIndex + 1);
       if (field.prefill) {
-        cell.value =
-          field.prefill === 'activity.code'
-            ? activity.code
-            : field.prefill === 'activity.title.lo'
-              ? activity.title.lo
-              : activity.title.en;
+        cell.value = prefillText(field, activity) ?? null;
         cell.style = {
           font: BODY_FONT,
           fill: LOCKED_FILL,
@@ -567,10 +489,7 @@ function writeMeta(
 ) {
   const sheet = workbook.addWorksheet(META_SHEET, { state: 'hidden' });
   const rows: [string, string][] = [
-    ['template_id', spec.templateId],
-    ['template_version', spec.templateVersion],
-    ['unit_code', request.unit.code],
-    ['period', request.period],
+    ...metaRows(spec, request),
     ...tables.map((table): [string, string] => [
       firstDataRowMetaKey(table.sheetName),
       String(tableRows(table).firstDataRow),
@@ -595,7 +514,7 @@ export async function buildXlsxTemplate(
   // A fixed date keeps generated files byte-stable for the same unit and period.
   workbook.created = new Date(Date.UTC(2021, 0, 1));
   workbook.modified = workbook.created;
-  const tables = spec.tables.filter((table) => request.unit.sections.includes(table.section));
+  const tables = tablesOf(spec, request.unit);
   writeInstructions(workbook, spec, request, tables);
   const lists = listRanges(spec, catalogue);
   await writeCover(workbook, spec, catalogue, request, lists);
