@@ -25,9 +25,15 @@ def cover_row(key):
         if ws.cell(r, 1).value == key:
             return r
     raise KeyError(key)
+def first_data_row(ws):
+    meta = wb['_meta']
+    for r in range(1, meta.max_row + 1):
+        if meta.cell(r, 1).value == 'first_data_row:' + ws.title:
+            return int(meta.cell(r, 2).value)
+    return 3
 def clear_rows(ws, keep=()):
     keep_cols = [col(ws, k) for k in keep]
-    for row in ws.iter_rows(min_row=3):
+    for row in ws.iter_rows(min_row=first_data_row(ws)):
         for c in row:
             if c.column not in keep_cols:
                 c.value = None
