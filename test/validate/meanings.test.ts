@@ -151,17 +151,18 @@ cover.cell(cover_row('nil_assistance'), 3).value = 'Nothing to report this month
   it('accepts a total-only victims row with its remainder in "unknown", and never advises zeroing a total', async () => {
     const script = (withUnknown: boolean) => `${HELPERS}
 ws = wb['Cases']
+r = first_data_row(ws)
 for c in ws[1]:
     if c.value and c.value.startswith('victims_') and c.value != 'victims_total':
-        ws.cell(3, c.column).value = None
-ws.cell(3, col(ws, 'victims_total')).value = 5
+        ws.cell(r, c.column).value = None
+ws.cell(r, col(ws, 'victims_total')).value = 5
 if ${withUnknown ? 'True' : 'False'}:
     for key in ('victims_sex_unknown_age_unknown', 'victims_nationality_unknown', 'victims_form_unknown'):
-        ws.cell(3, col(ws, key)).value = 5
+        ws.cell(r, col(ws, key)).value = 5
 else:
-    ws.cell(3, col(ws, 'victims_female_adult')).value = 2
-    ws.cell(3, col(ws, 'victims_nationality_unknown')).value = 5
-    ws.cell(3, col(ws, 'victims_form_unknown')).value = 5
+    ws.cell(r, col(ws, 'victims_female_adult')).value = 2
+    ws.cell(r, col(ws, 'victims_nationality_unknown')).value = 5
+    ws.cell(r, col(ws, 'victims_form_unknown')).value = 5
 `;
     const accepted = await validateXlsx(resaveWithOpenpyxl(await mpsBytes(), script(true)), catalogue);
     expect(accepted.issues.filter((i) => i.severity === 'error')).toEqual([]);
