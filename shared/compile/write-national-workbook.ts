@@ -1046,6 +1046,7 @@ function writeSources(context: Context): void {
     { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 20 },
     { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 30 },
     { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 68 },
+    { key: 'problem', header: bi('ບັນຫາ', 'Problem'), width: 60 },
   ];
   const table = openTable(context, 'Sources', bi('ແຫຼ່ງຂໍ້ມູນ', 'Sources'), columns, 1);
   for (const s of context.report.sources)
@@ -1057,6 +1058,19 @@ function writeSources(context: Context): void {
       s.submittedBy,
       s.fileName,
       s.sha256,
+      null,
+    ]);
+  // A registered Google Sheet that could not be read: the unit, when it was tried, and why.
+  for (const p of context.report.sourceProblems ?? [])
+    table.rows.write([
+      p.unitCode,
+      unitName(context.catalogue, p.unitCode),
+      p.period,
+      p.at,
+      'google-sheets',
+      `Google Sheet ${p.spreadsheetId}`,
+      null,
+      `${p.message.lo}\n${p.message.en}`,
     ]);
   closeTable(table, table.rows.next - 1);
 }
