@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { buildSubmissionSchema } from '../spec/submission-schema.ts';
+import { specForVersion } from '../spec/template-spec.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { StorageError } from '../storage/object-storage.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
@@ -58,7 +59,8 @@ function verdictOf(report: ValidationReport): Verdict {
 }
 
 export class SubmissionStore {
-  private submissionSchema?: ReturnType<typeof buildSubmissionSchema>;
+  /** Schemas by template version: a record is checked against the spec it was made with. */
+  private readonly submissionSchemas = new Map<string, ReturnType<typeof buildSubmissionSchema>>();
 
   constructor(
     readonly storage: ObjectStorage,
@@ -208,9 +210,15 @@ export class SubmissionStore {
 
   /** The typed submission parsed at ingest, checked against the spec's zod schema. */
   async loadParsed(sha256: string): Promise<SubmissionData> {
-    this.submissionSchema ??= buildSubmissionSchema(this.catalogue);
-    const schema = this.submissionSchema;
-    const data = await this.readJson(layout.parsed(sha256), (v) => schema.parse(v) as SubmissionData);
+    const data = await this.readJson(layout.parsed(sha256), (v) => {
+      const version = String((v as { templateVersion?: unknown } | null)?.templateVersion ?? '');
+      let schema = this.submissionSchemas.get(version);
+      if (!schema) {
+        schema = buildSubmissionSchema(this.catalogue, specForVersion(version));
+        this.submissionSchemas.set(version, schema);
+      }
+      return schema.parse(v) as SubmissionData;
+    });
     if (!data) throw new StorageError(`parsed submission ${sha256} is missing from storage`);
     return data;
   }
