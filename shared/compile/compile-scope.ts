@@ -15,6 +15,7 @@ import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
+import { NO_CONTROL } from '../store/review-state.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
@@ -68,10 +69,20 @@ export async function gatherCompileStatuses(
 ): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[] }> {
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
   // that a long span does not hold every file in memory at once.
-  const monthRecords = await mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month));
+  const [monthRecords, monthControls] = await Promise.all([
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
+  ]);
   const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
-  const { statuses, accepted } = deriveStatuses(scope.months, catalogue.units, recordsByMonth, (period) =>
-    dueInstant(period, settings.reportDueDay, settings.timeZone),
+  const controlByMonth = new Map(
+    scope.months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]),
+  );
+  const { statuses, accepted } = deriveStatuses(
+    scope.months,
+    catalogue.units,
+    recordsByMonth,
+    (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
+    controlByMonth,
   );
   return { input: { scope, statuses }, accepted };
 }
@@ -120,7 +131,10 @@ export async function gatherCompileInput(
 
 /** Hash of everything that decides the workbook's content. */
 export function hashCompileInput(input: CompileStatuses, catalogueVersion: string): string {
-  const statusLines = input.statuses.map((s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}`);
+  // The review state is in the workbook (Reporting status) and the lake, so it is an input.
+  const statusLines = input.statuses.map(
+    (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
+  );
   return sha256Hex(
     [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines].join('\n'),
   );

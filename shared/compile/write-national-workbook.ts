@@ -103,6 +103,7 @@ const REPORTING_COLOURS: Readonly<Record<ReportingStatus, string>> = {
   late: AMBER,
   missing: RED,
   rejected: RED,
+  returned: RED,
 };
 
 const REPORTING_LABELS: Readonly<Record<ReportingStatus, Bilingual>> = {
@@ -110,6 +111,12 @@ const REPORTING_LABELS: Readonly<Record<ReportingStatus, Bilingual>> = {
   late: { lo: 'ສົ່ງຊ້າ', en: 'Late' },
   missing: { lo: 'ບໍ່ໄດ້ສົ່ງ', en: 'Missing' },
   rejected: { lo: 'ຖືກປະຕິເສດ', en: 'Rejected' },
+  returned: { lo: 'ກອງເລຂາສົ່ງຄືນ', en: 'Returned by the Secretariat' },
+};
+
+const REVIEW_LABELS: Readonly<Record<'reviewed' | 'unreviewed', Bilingual>> = {
+  reviewed: { lo: 'ກອງເລຂາກວດແລ້ວ', en: 'Reviewed' },
+  unreviewed: { lo: 'ຍັງບໍ່ໄດ້ກວດ', en: 'Not reviewed' },
 };
 
 const NOT_REPORTED_LABEL: Bilingual = { lo: 'ບໍ່ໄດ້ລາຍງານ', en: 'Not reported' };
@@ -671,6 +678,7 @@ function writeReportingStatus(context: Context): void {
     { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 20 },
     { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 30 },
     { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 20 },
+    { key: 'review', header: bi('ການກວດຂອງກອງເລຂາ', 'Secretariat review'), width: 22 },
     // Per section: complete, nil (marked "nothing to report") or missing.
     ...Object.entries(SECTION_TITLES).map(([section, title]) => ({
       key: `section_${section}`,
@@ -692,6 +700,7 @@ function writeReportingStatus(context: Context): void {
       entry.submittedBy,
       entry.fileName,
       entry.sha256,
+      entry.review ? joinBilingual(REVIEW_LABELS[entry.review]) : null,
       ...sectionKeys.map((section) => {
         const status = entry.sections[section as keyof typeof entry.sections];
         return status ? `${status}: ${joinBilingual(SECTION_STATUS_LABELS[status])}` : null;
