@@ -16,10 +16,16 @@ import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { NO_CONTROL } from '../store/review-state.ts';
+import { latestFailedPulls } from '../store/sheet-pull-log.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
-import type { AcceptedSubmission, CompileInput, MonthlyCompileInput } from './compile-input.ts';
+import type {
+  AcceptedSubmission,
+  CompileInput,
+  MonthlyCompileInput,
+  SourceProblem,
+} from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
 import { NationalReportBuilder } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
@@ -69,10 +75,19 @@ export async function gatherCompileStatuses(
 ): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[] }> {
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
   // that a long span does not hold every file in memory at once.
-  const [monthRecords, monthControls] = await Promise.all([
+  const [monthRecords, monthControls, monthProblems] = await Promise.all([
     mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
     mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => latestFailedPulls(store.storage, month)),
   ]);
+  const sourceProblems: SourceProblem[] = monthProblems.flat().map((entry) => ({
+    period: entry.period,
+    unitCode: entry.unitCode,
+    spreadsheetId: entry.spreadsheetId,
+    at: entry.at,
+    reason: entry.reason ?? 'unknown',
+    message: entry.message ?? { lo: entry.reason ?? '', en: entry.reason ?? '' },
+  }));
   const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
   const controlByMonth = new Map(
     scope.months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]),
@@ -84,7 +99,7 @@ export async function gatherCompileStatuses(
     (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
     controlByMonth,
   );
-  return { input: { scope, statuses }, accepted };
+  return { input: { scope, statuses, sourceProblems }, accepted };
 }
 
 /** Reads the parsed submissions of accepted records (a bounded number at a time). */
@@ -135,8 +150,14 @@ export function hashCompileInput(input: CompileStatuses, catalogueVersion: strin
   const statusLines = input.statuses.map(
     (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
   );
+  // A sheet that could not be read shows in the workbook; the same failure again changes nothing.
+  const problemLines = (input.sourceProblems ?? []).map(
+    (p) => `sheet-problem|${p.period}|${p.unitCode}|${p.spreadsheetId}|${p.reason}`,
+  );
   return sha256Hex(
-    [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines].join('\n'),
+    [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines, ...problemLines].join(
+      '\n',
+    ),
   );
 }
 
@@ -261,7 +282,7 @@ async function compileInputs(
     builder.addMonth(period, submissions);
     await lake.writeMonth(period, input.statuses, () => submissions);
   }
-  const report = builder.finish(input.statuses);
+  const report = builder.finish(input.statuses, input.sourceProblems);
   const workbook = await writeNationalWorkbookToBuffer(report, catalogue);
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const manifestKey = layout.nationalManifest(scope.label, version);

@@ -23,6 +23,7 @@ import type {
   CompileInput,
   ReportingStatus,
   ReportingStatusEntry,
+  SourceProblem,
 } from './compile-input.ts';
 import type { PeriodScope } from './period-scope.ts';
 import { type SectionStatus, sectionStatuses } from './section-status.ts';
@@ -287,6 +288,8 @@ export interface NationalReport {
   readonly reconciliation: readonly ReconciliationLine[];
   readonly warnings: readonly WarningLine[];
   readonly sources: readonly SourceLine[];
+  /** Registered Google Sheets that could not be read (shown in Sources with the reason). */
+  readonly sourceProblems?: readonly SourceProblem[];
 }
 
 const isNumeric = (field: FieldSpec) => field.type === 'count' || field.type === 'money';
@@ -1145,8 +1148,14 @@ export class NationalReportBuilder {
     }
   }
 
-  /** The report, given the statuses of every unit x month of the scope. */
-  finish(statuses: readonly ReportingStatusEntry[]): NationalReport {
+  /**
+   * The report, given the statuses of every unit x month of the scope and the registered
+   * sheets that could not be read.
+   */
+  finish(
+    statuses: readonly ReportingStatusEntry[],
+    sourceProblems: readonly SourceProblem[] = [],
+  ): NationalReport {
     const { scope, catalogue, spec } = this;
     const activities = this.activities.section(catalogue);
     return {
@@ -1162,6 +1171,7 @@ export class NationalReportBuilder {
       reconciliation: this.reconciliation.lines(spec),
       warnings: [...this.warnings],
       sources: [...this.sources],
+      sourceProblems: [...sourceProblems],
     };
   }
 }
@@ -1192,5 +1202,5 @@ export function buildNationalReport(
   }
   for (const period of [...new Set(input.scope.months)].sort(compareText))
     builder.addMonth(period, byMonth.get(period) ?? []);
-  return builder.finish(input.statuses);
+  return builder.finish(input.statuses, input.sourceProblems);
 }

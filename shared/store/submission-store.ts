@@ -22,7 +22,7 @@ import {
   type ReviewRecord,
   reviewRecordSchema,
 } from './review-state.ts';
-import { layout } from './storage-layout.ts';
+import { layout, type RawFormat } from './storage-layout.ts';
 import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
 
 /** What an audit event says; one JSON object per event, never rewritten. */
@@ -41,6 +41,9 @@ export interface AuditEvent {
     | 'lock'
     | 'unlock'
     | 'reminder'
+    | 'sheet-registered'
+    | 'sheet-unregistered'
+    | 'sheet-pull-failed'
     | 'plan-import'
     | 'plan-import-duplicate';
   readonly actor: string;
@@ -55,6 +58,8 @@ export interface RecordUploadInput {
   readonly submittedAt: Date;
   readonly source: SubmissionRecord['source'];
   readonly fileName: string | null;
+  /** What the raw bytes are (default: an .xlsx upload). */
+  readonly rawFormat?: RawFormat;
 }
 
 /** sha256 of bytes, hex. */
@@ -96,9 +101,13 @@ export class SubmissionStore {
   }
 
   /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
-  async storeUpload(bytes: Uint8Array): Promise<string> {
+  async storeUpload(bytes: Uint8Array, format: RawFormat = 'xlsx'): Promise<string> {
     const sha256 = sha256Hex(bytes);
-    await this.putIfAbsent(layout.upload(sha256), bytes, XLSX_TYPE);
+    await this.putIfAbsent(
+      layout.upload(sha256, format),
+      bytes,
+      format === 'xlsx' ? XLSX_TYPE : 'application/json',
+    );
     return sha256;
   }
 
@@ -136,7 +145,7 @@ export class SubmissionStore {
     sha256: string,
     recordKey: string,
   ): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    await this.storeUpload(input.bytes);
+    await this.storeUpload(input.bytes, input.rawFormat);
     const period = input.report.period;
     const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
     if (existing) {
@@ -237,8 +246,8 @@ export class SubmissionStore {
   }
 
   /** The raw bytes of an upload, exactly as received. */
-  async loadUpload(sha256: string): Promise<Uint8Array | undefined> {
-    return this.storage.get(layout.upload(sha256));
+  async loadUpload(sha256: string, format: RawFormat = 'xlsx'): Promise<Uint8Array | undefined> {
+    return this.storage.get(layout.upload(sha256, format));
   }
 
   /** Stores one review decision (append-only) and audits it. */
