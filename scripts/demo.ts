@@ -303,7 +303,10 @@ try {
     await writeFileEnsuringDir(file, workbookBytes);
     // Check the workbook against what was uploaded: the national victims total.
     const cases = (await loadWorkbook(workbookBytes)).getWorksheet('Case statistics');
-    const totalRow = cases?.getRow(cases.rowCount);
+    let totalRow: ReturnType<NonNullable<typeof cases>['getRow']> | undefined;
+    cases?.eachRow((row) => {
+      if (row.getCell(1).value === TOTAL_LABEL) totalRow = row;
+    });
     const column = cases?.getRow(2).values as unknown[];
     const victimsColumn = column.findIndex((v) => typeof v === 'string' && v.includes('Victims, total'));
     const workbookVictims = Number(totalRow?.getCell(victimsColumn).value);

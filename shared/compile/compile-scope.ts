@@ -3,12 +3,16 @@
  * the national workbook, and stores it as a new version only when its inputs changed. The
  * inputs hash covers which uploads are current and each unit's status, so a redelivered
  * scheduler message or a second click writes nothing new.
+ *
+ * Memory is flat in the span: the records of every month are read first (small: they decide
+ * the statuses and the inputs hash), then the parsed submissions one month at a time, each
+ * month going into the report's running totals and the lake before the next is read.
  */
 
 import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
-import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
+import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { NO_CONTROL } from '../store/review-state.ts';
@@ -17,9 +21,14 @@ import { SingleFlight } from '../store/single-flight.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
-import type { AcceptedSubmission, CompileInput, SourceProblem } from './compile-input.ts';
+import type {
+  AcceptedSubmission,
+  CompileInput,
+  MonthlyCompileInput,
+  SourceProblem,
+} from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { buildNationalReport } from './national-report.ts';
+import { NationalReportBuilder } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
 
@@ -47,20 +56,24 @@ export interface CompileResult {
   readonly manifest: CompileManifest;
   /** False when the same inputs had already been compiled: nothing was written. */
   readonly created: boolean;
-  readonly input: CompileInput;
+  /** The scope and every unit's status per month (submissions are read a month at a time). */
+  readonly input: CompileStatuses;
 }
+
+/** A compile's scope and statuses: what decides its inputs hash, read before any submission. */
+export type CompileStatuses = Omit<CompileInput, 'submissions'>;
 
 /** Months whose records are listed at once, and parsed submissions read at once. */
 const MONTHS_IN_FLIGHT = 4;
 const READS_IN_FLIGHT = 48;
 
-/** Gathers the pure compile input of a scope from storage. */
-export async function gatherCompileInput(
+/** The statuses of a scope from its records (no parsed submission is read). */
+export async function gatherCompileStatuses(
   store: SubmissionStore,
   catalogue: Catalogue,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
+): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[] }> {
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
   // that a long span does not hold every file in memory at once.
   const [monthRecords, monthControls, monthProblems] = await Promise.all([
@@ -87,7 +100,15 @@ export async function gatherCompileInput(
     (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
     controlByMonth,
   );
-  const submissions: AcceptedSubmission[] = await mapBounded(accepted, READS_IN_FLIGHT, async (record) => ({
+  return { input: { scope, statuses, sourceProblems }, accepted };
+}
+
+/** Reads the parsed submissions of accepted records (a bounded number at a time). */
+function loadAccepted(
+  store: SubmissionStore,
+  records: readonly SubmissionRecord[],
+): Promise<AcceptedSubmission[]> {
+  return mapBounded(records, READS_IN_FLIGHT, async (record) => ({
     sha256: record.sha256,
     submittedAt: record.submittedAt,
     submittedBy: record.submittedBy,
@@ -95,11 +116,37 @@ export async function gatherCompileInput(
     data: await store.loadParsed(record.sha256),
     warnings: record.issues.filter((issue) => issue.severity === 'warning'),
   }));
-  return { input: { scope, statuses, submissions, sourceProblems }, accepted };
+}
+
+/** The statuses of a scope and its submissions read a month at a time, on demand. */
+function monthlyInput(
+  store: SubmissionStore,
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
+): MonthlyCompileInput {
+  return {
+    ...input,
+    submissionsOf: (period) =>
+      loadAccepted(
+        store,
+        accepted.filter((record) => record.period === period),
+      ),
+  };
+}
+
+/** Gathers the whole pure compile input of a scope from storage (every submission at once). */
+export async function gatherCompileInput(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  scope: PeriodScope,
+  settings: CompileSettings,
+): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
+  const { input, accepted } = await gatherCompileStatuses(store, catalogue, scope, settings);
+  return { input: { ...input, submissions: await loadAccepted(store, accepted) }, accepted };
 }
 
 /** Hash of everything that decides the workbook's content. */
-export function hashCompileInput(input: CompileInput, catalogueVersion: string): string {
+export function hashCompileInput(input: CompileStatuses, catalogueVersion: string): string {
   // The review state is in the workbook (Reporting status) and the lake, so it is an input.
   const statusLines = input.statuses.map(
     (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
@@ -129,7 +176,7 @@ interface InputsPointer {
  * compiles them and however often: two concurrent compiles, a redelivered event and a retry
  * after a crash all write to the same keys.
  */
-export function versionFor(input: CompileInput, inputsHash: string): string {
+export function versionFor(input: Pick<CompileInput, 'statuses'>, inputsHash: string): string {
   const newest = input.statuses.reduce<string>(
     (max, s) => (s.submittedAt && s.submittedAt > max ? s.submittedAt : max),
     '',
@@ -179,19 +226,20 @@ export async function compileScope(
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
-  const { input } = await gatherCompileInput(store, catalogue, scope, settings);
+  const { input, accepted } = await gatherCompileStatuses(store, catalogue, scope, settings);
   const inputsHash = hashCompileInput(input, sha256Hex(JSON.stringify(catalogue.plan)).slice(0, 16));
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
-    compileInputs({ store, catalogue, clock }, input, inputsHash, startedAt, actor),
+    compileInputs({ store, catalogue, clock }, input, accepted, inputsHash, startedAt, actor),
   );
   return joined ? { ...value, created: false } : value;
 }
 
 async function compileInputs(
   deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock },
-  input: CompileInput,
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
   inputsHash: string,
   startedAt: Date,
   actor: string,
@@ -204,7 +252,9 @@ async function compileInputs(
   if (existing) {
     // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
     // run stopped between the workbook and the lake.
-    await writeLakeSnapshot(input, catalogue, store.storage, { now: startedAt });
+    await writeLakeSnapshot(monthlyInput(store, input, accepted), catalogue, store.storage, {
+      now: startedAt,
+    });
     // ...and so is the version's own audit event, in case it stopped just before it.
     await auditCompile(store, existing);
     await store.appendAudit({
@@ -216,7 +266,18 @@ async function compileInputs(
     return { manifest: existing, created: false, input };
   }
   const version = versionFor(input, inputsHash);
-  const report = buildNationalReport(input, catalogue);
+  // One month at a time: its submissions go into the report's running totals and the lake's
+  // month snapshot, then are dropped. The lake's months only become current in its pointers,
+  // which are written after the workbook and manifest, as before.
+  const builder = new NationalReportBuilder(scope, catalogue);
+  const lake = await openLakeSnapshot(catalogue, store.storage, { now: startedAt });
+  const source = monthlyInput(store, input, accepted);
+  for (const period of [...new Set(scope.months)].sort()) {
+    const submissions = await source.submissionsOf(period);
+    builder.addMonth(period, submissions);
+    await lake.writeMonth(period, input.statuses, () => submissions);
+  }
+  const report = builder.finish(input.statuses, input.sourceProblems);
   const workbook = await writeNationalWorkbookToBuffer(report, catalogue);
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const manifestKey = layout.nationalManifest(scope.label, version);
@@ -235,10 +296,11 @@ async function compileInputs(
     compiledBy: actor,
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
-    sources: input.submissions.map((s) => ({
-      period: s.data.period,
-      unitCode: s.data.unitCode,
-      sha256: s.sha256,
+    sources: accepted.map((record) => ({
+      // Accepted records are listed under their month: their period is never null.
+      period: record.period as string,
+      unitCode: record.unitCode,
+      sha256: record.sha256,
     })),
     // The same figure the workbook shows, rounded for people reading the manifest.
     reportingRate:
@@ -251,7 +313,7 @@ async function compileInputs(
   });
   const manifestBytes = created ? undefined : await store.storage.get(manifestKey);
   const manifest = manifestBytes ? parseJson<CompileManifest>(manifestBytes) : fresh;
-  await writeLakeSnapshot(input, catalogue, store.storage, { now: startedAt });
+  await lake.finish();
   const pointer: InputsPointer = { scope: scope.label, version, inputsHash, manifest: manifestKey };
   await store.storage.putIfAbsent(pointerKey, `${JSON.stringify(pointer, null, 1)}\n`, {
     contentType: 'application/json',
