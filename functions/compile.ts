@@ -9,7 +9,7 @@ import { describePrincipal } from '../shared/auth/tokens.ts';
 import { compileScope } from '../shared/compile/compile-scope.ts';
 import { dueInstant, parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
 import { issueReminders, webhookSender } from '../shared/compile/reminders.ts';
-import { type AppContext, appContext } from './app-context.ts';
+import { type AppContext, appContext, plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 
 /** Pub/Sub push payload as the functions framework hands it over. */
@@ -31,7 +31,8 @@ function resolveScope(context: AppContext, requested: string | undefined) {
 /** Runs a compile for a scope and the configured settings. */
 export async function runCompile(context: AppContext, requested: string | undefined, actor: string) {
   const scope = resolveScope(context, requested);
-  return compileScope(context, scope, context.config, actor);
+  const plans = await plansOf(context).registry();
+  return compileScope({ ...context, plans }, scope, context.config, actor);
 }
 
 export const compileHttp = httpHandler(async (context, req, res) => {

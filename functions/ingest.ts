@@ -4,13 +4,14 @@
  * 401/403 for tokens, 413 over the size limit. `?dryRun=true` validates without storing.
  */
 import { describePrincipal } from '../shared/auth/tokens.ts';
-import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { ValidationIssue } from '../shared/validate/issue.ts';
 import {
   corruptFileReport,
+  type PlanChooser,
   type ValidationReport,
   validateXlsx,
 } from '../shared/validate/validate-upload.ts';
+import { plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
 
@@ -29,9 +30,9 @@ function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue 
 }
 
 /** Validates; an unexpected failure inside the validator becomes an unreadable-file verdict. */
-async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<ValidationReport> {
+async function validateSafely(bytes: Uint8Array, plans: PlanChooser): Promise<ValidationReport> {
   try {
-    return await validateXlsx(bytes, catalogue);
+    return await validateXlsx(bytes, plans);
   } catch (error) {
     console.error(
       JSON.stringify({
@@ -57,7 +58,9 @@ export const ingest = httpHandler(async (context, req, res) => {
   // The file is kept before anything reads it: nothing a hostile or broken file does to the
   // validator can lose it.
   if (!dryRun) await context.store.storeUpload(upload.bytes);
-  let report = await validateSafely(upload.bytes, context.catalogue);
+  // Each upload is read against the plan version its template was made on.
+  const registry = await plansOf(context).registry();
+  let report = await validateSafely(upload.bytes, (version) => registry.catalogueFor(version));
   const wrongUnit = report.unit !== null && report.unit !== principal.unitCode;
   if (wrongUnit && report.unit)
     report = {

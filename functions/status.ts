@@ -5,6 +5,7 @@
 import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
 import { reportingRates } from '../shared/compile/national-report.ts';
 import { parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 
 export const status = httpHandler(async (context, req, res) => {
@@ -17,7 +18,8 @@ export const status = httpHandler(async (context, req, res) => {
       lo: `ໄລຍະ "${label}" ບໍ່ຖືກຕ້ອງ. ໃຊ້ 2025-06, 2025-Q2, 2025 ຫຼື 2021-2025.`,
       en: `Period "${label}" is not valid. Use 2025-06, 2025-Q2, 2025 or 2021-2025.`,
     });
-  const { input } = await gatherCompileInput(context.store, context.catalogue, scope, context.config);
+  const plans = await plansOf(context).registry();
+  const { input } = await gatherCompileInput(context.store, plans, scope, context.config);
   const units = context.catalogue.units.map((unit) => ({
     unit: unit.code,
     name: unit.name,

@@ -22,6 +22,7 @@ import {
   KEY_ROW,
   LISTS_SHEET,
   META_SHEET,
+  PLAN_VERSION_META_KEY,
   TEMPLATE_SPEC,
 } from '../shared/spec/template-spec.ts';
 import {
@@ -354,13 +355,15 @@ async function writeTable(
   await sheet.protect('', PROTECTION_OPTIONS);
 }
 
-function writeMeta(workbook: Workbook, spec: TemplateSpec, request: TemplateRequest) {
+function writeMeta(workbook: Workbook, spec: TemplateSpec, request: TemplateRequest, catalogue: Catalogue) {
   const sheet = workbook.addWorksheet(META_SHEET, { state: 'hidden' });
   const rows: [string, string][] = [
     ['template_id', spec.templateId],
     ['template_version', spec.templateVersion],
     ['unit_code', request.unit.code],
     ['period', request.period],
+    // The plan the template was made on: its upload is parsed and compiled against it.
+    [PLAN_VERSION_META_KEY, catalogue.version],
   ];
   rows.forEach(([key, value], index) => {
     sheet.getCell(index + 1, 1).value = key;
@@ -386,7 +389,7 @@ export async function buildXlsxTemplate(
   await writeCover(workbook, spec, catalogue, request, lists);
   for (const table of tables) await writeTable(workbook, table, catalogue, request, lists);
   writeListsSheet(workbook, spec, catalogue);
-  writeMeta(workbook, spec, request);
+  writeMeta(workbook, spec, request, catalogue);
   return workbook;
 }
 

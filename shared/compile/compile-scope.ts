@@ -6,16 +6,19 @@
  */
 
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
+import type { SubmissionData } from '../parse/submission.ts';
+import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
-import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
-import type { AcceptedSubmission, CompileInput } from './compile-input.ts';
+import { currentAcceptedByUnit, type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
+import type { AcceptedSubmission, CompileInput, ReportingStatusEntry } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { buildNationalReport } from './national-report.ts';
+import { buildNationalReport, type NationalReport, reportingRates } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
+import { loadPlanMappings, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
 
 /** Settings the compile needs from configuration. */
 export interface CompileSettings {
@@ -31,6 +34,8 @@ export interface CompileManifest {
   readonly compiledAt: string;
   readonly compiledBy: string;
   readonly workbookKey: string;
+  /** The plan versions the workbook was built against, in time order (two or more across plans). */
+  readonly planVersions?: readonly string[];
   readonly sources: readonly { period: string; unitCode: string; sha256: string }[];
   readonly reportingRate: number | null;
 }
@@ -42,30 +47,116 @@ export interface CompileResult {
   readonly input: CompileInput;
 }
 
-/** Gathers the pure compile input of a scope from storage. */
+/** The months of a scope compiled against one plan version, and their input. */
+export interface PlanSegment {
+  readonly catalogue: Catalogue;
+  readonly input: CompileInput;
+}
+
+/**
+ * The plan of a month: the version most of its accepted submissions were parsed against
+ * (so a plan imported later never changes how an earlier month compiles); with none, the
+ * plan in force. Ties go to the version imported last.
+ */
+function planOfMonth(
+  month: string,
+  versions: readonly (string | undefined)[],
+  plans: PlanRegistry,
+): Catalogue {
+  const counts = new Map<string, { catalogue: Catalogue; count: number }>();
+  for (const version of versions) {
+    const catalogue = plans.catalogueFor(version);
+    if (!catalogue) continue;
+    const entry = counts.get(catalogue.version) ?? { catalogue, count: 0 };
+    entry.count += 1;
+    counts.set(catalogue.version, entry);
+  }
+  const rank = new Map(plans.versions().map((entry, index) => [entry.catalogue.version, index]));
+  const best = [...counts.values()].sort(
+    (a, b) =>
+      b.count - a.count || (rank.get(a.catalogue.version) ?? 0) - (rank.get(b.catalogue.version) ?? 0),
+  )[0];
+  return best?.catalogue ?? plans.inForce(month);
+}
+
+/**
+ * Gathers the pure compile input of a scope from storage, split into segments of consecutive
+ * months that share a plan version (one segment unless the scope crosses plans).
+ */
 export async function gatherCompileInput(
   store: SubmissionStore,
-  catalogue: Catalogue,
+  plans: Catalogue | PlanRegistry,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
+): Promise<{ input: CompileInput; accepted: SubmissionRecord[]; segments: PlanSegment[] }> {
+  const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
+  const planFor = (version: string | undefined) => registry.catalogueFor(version);
   // Independent reads: fetched concurrently (hundreds of small GETs on S3).
   const monthRecords = await Promise.all(scope.months.map((month) => store.listRecords(month)));
   const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
-  const { statuses, accepted } = deriveStatuses(scope.months, catalogue.units, recordsByMonth, (period) =>
-    dueInstant(period, settings.reportDueDay, settings.timeZone),
+  const current = scope.months.map((month) => [
+    ...currentAcceptedByUnit(recordsByMonth.get(month) ?? []).values(),
+  ]);
+  const parsed = new Map(
+    await Promise.all(
+      current
+        .flat()
+        .map(async (record) => [record.sha256, await store.loadParsed(record.sha256, planFor)] as const),
+    ),
   );
-  const submissions: AcceptedSubmission[] = await Promise.all(
-    accepted.map(async (record) => ({
-      sha256: record.sha256,
-      submittedAt: record.submittedAt,
-      submittedBy: record.submittedBy,
-      fileName: record.fileName,
-      data: await store.loadParsed(record.sha256),
-      warnings: record.issues.filter((issue) => issue.severity === 'warning'),
-    })),
-  );
-  return { input: { scope, statuses, submissions }, accepted };
+  const dueOf = (period: string) => dueInstant(period, settings.reportDueDay, settings.timeZone);
+  const statuses: ReportingStatusEntry[] = [];
+  const accepted: SubmissionRecord[] = [];
+  const monthPlans: Catalogue[] = [];
+  scope.months.forEach((month, index) => {
+    const catalogue = planOfMonth(
+      month,
+      (current[index] ?? []).map((record) => parsed.get(record.sha256)?.planVersion),
+      registry,
+    );
+    monthPlans.push(catalogue);
+    // Who was expected to report is the month's plan's unit list.
+    const derived = deriveStatuses([month], catalogue.units, recordsByMonth, dueOf);
+    statuses.push(...derived.statuses);
+    accepted.push(...derived.accepted);
+  });
+  const submissions: AcceptedSubmission[] = accepted.map((record) => ({
+    sha256: record.sha256,
+    submittedAt: record.submittedAt,
+    submittedBy: record.submittedBy,
+    fileName: record.fileName,
+    data: parsed.get(record.sha256) as SubmissionData,
+    warnings: record.issues.filter((issue) => issue.severity === 'warning'),
+  }));
+  const input: CompileInput = { scope, statuses, submissions };
+  const segments: PlanSegment[] = [];
+  scope.months.forEach((month, index) => {
+    const catalogue = monthPlans[index] as Catalogue;
+    const last = segments.at(-1);
+    if (last && last.catalogue.version === catalogue.version)
+      (last.input.scope.months as string[]).push(month);
+    else
+      segments.push({
+        catalogue,
+        input: { scope: { label: scope.label, months: [month] }, statuses: [], submissions: [] },
+      });
+  });
+  const segmented = segments.map((segment) => {
+    const months = new Set(segment.input.scope.months);
+    const label =
+      segments.length === 1
+        ? scope.label
+        : `${scope.label} · ${segment.input.scope.months[0]}..${segment.input.scope.months.at(-1)}`;
+    return {
+      catalogue: segment.catalogue,
+      input: {
+        scope: { label, months: segment.input.scope.months },
+        statuses: statuses.filter((s) => months.has(s.period)),
+        submissions: submissions.filter((s) => months.has(s.data.period)),
+      },
+    };
+  });
+  return { input, accepted, segments: segmented };
 }
 
 /** Hash of everything that decides the workbook's content. */
@@ -78,20 +169,22 @@ export function hashCompileInput(input: CompileInput, catalogueVersion: string):
 
 /** Compiles a scope into a national workbook version (or returns the existing one). */
 export async function compileScope(
-  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock },
+  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock; plans?: PlanRegistry },
   scope: PeriodScope,
   settings: CompileSettings,
   actor: string,
 ): Promise<CompileResult> {
   const { store, catalogue, clock } = deps;
-  const { input } = await gatherCompileInput(store, catalogue, scope, settings);
-  const inputsHash = hashCompileInput(input, sha256Hex(JSON.stringify(catalogue.plan)).slice(0, 16));
+  const { input, segments } = await gatherCompileInput(store, deps.plans ?? catalogue, scope, settings);
+  const planVersions = segments.map((segment) => segment.catalogue.version);
+  const mapping = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
+  const inputsHash = hashCompileInput(input, [...planVersions, ...mapping.map((m) => m.sha256)].join('+'));
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   const pointer = await store.storage.get(pointerKey);
   if (pointer) {
     // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
     // run stopped between the workbook and the lake.
-    await writeLakeSnapshot(input, catalogue, store.storage, { now: clock.now() });
+    await writeLakeSnapshot(input, segments, store.storage, { now: clock.now() });
     const manifest = JSON.parse(new TextDecoder().decode(pointer)) as CompileManifest;
     await store.appendAudit({
       at: clock.now().toISOString(),
@@ -106,8 +199,12 @@ export async function compileScope(
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}-${inputsHash.slice(0, 8)}`;
-  const report = buildNationalReport(input, catalogue);
-  const workbook = await writeNationalWorkbookToBuffer(report, catalogue);
+  const reports = segments.map((segment) => buildNationalReport(segment.input, segment.catalogue));
+  const workbook =
+    segments.length === 1
+      ? await writeNationalWorkbookToBuffer(reports[0] as NationalReport, segments[0]?.catalogue as Catalogue)
+      : await writeAcrossPlansWorkbook(scope, segments, reports, mapping);
+  const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const manifest: CompileManifest = {
     scope: scope.label,
@@ -116,16 +213,14 @@ export async function compileScope(
     compiledAt: now.toISOString(),
     compiledBy: actor,
     workbookKey,
+    planVersions,
     sources: input.submissions.map((s) => ({
       period: s.data.period,
       unitCode: s.data.unitCode,
       sha256: s.sha256,
     })),
     // The same figure the workbook shows, rounded for people reading the manifest.
-    reportingRate:
-      report.reporting.total.reportingRate === null
-        ? null
-        : Math.round(report.reporting.total.reportingRate * 10) / 10,
+    reportingRate: reportingRate === null ? null : Math.round(reportingRate * 10) / 10,
   };
   const manifestBytes = `${JSON.stringify(manifest, null, 1)}\n`;
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
@@ -135,7 +230,7 @@ export async function compileScope(
   await store.storage.put(layout.nationalManifest(scope.label, version), manifestBytes, {
     contentType: 'application/json',
   });
-  await writeLakeSnapshot(input, catalogue, store.storage, { now });
+  await writeLakeSnapshot(input, segments, store.storage, { now });
   await store.storage.put(pointerKey, manifestBytes, { contentType: 'application/json' });
   await store.appendAudit({
     at: now.toISOString(),

@@ -14,6 +14,8 @@ export function factRows(
   snapshotId: string,
   createdAt: string,
   spec: TemplateSpec = TEMPLATE_SPEC,
+  /** The month's plan version: for submissions that predate plan versions, and missing reports. */
+  monthPlanVersion: string | null = null,
 ): Record<string, LakeRow[]> {
   const tables: Record<string, LakeRow[]> = {};
   for (const section of SECTION_KEYS) {
@@ -24,6 +26,7 @@ export function factRows(
         (s.data.sections[section] ?? []).map((row) => ({
           period,
           unit_code: s.data.unitCode,
+          plan_version: s.data.planVersion ?? monthPlanVersion,
           submission_sha256: s.sha256,
           snapshot_id: snapshotId,
           ...Object.fromEntries(fields.map((f) => [f.key, row[f.key] ?? null])),
@@ -35,6 +38,8 @@ export function factRows(
     .map((s) => ({
       period,
       unit_code: s.unitCode,
+      plan_version:
+        input.submissions.find((sub) => sub.sha256 === s.sha256)?.data.planVersion ?? monthPlanVersion,
       status: s.status,
       submitted_at: s.submittedAt,
       submitted_by: s.submittedBy,
@@ -50,20 +55,29 @@ export function factRows(
 /** Dimension rows from the catalogue, by table name. */
 export function dimensionRows(catalogue: Catalogue): Record<string, LakeRow[]> {
   const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
+  const plan_version = catalogue.version;
   return {
-    goals: catalogue.plan.goals.map((g) => ({ code: g.code, title_lo: g.title.lo, title_en: g.title.en })),
+    goals: catalogue.plan.goals.map((g) => ({
+      plan_version,
+      code: g.code,
+      title_lo: g.title.lo,
+      title_en: g.title.en,
+    })),
     programmes: catalogue.plan.programmes.map((p) => ({
+      plan_version,
       code: p.code,
       title_lo: p.title.lo,
       title_en: p.title.en,
     })),
     projects: catalogue.plan.projects.map((p) => ({
+      plan_version,
       code: p.code,
       programme: p.programme,
       title_lo: p.title.lo,
       title_en: p.title.en,
     })),
     activities: catalogue.plan.activities.map((a) => ({
+      plan_version,
       code: a.code,
       project: a.project,
       programme: programmeOf.get(a.project) ?? null,
@@ -74,6 +88,7 @@ export function dimensionRows(catalogue: Catalogue): Record<string, LakeRow[]> {
       support_units: a.support.join(','),
     })),
     units: catalogue.units.map((u) => ({
+      plan_version,
       code: u.code,
       kind: u.kind,
       province: u.province ?? null,

@@ -48,7 +48,10 @@ export interface LakeManifest {
 export interface LakeLatest {
   readonly schemaVersion: number;
   readonly updatedAt: string;
+  /** The dimension files of the newest plan version compiled (one per table). */
   readonly dimensions: readonly LakeFile[];
+  /** Every plan version's dimension files: join a fact row's `plan_version` to its plan. */
+  readonly planDimensions?: Readonly<Record<string, readonly LakeFile[]>>;
   /** Current snapshot ids, one per month: filter fact rows with `snapshot_id IN (...)`. */
   readonly currentSnapshots: readonly string[];
   readonly periods: Readonly<
@@ -115,37 +118,61 @@ async function writeTable(
  * false when the same inputs were already written: then nothing at all is written. `spec`
  * is for tests of a changed template; production uses the shipped spec.
  */
+/** The months each plan version covers in a compile (one entry unless the scope crosses plans). */
+export type LakePlans = readonly {
+  readonly catalogue: Catalogue;
+  readonly input: { readonly scope: { readonly months: readonly string[] } };
+}[];
+
+/** Writes (once) the dimension files of one plan version: `lake/<table>/plan-<version>.parquet`. */
+async function writeDimensions(storage: ObjectStorage, catalogue: Catalogue): Promise<LakeFile[]> {
+  const files: LakeFile[] = [];
+  const dimRows = dimensionRows(catalogue);
+  for (const table of DIMENSION_TABLES) {
+    const key = `lake/${table.name}/plan-${catalogue.version}.parquet`;
+    const rows = dimRows[table.name] ?? [];
+    if (await storage.exists(key)) files.push({ table: table.name, key, rows: rows.length });
+    else files.push(await writeTable(storage, table, key, rows));
+  }
+  return files;
+}
+
 export async function writeLakeSnapshot(
   input: CompileInput,
-  catalogue: Catalogue,
+  plans: Catalogue | LakePlans,
   storage: ObjectStorage,
   options: { now?: Date; suppressionThreshold?: number; spec?: TemplateSpec } = {},
 ): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }> {
   const now = options.now ?? new Date();
   const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const spec = options.spec ?? TEMPLATE_SPEC;
-  const catalogueHash = sha256Hex(JSON.stringify([catalogue.plan, catalogue.units])).slice(0, 16);
+  const segments: LakePlans = 'version' in plans ? [{ catalogue: plans, input }] : plans;
+  const planOfMonth = new Map(
+    segments.flatMap((segment) =>
+      segment.input.scope.months.map((month) => [month, segment.catalogue] as const),
+    ),
+  );
 
-  const dimensions: LakeFile[] = [];
-  const dimRows = dimensionRows(catalogue);
-  for (const table of DIMENSION_TABLES) {
-    const key = `lake/${table.name}/part-${catalogueHash}.parquet`;
-    const rows = dimRows[table.name] ?? [];
-    if (await storage.exists(key)) dimensions.push({ table: table.name, key, rows: rows.length });
-    else dimensions.push(await writeTable(storage, table, key, rows));
-  }
+  const planDimensions: Record<string, LakeFile[]> = {};
+  for (const segment of segments)
+    planDimensions[segment.catalogue.version] ??= await writeDimensions(storage, segment.catalogue);
+  const dimensions = planDimensions[segments.at(-1)?.catalogue.version ?? ''] ?? [];
 
   let created = false;
   const manifests: LakeManifest[] = [];
   for (const period of input.scope.months) {
-    const snapshotId = snapshotIdFor(input, period, catalogueHash, { spec, suppressionThreshold: threshold });
+    const catalogue = planOfMonth.get(period) ?? (segments.at(-1)?.catalogue as Catalogue);
+    const snapshotId = snapshotIdFor(input, period, catalogue.version, {
+      spec,
+      suppressionThreshold: threshold,
+    });
     const existing = await storage.get(manifestKey(snapshotId));
     if (existing) {
       manifests.push(JSON.parse(new TextDecoder().decode(existing)) as LakeManifest);
       continue;
     }
     created = true;
-    const rows = factRows(input, period, snapshotId, now.toISOString(), spec);
+    const rows = factRows(input, period, snapshotId, now.toISOString(), spec, catalogue.version);
     const files: LakeFile[] = [];
     // A file even for zero rows: readers that glob a partition, or list _latest's files, find
     // every table of every month, and an empty file says "nothing reported" explicitly.
@@ -206,15 +233,18 @@ export async function writeLakeSnapshot(
       files: manifest.files,
       partnerFiles: manifest.partnerFiles,
     };
+  const allPlanDimensions = sortByKey({ ...(previous?.planDimensions ?? {}), ...planDimensions });
   const changed =
     !previous ||
     JSON.stringify(previous.dimensions) !== JSON.stringify(dimensions) ||
+    JSON.stringify(previous.planDimensions ?? {}) !== JSON.stringify(allPlanDimensions) ||
     JSON.stringify(previous.periods) !== JSON.stringify(sortByKey(periods));
   const latest: LakeLatest = changed
     ? {
         schemaVersion: LAKE_SCHEMA_VERSION,
         updatedAt: now.toISOString(),
         dimensions,
+        planDimensions: allPlanDimensions,
         currentSnapshots: Object.values(sortByKey(periods)).map((p) => p.snapshotId),
         periods: sortByKey(periods),
       }

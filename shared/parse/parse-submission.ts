@@ -14,6 +14,7 @@ import {
   KEY_ROW,
   META_KEYS,
   META_SHEET,
+  PLAN_VERSION_META_KEY,
 } from '../spec/template-spec.ts';
 import { matchKey } from '../text/lao-text.ts';
 import type { ValidationIssue } from '../validate/issue.ts';
@@ -197,6 +198,12 @@ function parseTable(sheet: GridSheet, table: TableSheetSpec, reader: CellReader,
   return { sheet: sheet.name, columns, rowNumbers, rows };
 }
 
+/** The plan version named in a template's `_meta` (undefined for templates made before versions). */
+export function readTemplatePlanVersion(grid: CellGrid): string | undefined {
+  const metaSheet = findSheet(grid, META_SHEET);
+  return metaSheet ? readMeta(metaSheet).get(PLAN_VERSION_META_KEY) : undefined;
+}
+
 /**
  * Parses a grid into a typed submission. Problems that make the whole file unusable (not our
  * template, unsupported version) come back alone with no submission.
@@ -284,6 +291,7 @@ export function parseSubmission(grid: CellGrid, spec: TemplateSpec, catalogue: C
       templateVersion,
       unitCode,
       period,
+      planVersion: catalogue.version,
       cover: cover?.values ?? {},
       sections,
     },

@@ -53,6 +53,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 export class PlanStore {
   private readonly loaded = new Map<string, Promise<Catalogue | undefined>>();
+  private cached?: { readonly at: number; readonly registry: Promise<PlanRegistry> };
 
   /** `baseline` is the plan shipped with the deployment (or `REFERENCE_DIR`): always a known version. */
   constructor(
@@ -93,6 +94,7 @@ export class PlanStore {
       endYear: content.plan.endYear,
       title: content.plan.title,
     };
+    this.cached = undefined;
     // Content first, the record last: a record never points at a version that is not there.
     await storage.put(planLayout.plan(version), json(content.plan), { contentType: 'application/json' });
     await storage.put(planLayout.units(version), json(content.units), { contentType: 'application/json' });
@@ -151,8 +153,23 @@ export class PlanStore {
     return loading;
   }
 
+  /**
+   * The registry, re-read at most every `maxAgeMs` (a warm function does not list storage on
+   * every upload; a plan imported elsewhere is seen within a minute, one saved here at once).
+   */
+  registry(now = Date.now(), maxAgeMs = 60_000): Promise<PlanRegistry> {
+    if (!this.cached || now - this.cached.at > maxAgeMs) {
+      const registry = this.readRegistry();
+      registry.catch(() => {
+        this.cached = undefined;
+      });
+      this.cached = { at: now, registry };
+    }
+    return this.cached.registry;
+  }
+
   /** Every known version (baseline and stored) as a registry the pure core can ask. */
-  async registry(): Promise<PlanRegistry> {
+  private async readRegistry(): Promise<PlanRegistry> {
     const records = await this.list();
     const entries = await Promise.all(
       records.map(async (record) => ({

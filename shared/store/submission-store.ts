@@ -57,7 +57,7 @@ function verdictOf(report: ValidationReport): Verdict {
 }
 
 export class SubmissionStore {
-  private submissionSchema?: ReturnType<typeof buildSubmissionSchema>;
+  private readonly submissionSchemas = new Map<string, ReturnType<typeof buildSubmissionSchema>>();
 
   constructor(
     readonly storage: ObjectStorage,
@@ -147,11 +147,25 @@ export class SubmissionStore {
       .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.sha256.localeCompare(b.sha256));
   }
 
-  /** The typed submission parsed at ingest, checked against the spec's zod schema. */
-  async loadParsed(sha256: string): Promise<SubmissionData> {
-    this.submissionSchema ??= buildSubmissionSchema(this.catalogue);
-    const schema = this.submissionSchema;
-    const data = await this.readJson(layout.parsed(sha256), (v) => schema.parse(v) as SubmissionData);
+  /**
+   * The typed submission parsed at ingest, checked against the spec's zod schema built from
+   * the plan version it was parsed against (`planFor` picks it; default: this store's catalogue).
+   */
+  async loadParsed(
+    sha256: string,
+    planFor?: (planVersion: string | undefined) => Catalogue | undefined,
+  ): Promise<SubmissionData> {
+    const data = await this.readJson(layout.parsed(sha256), (value) => {
+      const planVersion = (value as { planVersion?: unknown } | null)?.planVersion;
+      const catalogue =
+        planFor?.(typeof planVersion === 'string' ? planVersion : undefined) ?? this.catalogue;
+      let schema = this.submissionSchemas.get(catalogue.version);
+      if (!schema) {
+        schema = buildSubmissionSchema(catalogue);
+        this.submissionSchemas.set(catalogue.version, schema);
+      }
+      return schema.parse(value) as SubmissionData;
+    });
     if (!data) throw new StorageError(`parsed submission ${sha256} is missing from storage`);
     return data;
   }
