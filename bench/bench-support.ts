@@ -36,7 +36,12 @@ export function peakRssMiB(): number {
   return round(process.resourceUsage().maxRSS / 1024);
 }
 
-/** Emits the case result as one JSON line (the runner collects it). */
+/**
+ * Emits the case result as one JSON line (the runner collects it). Peak RSS is this
+ * process's unless the result gives its own (a case that measured a child process).
+ */
 export function report(result: Record<string, unknown>): void {
-  process.stdout.write(`BENCH ${JSON.stringify({ ...result, peakRssMiB: peakRssMiB() })}\n`);
+  process.stdout.write(
+    `BENCH ${JSON.stringify({ ...result, peakRssMiB: result.peakRssMiB ?? peakRssMiB() })}\n`,
+  );
 }

@@ -37,7 +37,8 @@ await build({
   },
   logLevel: 'warning',
 });
-for (const file of ['plan.json', 'units.json']) copyFileSync(join('shared/reference', file), join(OUT, file));
+for (const file of ['plan.json', 'units.json', 'indicators.json'])
+  copyFileSync(join('shared/reference', file), join(OUT, file));
 writeFileSync(
   join(OUT, 'package.json'),
   `${JSON.stringify(

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { planVersionOf } from './plan-version.ts';
 import {
   type Activity,
   ALL_PROVINCES,
+  type IndicatorsFile,
+  indicatorsFileSchema,
   type PlanFile,
   type Province,
   planFileSchema,
@@ -25,6 +27,8 @@ export interface Catalogue {
   readonly provinces: readonly Province[];
   readonly unitByCode: ReadonlyMap<string, Unit>;
   readonly activityByCode: ReadonlyMap<string, Activity>;
+  /** Indicators and targets of the plan (`indicators.json`); none when the file is absent. */
+  readonly indicators: IndicatorsFile;
   /** Activities a unit leads or supports, in plan order. */
   activitiesOf(unitCode: string): readonly Activity[];
   /** True when the unit fills the given section of the monthly report. */
@@ -119,8 +123,39 @@ export function crossCheck(
   return { planProblems, unitProblems };
 }
 
+/** No indicators: a reference folder without `indicators.json`. */
+export const NO_INDICATORS: IndicatorsFile = { illustrative: false, indicators: [] };
+
+/** Cross-checks indicators against the plan: unique codes, known goals and activities, spans in the plan. */
+function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] {
+  const problems: string[] = [];
+  const goals = new Set(plan.goals.map((g) => g.code));
+  const activities = new Set(plan.activities.map((a) => a.code));
+  for (const duplicate of findDuplicates(file.indicators.map((i) => i.code)))
+    problems.push(`at indicators: code ${duplicate} appears twice`);
+  file.indicators.forEach((indicator, index) => {
+    const at = `at indicators.${index}`;
+    if ('goal' in indicator.appliesTo && !goals.has(indicator.appliesTo.goal))
+      problems.push(`${at}.appliesTo.goal: unknown goal ${indicator.appliesTo.goal}`);
+    if ('activity' in indicator.appliesTo && !activities.has(indicator.appliesTo.activity))
+      problems.push(`${at}.appliesTo.activity: unknown activity ${indicator.appliesTo.activity}`);
+    indicator.targets.forEach((target, targetIndex) => {
+      const [first, last = first] = target.span.split('-').map(Number) as [number, number?];
+      if (first < plan.startYear || last > plan.endYear || first > last)
+        problems.push(
+          `${at}.targets.${targetIndex}.span: ${target.span} is outside the plan (${plan.startYear}-${plan.endYear})`,
+        );
+    });
+  });
+  return problems;
+}
+
 /** Builds the indexed catalogue from already-validated file contents. */
-export function buildCatalogue(plan: PlanFile, unitsFile: UnitsFile): Catalogue {
+export function buildCatalogue(
+  plan: PlanFile,
+  unitsFile: UnitsFile,
+  indicators: IndicatorsFile = NO_INDICATORS,
+): Catalogue {
   const unitByCode = new Map(unitsFile.units.map((u) => [u.code, u]));
   const activityByCode = new Map(plan.activities.map((a) => [a.code, a]));
   const activitiesByUnit = new Map<string, Activity[]>(unitsFile.units.map((u) => [u.code, []]));
@@ -141,24 +176,32 @@ export function buildCatalogue(plan: PlanFile, unitsFile: UnitsFile): Catalogue 
     provinces: unitsFile.provinces,
     unitByCode,
     activityByCode,
+    indicators,
     activitiesOf: (unitCode) => activitiesByUnit.get(unitCode) ?? [],
     fillsSection: (unitCode, section) => unitByCode.get(unitCode)?.sections.includes(section) ?? false,
   };
 }
 
 /**
- * Loads `plan.json` and `units.json` from a folder, validates both with zod and cross-checks
- * them. Any problem throws a {@link ReferenceDataError} naming the file and the path in it.
+ * Loads `plan.json`, `units.json` and (when present) `indicators.json` from a folder,
+ * validates them with zod and cross-checks them. Any problem throws a
+ * {@link ReferenceDataError} naming the file and the path in it.
  */
 export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
   const planFile = `${directory.replace(/\/$/, '')}/plan.json`;
   const unitsFile = `${directory.replace(/\/$/, '')}/units.json`;
+  const indicatorsFile = `${directory.replace(/\/$/, '')}/indicators.json`;
   const plan = readJsonFile(planFile, planFileSchema);
   const units = readJsonFile(unitsFile, unitsFileSchema);
+  const indicators = existsSync(indicatorsFile)
+    ? readJsonFile(indicatorsFile, indicatorsFileSchema)
+    : NO_INDICATORS;
   const { planProblems, unitProblems } = crossCheck(plan, units);
   if (unitProblems.length) throw new ReferenceDataError(unitsFile, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(planFile, planProblems);
-  return buildCatalogue(plan, units);
+  const indicatorProblems = checkIndicators(plan, indicators);
+  if (indicatorProblems.length) throw new ReferenceDataError(indicatorsFile, indicatorProblems);
+  return buildCatalogue(plan, units, indicators);
 }
 
 /**

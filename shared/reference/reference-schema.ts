@@ -75,3 +75,58 @@ export type Programme = PlanFile['programmes'][number];
 export type Project = PlanFile['projects'][number];
 export type Activity = PlanFile['activities'][number];
 export type Province = UnitsFile['provinces'][number];
+
+/**
+ * Figures an indicator can be measured by: each is one the compile computes, so the report can
+ * show achieved against target without anyone typing the achieved value.
+ * - Flows (people, cases) add up over the target's span (a year: year to date; the plan: plan
+ *   to date).
+ * - `activities_completed_percent` and `average_percent_complete` are stocks: the latest
+ *   standing of the activities the indicator applies to.
+ * - `reporting_rate` is the DHIS2 reporting rate over the span.
+ */
+export const INDICATOR_MEASURES = [
+  'victims_identified',
+  'cases_investigated',
+  'cases_prosecuted',
+  'cases_convicted',
+  'persons_assisted',
+  'people_reached',
+  'activities_completed_percent',
+  'average_percent_complete',
+  'reporting_rate',
+] as const;
+export type IndicatorMeasure = (typeof INDICATOR_MEASURES)[number];
+
+/** A target span: one year (`2025`) or the whole plan (`2021-2025`). */
+const spanSchema = z.string().regex(/^\d{4}(-\d{4})?$/, 'a span is a year (2025) or the plan (2021-2025)');
+
+export const indicatorSchema = z
+  .strictObject({
+    code: z.string().regex(/^IND-[A-Z0-9.-]+$/, 'indicator codes look like IND-G3-1'),
+    /** A goal code (G3) or an activity code (P2.1.1): what the indicator measures progress of. */
+    appliesTo: z.union([
+      z.strictObject({ goal: z.string().regex(/^G\d+$/) }),
+      z.strictObject({ activity: z.string().regex(/^P\d+\.\d+\.\d+$/) }),
+    ]),
+    title: bilingualSchema,
+    measure: z.enum(INDICATOR_MEASURES),
+    /** The unit of the figure, as people read it: persons, cases, %. */
+    unit: bilingualSchema,
+    baseline: z.strictObject({ year: z.number().int(), value: z.number().min(0) }),
+    targets: z.array(z.strictObject({ span: spanSchema, value: z.number().min(0) })).min(1),
+  })
+  .superRefine((indicator, context) => {
+    const spans = indicator.targets.map((t) => t.span);
+    if (new Set(spans).size !== spans.length)
+      context.addIssue({ code: 'custom', path: ['targets'], message: 'a span has two targets' });
+  });
+
+export const indicatorsFileSchema = z.strictObject({
+  illustrative: z.boolean(),
+  note: bilingualSchema.optional(),
+  indicators: z.array(indicatorSchema),
+});
+
+export type Indicator = z.infer<typeof indicatorSchema>;
+export type IndicatorsFile = z.infer<typeof indicatorsFileSchema>;

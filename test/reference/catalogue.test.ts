@@ -81,4 +81,54 @@ describe('loading errors', () => {
     });
     expect(() => loadCatalogue(dir)).toThrowError(/units\.json: at units: code MPS appears twice/);
   });
+
+  it('names an indicator on an unknown goal and a target outside the plan', () => {
+    const dir = brokenCopy('indicators.json', (json) => {
+      const indicators = json.indicators as { appliesTo: unknown; targets: { span: string }[] }[];
+      indicators[0]!.appliesTo = { goal: 'G99' };
+      indicators[1]!.targets[0]!.span = '2030';
+    });
+    expect(() => loadCatalogue(dir)).toThrowError(
+      /indicators\.json: at indicators\.0\.appliesTo\.goal: unknown goal G99/,
+    );
+    expect(() => loadCatalogue(dir)).toThrowError(
+      /at indicators\.1\.targets\.0\.span: 2030 is outside the plan/,
+    );
+  });
+
+  it('names an indicator without a target or with an unknown measure', () => {
+    const dir = brokenCopy('indicators.json', (json) => {
+      const indicators = json.indicators as { targets: unknown[]; measure: string }[];
+      indicators[2]!.targets = [];
+      indicators[3]!.measure = 'happiness';
+    });
+    expect(() => loadCatalogue(dir)).toThrowError(/indicators\.json: .*at indicators\.2\.targets/);
+    expect(() => loadCatalogue(dir)).toThrowError(/at indicators\.3\.measure/);
+  });
+});
+
+describe('the indicators', () => {
+  it('are illustrative, say so in both languages, and have a unit, a baseline and targets with spans', () => {
+    expect(catalogue.indicators.illustrative).toBe(true);
+    expect(catalogue.indicators.note?.en).toMatch(/ILLUSTRATIVE/);
+    expect(catalogue.indicators.note?.lo).toMatch(/ຕົວຢ່າງ/);
+    expect(catalogue.indicators.indicators.length).toBeGreaterThanOrEqual(9);
+    for (const indicator of catalogue.indicators.indicators) {
+      expect(indicator.unit.en.length, indicator.code).toBeGreaterThan(0);
+      expect(indicator.targets.length, indicator.code).toBeGreaterThan(0);
+    }
+    const goals = new Set(
+      catalogue.indicators.indicators.flatMap((i) => ('goal' in i.appliesTo ? [i.appliesTo.goal] : [])),
+    );
+    expect(goals.size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('are optional: a reference folder without indicators.json loads with none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'laingan-ref-'));
+    cpSync(DEFAULT_REFERENCE_DIR, dir, {
+      recursive: true,
+      filter: (src) => !src.endsWith('.ts') && !src.endsWith('indicators.json'),
+    });
+    expect(loadCatalogue(dir).indicators.indicators).toEqual([]);
+  });
 });
