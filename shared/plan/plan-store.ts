@@ -4,7 +4,7 @@
  * version can also be deployed with `REFERENCE_DIR`), the workbook as received, and a record
  * of who imported it and when. The same content imported again writes nothing new.
  *
- *   plans/<version>/plan.json, units.json      the version's content
+ *   plans/<version>/plan.json, units.json, indicators.json   the version's content
  *   plans/<version>/record.json                who, when, from which workbook, based on which version
  *   plans/workbooks/<sha256>.xlsx              every imported workbook, as received
  */
@@ -42,6 +42,7 @@ export const planLayout = {
   prefix: 'plans/',
   plan: (version: string) => `plans/${version}/plan.json`,
   units: (version: string) => `plans/${version}/units.json`,
+  indicators: (version: string) => `plans/${version}/indicators.json`,
   record: (version: string) => `plans/${version}/record.json`,
   workbook: (sha256: string) => `plans/workbooks/${sha256}.xlsx`,
 } as const;
@@ -98,6 +99,9 @@ export class PlanStore {
     // Content first, the record last: a record never points at a version that is not there.
     await storage.put(planLayout.plan(version), json(content.plan), { contentType: 'application/json' });
     await storage.put(planLayout.units(version), json(content.units), { contentType: 'application/json' });
+    await storage.put(planLayout.indicators(version), json(content.indicators), {
+      contentType: 'application/json',
+    });
     await storage.put(planLayout.record(version), json(record), { contentType: 'application/json' });
     await this.store.appendAudit({
       at: record.importedAt,
@@ -138,13 +142,18 @@ export class PlanStore {
     let loading = this.loaded.get(version);
     if (!loading) {
       loading = (async () => {
-        const [plan, units] = await Promise.all([
+        const [plan, units, indicators] = await Promise.all([
           this.store.storage.get(planLayout.plan(version)),
           this.store.storage.get(planLayout.units(version)),
+          this.store.storage.get(planLayout.indicators(version)),
         ]);
         if (!plan || !units) return undefined;
         return catalogueFromContent(
-          { plan: JSON.parse(decoder.decode(plan)), units: JSON.parse(decoder.decode(units)) },
+          {
+            plan: JSON.parse(decoder.decode(plan)),
+            units: JSON.parse(decoder.decode(units)),
+            indicators: indicators ? JSON.parse(decoder.decode(indicators)) : undefined,
+          },
           `plans/${version}`,
         );
       })();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { planVersionOf } from './plan-version.ts';
+import { planVersionOf, type ReferenceContent } from './plan-version.ts';
 import {
   type Activity,
   ALL_PROVINCES,
@@ -127,7 +127,7 @@ export function crossCheck(
 export const NO_INDICATORS: IndicatorsFile = { illustrative: false, indicators: [] };
 
 /** Cross-checks indicators against the plan: unique codes, known goals and activities, spans in the plan. */
-function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] {
+export function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] {
   const problems: string[] = [];
   const goals = new Set(plan.goals.map((g) => g.code));
   const activities = new Set(plan.activities.map((a) => a.code));
@@ -169,7 +169,7 @@ export function buildCatalogue(
     for (const code of responsible) activitiesByUnit.get(code)?.push(activity);
   }
   return {
-    version: planVersionOf({ plan, units: unitsFile }),
+    version: planVersionOf({ plan, units: unitsFile, indicators }),
     plan,
     unitsFile,
     units: unitsFile.units,
@@ -208,15 +208,23 @@ export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
  * A catalogue from reference content held elsewhere (a stored plan version): validated with
  * the same zod schemas and cross-checks as the files. `source` names it in errors.
  */
-export function catalogueFromContent(content: { plan: unknown; units: unknown }, source: string): Catalogue {
+export function catalogueFromContent(
+  content: { plan: unknown; units: unknown; indicators?: unknown },
+  source: string,
+): Catalogue {
   const plan = planFileSchema.safeParse(content.plan);
   if (!plan.success) throw new ReferenceDataError(`${source} plan`, describeZodIssues(plan.error));
   const units = unitsFileSchema.safeParse(content.units);
   if (!units.success) throw new ReferenceDataError(`${source} units`, describeZodIssues(units.error));
+  const indicators = indicatorsFileSchema.safeParse(content.indicators ?? NO_INDICATORS);
+  if (!indicators.success)
+    throw new ReferenceDataError(`${source} indicators`, describeZodIssues(indicators.error));
   const { planProblems, unitProblems } = crossCheck(plan.data, units.data);
   if (unitProblems.length) throw new ReferenceDataError(`${source} units`, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(`${source} plan`, planProblems);
-  return buildCatalogue(plan.data, units.data);
+  const indicatorProblems = checkIndicators(plan.data, indicators.data);
+  if (indicatorProblems.length) throw new ReferenceDataError(`${source} indicators`, indicatorProblems);
+  return buildCatalogue(plan.data, units.data, indicators.data);
 }
 
 let cachedDefault: Catalogue | undefined;
@@ -228,6 +236,11 @@ let cachedDefault: Catalogue | undefined;
 export function defaultCatalogue(): Catalogue {
   cachedDefault ??= loadCatalogue(process.env.REFERENCE_DIR || DEFAULT_REFERENCE_DIR);
   return cachedDefault;
+}
+
+/** A catalogue's content as files hold it (what a plan version is the hash of). */
+export function contentOf(catalogue: Catalogue): ReferenceContent {
+  return { plan: catalogue.plan, units: catalogue.unitsFile, indicators: catalogue.indicators };
 }
 
 /** The years a plan covers, and its first and last month (`YYYY-MM`). */

@@ -24,6 +24,7 @@ import {
   type Catalogue,
   defaultCatalogue,
   loadCatalogue,
+  NO_INDICATORS,
   planSpan,
 } from '../../shared/reference/catalogue.ts';
 import type { PlanFile } from '../../shared/reference/reference-schema.ts';
@@ -48,7 +49,12 @@ function freshStores() {
 
 /** Imports a plan the way the Secretariat does: exported workbook, read back, stored. */
 async function importPlan(plans: PlanStore, plan: PlanFile, at: string): Promise<Catalogue> {
-  const workbook = await writePlanWorkbook({ plan, units: phaseIII.unitsFile });
+  // Phase III's indicators are about Phase III's goals: the sample next phase has none yet.
+  const indicators =
+    plan === phaseIII.plan || plan.startYear === phaseIII.plan.startYear
+      ? phaseIII.indicators
+      : NO_INDICATORS;
+  const workbook = await writePlanWorkbook({ plan, units: phaseIII.unitsFile, indicators });
   const report = readPlanWorkbook(readXlsxGrid(workbook));
   expect(report.issues).toEqual([]);
   const { record } = await plans.save(report.content as never, {
