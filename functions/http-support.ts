@@ -4,6 +4,7 @@
  * bilingual message and no stack trace.
  */
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { isSessionToken, SessionStore } from '../shared/auth/sessions.ts';
 import { bearerToken, type Principal } from '../shared/auth/tokens.ts';
 import { ConfigError } from '../shared/config/config.ts';
 import { StorageError } from '../shared/storage/object-storage.ts';
@@ -35,10 +36,22 @@ export const errors = {
   notFound: (message: Bilingual) => new HttpError(404, 'http/not-found', message),
 };
 
-/** Resolves the caller's token; throws 401 when absent or unknown. */
+/** The portal's sessions on this context's storage. */
+export function sessionStore(context: AppContext): SessionStore {
+  return new SessionStore(context.store.storage, context.config.sessionLifetimeMs);
+}
+
+/**
+ * Resolves the caller's token, a long-lived one or a portal session (which expires); throws
+ * 401 when absent, unknown or expired. Every function, and the portal's pages, go through here.
+ */
 export async function authenticate(context: AppContext, req: Request): Promise<Principal> {
   const token = bearerToken(req.get('authorization'));
-  const principal = token ? await context.tokens.resolve(token) : undefined;
+  const principal = !token
+    ? undefined
+    : isSessionToken(token)
+      ? (await sessionStore(context).resolve(token, context.clock.now()))?.principal
+      : await context.tokens.resolve(token);
   if (!principal) throw errors.unauthenticated();
   return principal;
 }

@@ -1,11 +1,12 @@
 /**
  * Registers every cloud function with the functions framework. Deployed entry points:
- * `ingest`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`.
+ * `ingest`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`, `portal` (the web page for units and the Secretariat).
  */
 import * as functions from '@google-cloud/functions-framework';
 import { compileHttp, compileScheduled, type PubSubMessagePublished } from './compile.ts';
 import { download } from './download.ts';
 import { ingest } from './ingest.ts';
+import { portal } from './portal/portal.ts';
 import { status } from './status.ts';
 
 functions.http('ingest', ingest);
@@ -13,3 +14,4 @@ functions.http('compile', compileHttp);
 functions.cloudEvent<PubSubMessagePublished>('compileScheduled', compileScheduled);
 functions.http('download', download);
 functions.http('status', status);
+functions.http('portal', portal);

@@ -4,6 +4,7 @@
  * 401/403 for tokens, 413 over the size limit. `?dryRun=true` validates without storing.
  */
 import { describePrincipal } from '../shared/auth/tokens.ts';
+import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { ValidationIssue } from '../shared/validate/issue.ts';
 import {
   corruptFileReport,
@@ -11,7 +12,7 @@ import {
   type ValidationReport,
   validateXlsx,
 } from '../shared/validate/validate-upload.ts';
-import { plansOf } from './app-context.ts';
+import { type AppContext, plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
 
@@ -29,8 +30,14 @@ function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue 
   };
 }
 
+/** Picks, for each upload, the catalogue of the plan version its template names. */
+export async function planChooser(context: AppContext): Promise<PlanChooser> {
+  const registry = await plansOf(context).registry();
+  return (version) => registry.catalogueFor(version);
+}
+
 /** Validates; an unexpected failure inside the validator becomes an unreadable-file verdict. */
-async function validateSafely(bytes: Uint8Array, plans: PlanChooser): Promise<ValidationReport> {
+async function validateSafely(bytes: Uint8Array, plans: Catalogue | PlanChooser): Promise<ValidationReport> {
   try {
     return await validateXlsx(bytes, plans);
   } catch (error) {
@@ -43,6 +50,20 @@ async function validateSafely(bytes: Uint8Array, plans: PlanChooser): Promise<Va
     );
     return corruptFileReport(error);
   }
+}
+
+/** The verdict on a file uploaded by a unit: the validator's, plus a refusal of another unit's template. */
+export async function validateForUnit(
+  bytes: Uint8Array,
+  plans: Catalogue | PlanChooser,
+  unitCode: string,
+): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
+  const report = await validateSafely(bytes, plans);
+  if (report.unit === null || report.unit === unitCode) return { report, wrongUnit: false };
+  return {
+    report: { ...report, accepted: false, issues: [wrongUnitIssue(report.unit, unitCode), ...report.issues] },
+    wrongUnit: true,
+  };
 }
 
 export const ingest = httpHandler(async (context, req, res) => {
@@ -59,15 +80,11 @@ export const ingest = httpHandler(async (context, req, res) => {
   // validator can lose it.
   if (!dryRun) await context.store.storeUpload(upload.bytes);
   // Each upload is read against the plan version its template was made on.
-  const registry = await plansOf(context).registry();
-  let report = await validateSafely(upload.bytes, (version) => registry.catalogueFor(version));
-  const wrongUnit = report.unit !== null && report.unit !== principal.unitCode;
-  if (wrongUnit && report.unit)
-    report = {
-      ...report,
-      accepted: false,
-      issues: [wrongUnitIssue(report.unit, principal.unitCode), ...report.issues],
-    };
+  const { report, wrongUnit } = await validateForUnit(
+    upload.bytes,
+    await planChooser(context),
+    principal.unitCode,
+  );
   const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
   const status = wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
   const body = {

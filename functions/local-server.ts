@@ -1,6 +1,6 @@
 /**
  * Every function on one local port, a path per function (`/ingest`, `/compile`, `/download`,
- * `/status`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
+ * `/status`, `/portal`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
  * served by the functions framework's own server for that function, so local runs behave as
  * deployed ones.
  */
@@ -9,7 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import './index.ts';
 
-export const FUNCTION_NAMES = ['ingest', 'compile', 'compileScheduled', 'download', 'status'] as const;
+export const FUNCTION_NAMES = [
+  'ingest',
+  'compile',
+  'compileScheduled',
+  'download',
+  'status',
+  'portal',
+] as const;
 
 /** Starts the router; resolves with the server and its base URL. */
 export async function startLocalServer(

@@ -12,12 +12,15 @@ import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSyn
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { bundleClientScript } from '../functions/portal/client-script.ts';
 
 const OUT = 'dist/functions';
 const ZIP = 'dist/laingan-functions.zip';
 const root = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
 
 rmSync('dist', { recursive: true, force: true });
+// The portal's browser script is bundled first and carried inside the function bundle.
+const portalClientScript = await bundleClientScript();
 await build({
   entryPoints: { index: 'functions/index.ts' },
   bundle: true,
@@ -27,7 +30,9 @@ await build({
   target: 'node20',
   outdir: OUT,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['@google-cloud/functions-framework'],
+  // esbuild itself is only reached from a source checkout (the portal script is prebuilt here).
+  external: ['@google-cloud/functions-framework', 'esbuild'],
+  define: { __PORTAL_CLIENT_JS__: JSON.stringify(portalClientScript) },
   minifySyntax: true,
   legalComments: 'linked',
   sourcemap: false,

@@ -13,7 +13,8 @@ export type Principal =
   | { readonly kind: 'unit'; readonly unitCode: string }
   | { readonly kind: 'secretariat' };
 
-const principalSchema = z.discriminatedUnion('kind', [
+/** Schema of a principal as stored beside a token or session hash. */
+export const principalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unit'), unitCode: z.string().min(2) }),
   z.object({ kind: z.literal('secretariat') }),
 ]);

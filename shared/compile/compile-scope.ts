@@ -5,6 +5,8 @@
  * scheduler message or a second click writes nothing new.
  */
 
+import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
+import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { SubmissionData } from '../parse/submission.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
@@ -175,6 +177,10 @@ export async function compileScope(
   actor: string,
 ): Promise<CompileResult> {
   const { store, catalogue, clock } = deps;
+  // A first compile's largest fixed cost is loading the two writers: start now, so the
+  // imports overlap the reads of records and parsed submissions.
+  preloadParquetWriter();
+  loadStreamingWorkbookWriter().catch(() => undefined);
   const { input, segments } = await gatherCompileInput(store, deps.plans ?? catalogue, scope, settings);
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mapping = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];

@@ -83,3 +83,15 @@ function offsetMs(at: Date, timeZone: string): number {
   );
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
+
+/** A month moved by `delta` months: `shiftMonth('2025-01', -1)` is `2024-12`. */
+export function shiftMonth(period: string, delta: number): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const index = year * 12 + month - 1 + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** `count` months ending at `last`, ascending. */
+export function monthsEndingAt(last: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => shiftMonth(last, index - count + 1));
+}

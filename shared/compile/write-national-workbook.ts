@@ -14,7 +14,7 @@
  * The same report always gives the same cell content: fixed workbook dates, no clock.
  */
 import { Writable } from 'node:stream';
-import type { CellValue, ConditionalFormattingRule, Font, Worksheet } from 'exceljs';
+import type { Alignment, CellValue, ConditionalFormattingRule, Font, Style, Worksheet } from 'exceljs';
 import {
   A4_LANDSCAPE,
   BODY_FONT,
@@ -23,7 +23,7 @@ import {
   NUMBER_FORMATS,
   TITLE_FONT,
 } from '../../templates/workbook-style.ts';
-import { loadExcelJs } from '../grid/exceljs-workbook.ts';
+import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import type { FieldValue } from '../parse/coerce-cell.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { displayChoice, resolveChoices } from '../spec/choices.ts';
@@ -179,10 +179,48 @@ function headerHeight(columns: readonly ColumnDef[]): number {
   return Math.min(150, Math.max(30, 14 * Math.max(2, ...lines)));
 }
 
-/** Writes rows in order and commits each at once: the streaming writer keeps nothing behind. */
+const HEADER_ALIGNMENT: Partial<Alignment> = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+
+/**
+ * Writes rows in order and commits each at once: the streaming writer keeps nothing behind.
+ *
+ * Cells that look alike share one style object. exceljs gives every new cell its own copy of
+ * the column's style and, on commit, serialises each cell's style to XML to find its index
+ * (its index cache is keyed by object identity); a shared object is serialised once per
+ * sheet. Cells are only ever given a whole style here, never a property of one, so a shared
+ * object is never changed through one cell (the exceljs pitfall of restyling neighbours).
+ */
 class RowWriter {
   next = 1;
+  private readonly styles = new Map<string, Partial<Style>>();
+  private readonly fontIds = new Map<Partial<Font>, number>();
   constructor(readonly sheet: Worksheet) {}
+
+  /** The shared style of a cell in column `index` (its column's style plus the overrides). */
+  private styleFor(
+    index: number,
+    columnStyle: Partial<Style>,
+    format: string | undefined,
+    font: Partial<Font> | undefined,
+    header: boolean,
+  ): Partial<Style> {
+    let fontId = font ? this.fontIds.get(font) : 0;
+    if (font && fontId === undefined) {
+      fontId = this.fontIds.size + 1;
+      this.fontIds.set(font, fontId);
+    }
+    const key = `${index}|${format ?? ''}|${header ? 'header' : fontId}`;
+    let shared = this.styles.get(key);
+    if (!shared) {
+      shared = { ...columnStyle };
+      if (format) shared.numFmt = format;
+      if (header)
+        Object.assign(shared, { font: HEADER_FONT, fill: HEADER_FILL, alignment: HEADER_ALIGNMENT });
+      else if (font) shared.font = font;
+      this.styles.set(key, shared);
+    }
+    return shared;
+  }
 
   /** Writes a row; `formats` overrides column number formats cell by cell. */
   write(
@@ -199,13 +237,13 @@ class RowWriter {
     values.forEach((value, index) => {
       const cell = row.getCell(index + 1);
       if (value !== null && value !== undefined) cell.value = value;
-      const format = style.formats?.[index];
-      if (format) cell.numFmt = format;
-      if (style.header) {
-        cell.font = HEADER_FONT;
-        cell.fill = HEADER_FILL;
-        cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
-      } else if (style.font) cell.font = style.font;
+      cell.style = this.styleFor(
+        index,
+        cell.style,
+        style.formats?.[index],
+        style.font,
+        style.header === true,
+      );
     });
     if (style.height) row.height = style.height;
     if (style.hidden) row.hidden = true;
@@ -305,9 +343,7 @@ function letter(column: number): string {
   return name;
 }
 
-type StreamWorkbook = InstanceType<
-  Awaited<ReturnType<typeof loadExcelJs>>['stream']['xlsx']['WorkbookWriter']
->;
+type StreamWorkbook = InstanceType<Awaited<ReturnType<typeof loadStreamingWorkbookWriter>>>;
 
 /** Context shared by the sheet writers. */
 interface Context {
@@ -916,8 +952,8 @@ export async function writeNationalSections(
   output: Writable,
   appendSheets?: (workbook: NationalWorkbookWriter) => void,
 ): Promise<void> {
-  const ExcelJS = await loadExcelJs();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const WorkbookWriter = await loadStreamingWorkbookWriter();
+  const workbook = new WorkbookWriter({
     stream: output,
     useStyles: true,
     useSharedStrings: false,

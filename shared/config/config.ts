@@ -40,6 +40,7 @@ const envSchema = z.object({
     .regex(/^(storage|env|file:.+)$/, 'use storage, env or file:PATH')
     .default('storage'),
   TOKEN_HASHES: z.string().optional(),
+  SESSION_MINUTES: z.coerce.number().int().min(5).max(1440).default(240),
   REMINDER_WEBHOOK_URL: z.url().optional(),
 });
 
@@ -63,6 +64,8 @@ export interface Config {
   /** `storage`: token hashes kept under `auth/` in storage; `env`: TOKEN_HASHES JSON; `file:`: a JSON file. */
   readonly tokensSource: string;
   readonly tokenHashesJson?: string;
+  /** How long a browser session opened on the portal lasts. */
+  readonly sessionLifetimeMs: number;
   readonly reminderWebhookUrl?: string;
 }
 
@@ -112,6 +115,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>> = 
     timeZone: e.TIME_ZONE,
     tokensSource: e.TOKENS_SOURCE,
     tokenHashesJson: e.TOKEN_HASHES,
+    sessionLifetimeMs: e.SESSION_MINUTES * 60_000,
     reminderWebhookUrl: e.REMINDER_WEBHOOK_URL,
   };
 }

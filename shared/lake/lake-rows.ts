@@ -33,6 +33,7 @@ export function factRows(
         })),
       );
   }
+  const warningsBySha = new Map(input.submissions.map((s) => [s.sha256, s.warnings.length]));
   tables.submissions = input.statuses
     .filter((s) => s.period === period)
     .map((s) => ({
@@ -45,7 +46,7 @@ export function factRows(
       submitted_by: s.submittedBy,
       submission_sha256: s.sha256,
       file_name: s.fileName,
-      warning_count: input.submissions.find((sub) => sub.sha256 === s.sha256)?.warnings.length ?? 0,
+      warning_count: (s.sha256 ? warningsBySha.get(s.sha256) : undefined) ?? 0,
       snapshot_id: snapshotId,
       snapshot_created_at: createdAt,
     }));

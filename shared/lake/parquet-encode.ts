@@ -29,24 +29,49 @@ function schemaElement(column: LakeColumn) {
   }
 }
 
+/** Starts loading the Parquet writer (a compile calls this first, so the import overlaps its reads). */
+export function preloadParquetWriter(): void {
+  writer ??= import('hyparquet-writer');
+  writer.catch(() => undefined);
+}
+
+type Convert = (value: string | number | boolean) => unknown;
+
+/** NFC, skipping the normaliser for printable ASCII (codes, hashes, ids: most strings here). */
+const ASCII = /^[ -~]*$/;
+const nfc = (text: string) => (ASCII.test(text) ? text : text.normalize('NFC'));
+
+/** The conversion of a lake type to what hyparquet-writer takes, chosen once per column. */
+function converterOf(type: LakeColumn['type']): Convert {
+  switch (type) {
+    case 'INT64':
+      return (value) => BigInt(Math.round(Number(value)));
+    case 'DOUBLE':
+      return (value) => Number(value);
+    case 'BOOLEAN':
+      return (value) => Boolean(value);
+    case 'DATE':
+      return (value) => new Date(`${value}T00:00:00Z`);
+    case 'TIMESTAMP':
+      return (value) => new Date(String(value));
+    default:
+      return (value) => nfc(String(value));
+  }
+}
+
+/**
+ * One column's values, filled into a preallocated array with the column's converter: a pass
+ * per column, no per-value type dispatch.
+ */
 function columnValues(column: LakeColumn, rows: readonly LakeRow[]): unknown[] {
-  return rows.map((row) => {
-    const value = row[column.name] ?? null;
-    if (value === null) return null;
-    switch (column.type) {
-      case 'INT64':
-        return BigInt(Math.round(Number(value)));
-      case 'DOUBLE':
-        return Number(value);
-      case 'BOOLEAN':
-        return Boolean(value);
-      case 'DATE':
-      case 'TIMESTAMP':
-        return new Date(column.type === 'DATE' ? `${value}T00:00:00Z` : String(value));
-      default:
-        return String(value).normalize('NFC');
-    }
-  });
+  const convert = converterOf(column.type);
+  const name = column.name;
+  const values = new Array<unknown>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const value = (rows[index] as LakeRow)[name];
+    values[index] = value === null || value === undefined ? null : convert(value);
+  }
+  return values;
 }
 
 /** Encodes rows of a table as a Parquet file (SNAPPY, explicit schema, nullable columns). */

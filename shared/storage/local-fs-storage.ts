@@ -2,6 +2,11 @@
  * Storage on the local file system: the embedded default (`STORAGE_URL=file:./data`). Writes
  * go to a temporary file in the same folder and are renamed into place, so a reader never
  * sees half a file, even if the process dies mid-write (rename within one folder is atomic).
+ *
+ * A write is one create-write-close of the temporary file and one rename: folders already
+ * made by this instance are remembered (no `mkdir -p` walk per write) and temporary names
+ * come from a counter, not a random draw per write. A compile writes hundreds of small lake
+ * files, and that churn showed in its profile.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type Dirent } from 'node:fs';
@@ -17,6 +22,10 @@ import { assertSafeKey, type ObjectStorage, StorageError } from './object-storag
  * keeps a real key such as `notes.tmp` visible to `list`.
  */
 const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
+
+/** Per-process prefix of temporary names: with the pid, unique across processes sharing a folder. */
+const TEMP_PREFIX = randomBytes(3).toString('hex');
+let tempCounter = 0;
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -40,6 +49,8 @@ export class LocalFsStorage implements ObjectStorage {
   /** Absolute path of the folder that holds every object. */
   readonly root: string;
   readonly description: string;
+  /** Folders this instance has made (or found): a write into one needs no `mkdir`. */
+  private readonly madeFolders = new Set<string>();
 
   constructor(rootDirectory: string) {
     this.root = resolve(rootDirectory);
@@ -51,14 +62,34 @@ export class LocalFsStorage implements ObjectStorage {
     return join(this.root, ...key.split('/'));
   }
 
-  private async writeAtomically(key: string, write: (tempPath: string) => Promise<void>): Promise<void> {
+  private async writeAtomically(
+    key: string,
+    write: (tempPath: string) => Promise<void>,
+    repeatable: boolean,
+  ): Promise<void> {
     const path = this.pathOf(key);
     const name = path.slice(path.lastIndexOf(sep) + 1);
-    // pid + random: concurrent writers of the same key, in this process or another, never share a temp file.
-    const temp = join(dirname(path), `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    // pid + per-process prefix + counter: concurrent writers of the same key, in this process
+    // or another, never share a temp file.
+    const counter = (tempCounter++ % 0x1000000).toString(16).padStart(6, '0');
+    const folder = dirname(path);
+    const temp = join(folder, `.${name}.${process.pid}.${TEMP_PREFIX}${counter}.tmp`);
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await write(temp);
+      if (!this.madeFolders.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        this.madeFolders.add(folder);
+      }
+      try {
+        await write(temp);
+      } catch (error) {
+        // The folder may have been removed since (by hand, or a test): make it and try once
+        // more, when the body can be written twice (bytes, not a consumed stream).
+        if (errorCode(error) !== 'ENOENT' || !repeatable) throw error;
+        this.madeFolders.delete(folder);
+        await mkdir(folder, { recursive: true });
+        this.madeFolders.add(folder);
+        await write(temp);
+      }
       await rename(temp, path);
     } catch (cause) {
       await rm(temp, { force: true }).catch(() => undefined);
@@ -67,12 +98,12 @@ export class LocalFsStorage implements ObjectStorage {
   }
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
-    await this.writeAtomically(key, (temp) => writeFile(temp, body));
+    await this.writeAtomically(key, (temp) => writeFile(temp, body), true);
   }
 
   async putStream(key: string, body: Readable): Promise<void> {
     try {
-      await this.writeAtomically(key, (temp) => pipeline(body, createWriteStream(temp)));
+      await this.writeAtomically(key, (temp) => pipeline(body, createWriteStream(temp)), false);
     } finally {
       // When the write fails before the pipeline starts (unsafe key, mkdir), release the source too.
       if (!body.destroyed) body.destroy();

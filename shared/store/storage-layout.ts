@@ -11,6 +11,7 @@
  *   national/<period>/by-inputs/<inputs-hash>.json    pointer: same inputs -> same version
  *   audit/<yyyy-mm-dd>/<timestamp>-<sha-or-random>.json   append-only audit log
  *   auth/tokens/<token-hash>.json                     bearer token hashes (never the token)
+ *   auth/sessions/<session-hash>.json                 browser sessions: principal and expiry
  *   lake/...                                          Parquet snapshot (see the lake module)
  */
 export const layout = {
@@ -21,6 +22,8 @@ export const layout = {
       ? `submissions/${period}/${unitCode}/${sha256}.json`
       : `submissions/_unreadable/${unitCode}/${sha256}.json`,
   recordsOfPeriod: (period: string) => `submissions/${period}/`,
+  recordsOfUnit: (period: string | null, unitCode: string) =>
+    period ? `submissions/${period}/${unitCode}/` : `submissions/_unreadable/${unitCode}/`,
   nationalPrefix: (period: string) => `national/${period}/`,
   nationalWorkbook: (period: string, version: string) =>
     `national/${period}/${version}/national-${period}-${version}.xlsx`,
@@ -29,4 +32,6 @@ export const layout = {
   audit: (at: Date, suffix: string) =>
     `audit/${at.toISOString().slice(0, 10)}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
   token: (tokenHash: string) => `auth/tokens/${tokenHash}.json`,
+  session: (sessionHash: string) => `auth/sessions/${sessionHash}.json`,
+  sessionClosed: (sessionHash: string) => `auth/sessions/${sessionHash}.closed.json`,
 } as const;

@@ -25,6 +25,7 @@ export interface AuditEvent {
     | 'compile-unchanged'
     | 'download'
     | 'token-issued'
+    | 'session-opened'
     | 'reminder'
     | 'plan-import'
     | 'plan-import-duplicate';
@@ -145,6 +146,28 @@ export class SubmissionStore {
     return records
       .filter((r): r is SubmissionRecord => r !== undefined)
       .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.sha256.localeCompare(b.sha256));
+  }
+
+  /** Every record of one unit for one month, oldest first (lists only that unit's folder). */
+  async listUnitRecords(period: string | null, unitCode: string): Promise<SubmissionRecord[]> {
+    const prefix = layout.recordsOfUnit(period, unitCode);
+    const keys = (await this.storage.list(prefix)).filter((k) => k.endsWith('.json'));
+    const records = await Promise.all(
+      keys.map((key) => this.readJson(key, (v) => submissionRecordSchema.parse(v))),
+    );
+    return records
+      .filter((r): r is SubmissionRecord => r !== undefined && r.unitCode === unitCode)
+      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.sha256.localeCompare(b.sha256));
+  }
+
+  /** One record by its key parts, or undefined; the key is built here, never taken from a caller. */
+  async findRecord(
+    period: string | null,
+    unitCode: string,
+    sha256: string,
+  ): Promise<SubmissionRecord | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+    return this.readJson(layout.record(period, unitCode, sha256), (v) => submissionRecordSchema.parse(v));
   }
 
   /**

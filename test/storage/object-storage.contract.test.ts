@@ -196,6 +196,26 @@ describe.each(adapters)('%s', (_name, start) => {
     expect(await subject.unprefixed.exists('a/text.txt')).toBe(false);
   });
 
+  it('writes again into a folder removed behind its back (folders it made are remembered)', async ({
+    skip,
+  }) => {
+    if (!subject.root) return skip('not a local store');
+    await subject.storage.put('gone/soon/a.json', 'first');
+    rmSync(join(subject.root, 'gone'), { recursive: true });
+    await subject.storage.put('gone/soon/b.json', 'second');
+    expect(new TextDecoder().decode(await subject.storage.get('gone/soon/b.json'))).toBe('second');
+    expect(await subject.storage.exists('gone/soon/a.json')).toBe(false);
+  });
+
+  it('keeps every one of many concurrent writes to one folder, the last write of a key winning', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `concurrent/part-${String(i).padStart(2, '0')}.bin`);
+    await Promise.all(keys.map((key, i) => subject.storage.put(key, new Uint8Array([i]))));
+    await Promise.all(keys.map((key, i) => subject.storage.put(key, new Uint8Array([i, i]))));
+    expect(await subject.storage.list('concurrent/')).toEqual(keys);
+    const bodies = await Promise.all(keys.map((key) => subject.storage.get(key)));
+    expect(bodies.map((b) => [...(b ?? [])])).toEqual(keys.map((_, i) => [i, i]));
+  });
+
   it('leaves no temporary files behind', ({ skip }) => {
     if (!subject.root) return skip('not a local store');
     expect(filesUnder(subject.root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
