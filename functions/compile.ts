@@ -7,10 +7,11 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { describePrincipal } from '../shared/auth/tokens.ts';
 import { compileScope } from '../shared/compile/compile-scope.ts';
-import { dueInstant, parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { dueInstant, previousMonthIn } from '../shared/compile/period-scope.ts';
 import { issueReminders, webhookSender } from '../shared/compile/reminders.ts';
 import { type AppContext, appContext, plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
+import { requireScope } from './scope-param.ts';
 
 /** Pub/Sub push payload as the functions framework hands it over. */
 export interface PubSubMessagePublished {
@@ -19,13 +20,7 @@ export interface PubSubMessagePublished {
 
 function resolveScope(context: AppContext, requested: string | undefined) {
   const label = requested?.trim() || previousMonthIn(context.clock.now(), context.config.timeZone);
-  const scope = parseScope(label);
-  if (!scope)
-    throw errors.badRequest('compile/bad-period', {
-      lo: `ໄລຍະ "${label}" ບໍ່ຖືກຕ້ອງ. ໃຊ້ 2025-06, 2025-Q2, 2025 ຫຼື 2021-2025.`,
-      en: `Period "${label}" is not valid. Use 2025-06, 2025-Q2, 2025 or 2021-2025.`,
-    });
-  return scope;
+  return requireScope(context, label, 'compile/bad-period');
 }
 
 /** Runs a compile for a scope and the configured settings. */

@@ -2,18 +2,24 @@
  * `download` (Secretariat, GET): without parameters lists compiled periods; with `period`
  * lists that period's versions; with `period` and `version` (or `version=latest`) streams
  * the national workbook.
+ *
+ * A cut download can never pass for a whole one: the answer carries Content-Length (and the
+ * workbook's sha-256 as Repr-Digest when the manifest records it), and a storage failure
+ * mid-stream destroys the connection instead of ending the response cleanly.
  */
 import { listCompiledScopes, listVersions } from '../shared/compile/compile-scope.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
+import { requireScope } from './scope-param.ts';
 
 export const download = httpHandler(async (context, req, res) => {
   if (req.method !== 'GET') throw errors.method('GET');
   requireSecretariat(await authenticate(context, req));
-  const period = param(req, 'period');
-  if (!period) {
+  const requested = param(req, 'period');
+  if (!requested) {
     res.json({ periods: await listCompiledScopes(context.store) });
     return;
   }
+  const period = requireScope(context, requested, 'download/bad-period').label;
   const versions = await listVersions(context.store, period);
   const wanted = param(req, 'version');
   if (!wanted) {
@@ -21,21 +27,39 @@ export const download = httpHandler(async (context, req, res) => {
     return;
   }
   const manifest = wanted === 'latest' ? versions.at(-1) : versions.find((v) => v.version === wanted);
-  const stream = manifest ? await context.store.storage.getStream(manifest.workbookKey) : undefined;
-  if (!manifest || !stream)
+  const object = manifest ? await context.store.storage.openRead(manifest.workbookKey) : undefined;
+  if (!manifest || !object)
     throw errors.notFound({
-      lo: `ບໍ່ພົບສະບັບ "${wanted}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
-      en: `No version "${wanted}" of ${period}. List the versions first.`,
+      lo: `ບໍ່ພົບສະບັບ "${wanted.slice(0, 80)}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
+      en: `No version "${wanted.slice(0, 80)}" of ${period}. List the versions first.`,
     });
   const fileName = manifest.workbookKey.split('/').at(-1) ?? 'national.xlsx';
   res.status(200);
   res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  res.setHeader('Content-Length', String(object.size));
   res.setHeader('X-Laingan-Version', manifest.version);
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    res.on('finish', resolve);
-    res.on('close', resolve);
-    stream.pipe(res);
+  if (manifest.workbookSha256)
+    res.setHeader(
+      'Repr-Digest',
+      `sha-256=:${Buffer.from(manifest.workbookSha256, 'hex').toString('base64')}:`,
+    );
+  const { body } = object;
+  await new Promise<void>((resolve) => {
+    body.on('error', (error) => {
+      // Headers and part of the body are out: the only honest answer left is a broken
+      // connection, which the client sees as an incomplete transfer (fewer bytes than
+      // Content-Length), never as a complete file.
+      console.error(
+        JSON.stringify({ severity: 'ERROR', message: 'download cut by storage', error: String(error) }),
+      );
+      res.destroy(error);
+      resolve();
+    });
+    res.on('close', () => {
+      body.destroy();
+      resolve();
+    });
+    body.pipe(res);
   });
 });

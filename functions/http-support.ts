@@ -9,6 +9,7 @@ import { bearerToken, type Principal } from '../shared/auth/tokens.ts';
 import { ConfigError } from '../shared/config/config.ts';
 import { StorageError } from '../shared/storage/object-storage.ts';
 import type { Bilingual } from '../shared/text/bilingual.ts';
+import { admittedPrincipal } from './admitted-principal.ts';
 import { type AppContext, appContext } from './app-context.ts';
 
 /** An error that knows its HTTP answer. */
@@ -46,7 +47,16 @@ export function sessionStore(context: AppContext): SessionStore {
  * 401 when absent, unknown or expired. Every function, and the portal's pages, go through here.
  */
 export async function authenticate(context: AppContext, req: Request): Promise<Principal> {
-  const token = bearerToken(req.get('authorization'));
+  // Behind the local front door the token was already resolved, before the body was read.
+  return admittedPrincipal(req) ?? resolveAuthorization(context, req.get('authorization'));
+}
+
+/** The principal of an Authorization header (token or session); throws 401 when there is none. */
+export async function resolveAuthorization(
+  context: AppContext,
+  header: string | undefined,
+): Promise<Principal> {
+  const token = bearerToken(header);
   const principal = !token
     ? undefined
     : isSessionToken(token)
@@ -65,9 +75,58 @@ export function requireSecretariat(principal: Principal): void {
     });
 }
 
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 30;
+
+/** Only a unit may go on (uploads are made with a unit's token). */
+export function requireUnitToken(
+  principal: Principal,
+): asserts principal is Extract<Principal, { kind: 'unit' }> {
+  if (principal.kind !== 'unit')
+    throw errors.forbidden({
+      lo: 'ການສົ່ງລາຍງານຕ້ອງໃຊ້ລະຫັດຂອງຫົວໜ່ວຍ.',
+      en: "Reports are uploaded with a unit's token, not the Secretariat's.",
+    });
+}
+
 function sendError(res: Response, status: number, code: string, message: Bilingual): void {
-  if (!res.headersSent) res.status(status).json({ error: { code, message } });
-  else res.end();
+  if (!res.headersSent) {
+    if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.status(status).json({ error: { code, message } });
+  }
+  // Part of an answer is out: breaking the connection is the only way to say it is incomplete.
+  else res.destroy();
+}
+
+/** The HTTP answer to a failure (logged here; nothing about the server goes to the client). */
+export function failureAnswer(error: unknown): { status: number; code: string; message: Bilingual } {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.bilingual };
+  if (error instanceof StorageError) {
+    console.error(
+      JSON.stringify({ severity: 'ERROR', message: error.message, cause: String(error.cause ?? '') }),
+    );
+    return {
+      status: 503,
+      code: 'storage/unavailable',
+      message: {
+        lo: 'ບ່ອນເກັບຂໍ້ມູນບໍ່ພ້ອມໃຊ້ງານຊົ່ວຄາວ. ກະລຸນາລອງໃໝ່ໃນອີກບໍ່ເທົ່າໃດນາທີ.',
+        en: 'Storage is temporarily unavailable. Please try again in a few minutes.',
+      },
+    };
+  }
+  if (error instanceof ConfigError) {
+    console.error(JSON.stringify({ severity: 'ERROR', message: error.message }));
+    return { status: 500, code: 'config/invalid', message: { lo: 'ການຕັ້ງຄ່າລະບົບບໍ່ຖືກຕ້ອງ.', en: error.message } };
+  }
+  console.error(JSON.stringify({ severity: 'ERROR', message: String((error as Error)?.stack ?? error) }));
+  return {
+    status: 500,
+    code: 'internal',
+    message: {
+      lo: 'ລະບົບຂັດຂ້ອງ. ໄຟລ໌ຂອງທ່ານບໍ່ສູນຫາຍ; ກະລຸນາລອງໃໝ່ ຫຼື ແຈ້ງກອງເລຂາ.',
+      en: 'Something went wrong on our side. Nothing you sent was lost; try again or tell the Secretariat.',
+    },
+  };
 }
 
 /** Wraps a handler: builds the context, maps every failure to one HTTP answer, never crashes. */
@@ -76,25 +135,8 @@ export function httpHandler(handle: (context: AppContext, req: Request, res: Res
     try {
       await handle(await appContext(), req, res);
     } catch (error) {
-      if (error instanceof HttpError) return sendError(res, error.status, error.code, error.bilingual);
-      if (error instanceof StorageError) {
-        console.error(
-          JSON.stringify({ severity: 'ERROR', message: error.message, cause: String(error.cause ?? '') }),
-        );
-        return sendError(res, 503, 'storage/unavailable', {
-          lo: 'ບ່ອນເກັບຂໍ້ມູນບໍ່ພ້ອມໃຊ້ງານຊົ່ວຄາວ. ກະລຸນາລອງໃໝ່ໃນອີກບໍ່ເທົ່າໃດນາທີ.',
-          en: 'Storage is temporarily unavailable. Please try again in a few minutes.',
-        });
-      }
-      if (error instanceof ConfigError) {
-        console.error(JSON.stringify({ severity: 'ERROR', message: error.message }));
-        return sendError(res, 500, 'config/invalid', { lo: 'ການຕັ້ງຄ່າລະບົບບໍ່ຖືກຕ້ອງ.', en: error.message });
-      }
-      console.error(JSON.stringify({ severity: 'ERROR', message: String((error as Error)?.stack ?? error) }));
-      return sendError(res, 500, 'internal', {
-        lo: 'ລະບົບຂັດຂ້ອງ. ໄຟລ໌ຂອງທ່ານບໍ່ສູນຫາຍ; ກະລຸນາລອງໃໝ່ ຫຼື ແຈ້ງກອງເລຂາ.',
-        en: 'Something went wrong on our side. Nothing you sent was lost; try again or tell the Secretariat.',
-      });
+      const { status, code, message } = failureAnswer(error);
+      sendError(res, status, code, message);
     }
   };
 }

@@ -13,7 +13,7 @@ import {
   validateXlsx,
 } from '../shared/validate/validate-upload.ts';
 import { type AppContext, plansOf } from './app-context.ts';
-import { authenticate, errors, httpHandler, param } from './http-support.ts';
+import { authenticate, errors, httpHandler, param, requireUnitToken } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
 
 function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue {
@@ -69,11 +69,7 @@ export async function validateForUnit(
 export const ingest = httpHandler(async (context, req, res) => {
   if (req.method !== 'POST') throw errors.method('POST');
   const principal = await authenticate(context, req);
-  if (principal.kind !== 'unit')
-    throw errors.forbidden({
-      lo: 'ການສົ່ງລາຍງານຕ້ອງໃຊ້ລະຫັດຂອງຫົວໜ່ວຍ.',
-      en: "Reports are uploaded with a unit's token, not the Secretariat's.",
-    });
+  requireUnitToken(principal);
   const upload = await readUpload(req, context.config.uploadLimitBytes);
   const dryRun = param(req, 'dryRun') === 'true';
   // The file is kept before anything reads it: nothing a hostile or broken file does to the

@@ -4,20 +4,16 @@
  */
 import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
 import { reportingRates } from '../shared/compile/national-report.ts';
-import { parseScope, previousMonthIn } from '../shared/compile/period-scope.ts';
+import { previousMonthIn } from '../shared/compile/period-scope.ts';
 import { plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
+import { requireScope } from './scope-param.ts';
 
 export const status = httpHandler(async (context, req, res) => {
   if (req.method !== 'GET') throw errors.method('GET');
   requireSecretariat(await authenticate(context, req));
   const label = param(req, 'period') ?? previousMonthIn(context.clock.now(), context.config.timeZone);
-  const scope = parseScope(label);
-  if (!scope)
-    throw errors.badRequest('status/bad-period', {
-      lo: `ໄລຍະ "${label}" ບໍ່ຖືກຕ້ອງ. ໃຊ້ 2025-06, 2025-Q2, 2025 ຫຼື 2021-2025.`,
-      en: `Period "${label}" is not valid. Use 2025-06, 2025-Q2, 2025 or 2021-2025.`,
-    });
+  const scope = requireScope(context, label, 'status/bad-period');
   const plans = await plansOf(context).registry();
   const { input } = await gatherCompileInput(context.store, plans, scope, context.config);
   const units = context.catalogue.units.map((unit) => ({

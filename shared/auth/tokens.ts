@@ -24,6 +24,8 @@ const storedTokenSchema = z.object({
   principal: principalSchema,
   label: z.string(),
   issuedAt: z.string(),
+  /** Set by `npm run tokens -- --revoke`: from then on the token gets 401. */
+  revokedAt: z.string().optional(),
 });
 export type StoredToken = z.infer<typeof storedTokenSchema>;
 
@@ -61,10 +63,49 @@ export class StorageTokenStore implements TokenStore {
 
   async resolve(token: string): Promise<Principal | undefined> {
     const hash = hashToken(token);
-    const bytes = await this.storage.get(layout.token(hash));
-    if (!bytes) return undefined;
-    const stored = storedTokenSchema.parse(JSON.parse(new TextDecoder().decode(bytes)));
-    return hashesEqual(stored.hash, hash) ? stored.principal : undefined;
+    // Read on every request, never cached: a revocation takes effect on the next call.
+    const stored = await this.read(layout.token(hash));
+    return stored && !stored.revokedAt && hashesEqual(stored.hash, hash) ? stored.principal : undefined;
+  }
+
+  private async read(key: string): Promise<StoredToken | undefined> {
+    const bytes = await this.storage.get(key);
+    return bytes ? storedTokenSchema.parse(JSON.parse(new TextDecoder().decode(bytes))) : undefined;
+  }
+
+  /** Every issued token (hashes, never tokens), oldest first. */
+  async list(): Promise<StoredToken[]> {
+    const keys = (await this.storage.list(layout.tokens)).filter((k) => k.endsWith('.json'));
+    const tokens = await Promise.all(keys.map((key) => this.read(key)));
+    return tokens
+      .filter((t): t is StoredToken => t !== undefined)
+      .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.hash.localeCompare(b.hash));
+  }
+
+  /**
+   * Revokes the one token whose hash starts with `hashPrefix` (at least 8 hex digits), or the
+   * token itself when given whole. Returns the revoked entry; throws when none or several match.
+   */
+  async revoke(hashPrefixOrToken: string, now: Date): Promise<StoredToken> {
+    const prefix = hashPrefixOrToken.startsWith('lgn_')
+      ? hashToken(hashPrefixOrToken)
+      : hashPrefixOrToken.toLowerCase();
+    if (!/^[0-9a-f]{8,64}$/.test(prefix))
+      throw new Error('give at least 8 hex digits of the token hash (see --list), or the token itself');
+    const matches = (await this.list()).filter((t) => t.hash.startsWith(prefix));
+    if (matches.length !== 1)
+      throw new Error(
+        matches.length === 0
+          ? `no token hash starts with ${prefix}`
+          : `${matches.length} token hashes start with ${prefix}; give more digits`,
+      );
+    const [match] = matches as [StoredToken];
+    if (match.revokedAt) return match;
+    const revoked: StoredToken = { ...match, revokedAt: now.toISOString() };
+    await this.storage.put(layout.token(match.hash), `${JSON.stringify(revoked)}\n`, {
+      contentType: 'application/json',
+    });
+    return revoked;
   }
 
   /** Issues a token, stores its hash and returns the token (shown once, never stored). */

@@ -20,7 +20,7 @@ import { deriveStatuses } from './derive-statuses.ts';
 import { buildNationalReport, type NationalReport, reportingRates } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
-import { loadPlanMappings, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
+import { loadPlanMappings, type PlanMapping, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
 
 /** Settings the compile needs from configuration. */
 export interface CompileSettings {
@@ -36,6 +36,8 @@ export interface CompileManifest {
   readonly compiledAt: string;
   readonly compiledBy: string;
   readonly workbookKey: string;
+  /** sha-256 of the stored workbook, sent as Repr-Digest on download (absent in older manifests). */
+  readonly workbookSha256?: string;
   /** The plan versions the workbook was built against, in time order (two or more across plans). */
   readonly planVersions?: readonly string[];
   readonly sources: readonly { period: string; unitCode: string; sha256: string }[];
@@ -169,7 +171,56 @@ export function hashCompileInput(input: CompileInput, catalogueVersion: string):
   );
 }
 
-/** Compiles a scope into a national workbook version (or returns the existing one). */
+/** The by-inputs pointer: the same bytes whoever writes it, so racing writers agree. */
+interface InputsPointer {
+  readonly scope: string;
+  readonly version: string;
+  readonly inputsHash: string;
+  readonly manifest: string;
+}
+
+/**
+ * Version id of a set of inputs: when the newest input arrived (so file names sort and read
+ * as dates) and the inputs hash. The same inputs always name the same version, whoever
+ * compiles them and however often: two concurrent compiles, a redelivered event and a retry
+ * after a crash all write to the same keys.
+ */
+export function versionFor(input: CompileInput, inputsHash: string): string {
+  const newest = input.statuses.reduce<string>(
+    (max, s) => (s.submittedAt && s.submittedAt > max ? s.submittedAt : max),
+    '',
+  );
+  const stamp = newest ? newest.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') : '00000000T000000Z';
+  return `${stamp}-${inputsHash.slice(0, 12)}`;
+}
+
+const decoder = new TextDecoder();
+const parseJson = <T>(bytes: Uint8Array): T => JSON.parse(decoder.decode(bytes)) as T;
+
+/** Reads the manifest a pointer names (pointers written before version ids changed held the manifest itself). */
+async function manifestOfPointer(
+  store: SubmissionStore,
+  bytes: Uint8Array,
+): Promise<CompileManifest | undefined> {
+  const pointer = parseJson<Partial<InputsPointer> & Partial<CompileManifest>>(bytes);
+  if (pointer.workbookKey) return pointer as CompileManifest;
+  const manifest = pointer.manifest ? await store.storage.get(pointer.manifest) : undefined;
+  return manifest ? parseJson<CompileManifest>(manifest) : undefined;
+}
+
+/** Compiles in flight in this process, by store and inputs: a second caller waits for the first. */
+const inFlight = new WeakMap<object, Map<string, Promise<CompileResult>>>();
+
+/**
+ * Compiles a scope into a national workbook version (or returns the existing one).
+ *
+ * Crash- and race-safe without locks. The version id derives from the inputs; the workbook,
+ * the manifest, the lake and the by-inputs pointer are written create-only in that order, and
+ * a version is listed only once its pointer exists, so nothing is half visible. A retry after
+ * a crash at any write finds what is already there and completes the rest; a concurrent
+ * compile of the same inputs in this process joins the running one, and one in another
+ * process writes the same keys (create-only where the store can, equivalent bytes where not).
+ */
 export async function compileScope(
   deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock; plans?: PlanRegistry },
   scope: PeriodScope,
@@ -177,49 +228,88 @@ export async function compileScope(
   actor: string,
 ): Promise<CompileResult> {
   const { store, catalogue, clock } = deps;
+  // The start time orders versions and lake snapshots: a compile that started later read
+  // at least the records an earlier one read, so the later one wins.
+  const startedAt = clock.now();
   // A first compile's largest fixed cost is loading the two writers: start now, so the
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
   const { input, segments } = await gatherCompileInput(store, deps.plans ?? catalogue, scope, settings);
   const planVersions = segments.map((segment) => segment.catalogue.version);
-  const mapping = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
-  const inputsHash = hashCompileInput(input, [...planVersions, ...mapping.map((m) => m.sha256)].join('+'));
+  const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
+  const inputsHash = hashCompileInput(input, [...planVersions, ...mappings.map((m) => m.sha256)].join('+'));
+  const running = inFlight.get(store.storage) ?? new Map<string, Promise<CompileResult>>();
+  inFlight.set(store.storage, running);
+  const key = `${scope.label}|${inputsHash}`;
+  const joined = running.get(key);
+  if (joined) return { ...(await joined), created: false };
+  const work = compileInputs({ store, clock, segments, mappings }, input, inputsHash, startedAt, actor);
+  running.set(key, work);
+  try {
+    return await work;
+  } finally {
+    running.delete(key);
+  }
+}
+
+async function compileInputs(
+  deps: {
+    store: SubmissionStore;
+    clock: Clock;
+    segments: readonly PlanSegment[];
+    mappings: readonly PlanMapping[];
+  },
+  input: CompileInput,
+  inputsHash: string,
+  startedAt: Date,
+  actor: string,
+): Promise<CompileResult> {
+  const { store, clock, segments, mappings } = deps;
+  const scope = input.scope;
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
-  const pointer = await store.storage.get(pointerKey);
-  if (pointer) {
+  const pointerBytes = await store.storage.get(pointerKey);
+  const existing = pointerBytes ? await manifestOfPointer(store, pointerBytes) : undefined;
+  if (existing) {
     // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
     // run stopped between the workbook and the lake.
-    await writeLakeSnapshot(input, segments, store.storage, { now: clock.now() });
-    const manifest = JSON.parse(new TextDecoder().decode(pointer)) as CompileManifest;
+    await writeLakeSnapshot(input, segments, store.storage, { now: startedAt });
+    // ...and so is the version's own audit event, in case it stopped just before it.
+    await auditCompile(store, existing);
     await store.appendAudit({
       at: clock.now().toISOString(),
       action: 'compile-unchanged',
       actor,
-      details: { scope: scope.label, version: manifest.version },
+      details: { scope: scope.label, version: existing.version },
     });
-    return { manifest, created: false, input };
+    return { manifest: existing, created: false, input };
   }
-  const now = clock.now();
-  const version = `${now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')}-${inputsHash.slice(0, 8)}`;
+  const version = versionFor(input, inputsHash);
+  // One section per plan version: a scope across plans gets each plan's sheets and the mapping.
   const reports = segments.map((segment) => buildNationalReport(segment.input, segment.catalogue));
   const workbook =
     segments.length === 1
       ? await writeNationalWorkbookToBuffer(reports[0] as NationalReport, segments[0]?.catalogue as Catalogue)
-      : await writeAcrossPlansWorkbook(scope, segments, reports, mapping);
+      : await writeAcrossPlansWorkbook(scope, segments, reports, mappings);
   const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
-  const manifest: CompileManifest = {
+  const manifestKey = layout.nationalManifest(scope.label, version);
+  // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
+  // Create-only: after a crash or beside a concurrent compile, the workbook already there is
+  // the same version's, and the manifest already there describes it.
+  await store.storage.putIfAbsent(workbookKey, workbook, {
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
+  const storedWorkbook = await store.storage.get(workbookKey);
+  const fresh: CompileManifest = {
     scope: scope.label,
     version,
     inputsHash,
-    compiledAt: now.toISOString(),
+    compiledAt: startedAt.toISOString(),
     compiledBy: actor,
     workbookKey,
-    planVersions,
+    workbookSha256: sha256Hex(storedWorkbook ?? workbook),
+    planVersions: segments.map((segment) => segment.catalogue.version),
     sources: input.submissions.map((s) => ({
       period: s.data.period,
       unitCode: s.data.unitCode,
@@ -228,45 +318,50 @@ export async function compileScope(
     // The same figure the workbook shows, rounded for people reading the manifest.
     reportingRate: reportingRate === null ? null : Math.round(reportingRate * 10) / 10,
   };
-  const manifestBytes = `${JSON.stringify(manifest, null, 1)}\n`;
-  // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
-  await store.storage.put(workbookKey, workbook, {
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  });
-  await store.storage.put(layout.nationalManifest(scope.label, version), manifestBytes, {
+  const created = await store.storage.putIfAbsent(manifestKey, `${JSON.stringify(fresh, null, 1)}\n`, {
     contentType: 'application/json',
   });
-  await writeLakeSnapshot(input, segments, store.storage, { now });
-  await store.storage.put(pointerKey, manifestBytes, { contentType: 'application/json' });
-  await store.appendAudit({
-    at: now.toISOString(),
-    action: 'compile',
-    actor,
-    details: { scope: scope.label, version },
+  const manifestBytes = created ? undefined : await store.storage.get(manifestKey);
+  const manifest = manifestBytes ? parseJson<CompileManifest>(manifestBytes) : fresh;
+  await writeLakeSnapshot(input, segments, store.storage, { now: startedAt });
+  const pointer: InputsPointer = { scope: scope.label, version, inputsHash, manifest: manifestKey };
+  await store.storage.putIfAbsent(pointerKey, `${JSON.stringify(pointer, null, 1)}\n`, {
+    contentType: 'application/json',
   });
-  return { manifest, created: true, input };
+  await auditCompile(store, manifest);
+  return { manifest, created, input };
 }
 
-/** Every stored version of a scope, oldest first. */
+/** One event per version, under a key derived from it: a retry re-writes nothing. */
+async function auditCompile(store: SubmissionStore, manifest: CompileManifest): Promise<void> {
+  await store.appendAuditOnce(`compile-${manifest.version}`, {
+    at: manifest.compiledAt,
+    action: 'compile',
+    actor: manifest.compiledBy,
+    details: { scope: manifest.scope, version: manifest.version },
+  });
+}
+
+/** Every complete version of a scope (its by-inputs pointer written), oldest first. */
 export async function listVersions(store: SubmissionStore, scopeLabel: string): Promise<CompileManifest[]> {
   const keys = (await store.storage.list(layout.nationalPrefix(scopeLabel))).filter((k) =>
-    k.endsWith('/manifest.json'),
+    k.includes('/by-inputs/'),
   );
   const manifests = await Promise.all(
-    keys.map(
-      async (key) =>
-        JSON.parse(
-          new TextDecoder().decode((await store.storage.get(key)) ?? new Uint8Array()),
-        ) as CompileManifest,
-    ),
+    keys.map(async (key) => {
+      const bytes = await store.storage.get(key);
+      return bytes ? manifestOfPointer(store, bytes) : undefined;
+    }),
   );
-  return manifests.sort((a, b) => a.compiledAt.localeCompare(b.compiledAt));
+  const unique = new Map<string, CompileManifest>();
+  for (const manifest of manifests) if (manifest) unique.set(manifest.version, manifest);
+  return [...unique.values()].sort(
+    (a, b) => a.compiledAt.localeCompare(b.compiledAt) || a.version.localeCompare(b.version),
+  );
 }
 
 /** Scopes that have at least one compiled version. */
 export async function listCompiledScopes(store: SubmissionStore): Promise<string[]> {
   const keys = await store.storage.list('national/');
-  return [
-    ...new Set(keys.filter((k) => k.endsWith('/manifest.json')).map((k) => k.split('/')[1] ?? '')),
-  ].sort();
+  return [...new Set(keys.filter((k) => k.includes('/by-inputs/')).map((k) => k.split('/')[1] ?? ''))].sort();
 }

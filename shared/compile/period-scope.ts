@@ -84,6 +84,23 @@ function offsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
+/** The years a scope may cover, inclusive. */
+export interface YearSpan {
+  readonly firstYear: number;
+  readonly lastYear: number;
+}
+
+/**
+ * True when every month of the scope lies within the span. Scopes outside it are refused:
+ * `0001-9999` would otherwise list and compile 119,988 months, and `2125-06` would create a
+ * version and a lake partition for a month nobody can report.
+ */
+export function scopeWithin(scope: PeriodScope, span: YearSpan): boolean {
+  const first = Number(scope.months[0]?.slice(0, 4));
+  const last = Number(scope.months.at(-1)?.slice(0, 4));
+  return first >= span.firstYear && last <= span.lastYear;
+}
+
 /** A month moved by `delta` months: `shiftMonth('2025-01', -1)` is `2024-12`. */
 export function shiftMonth(period: string, delta: number): string {
   const [year, month] = period.split('-').map(Number) as [number, number];

@@ -22,6 +22,13 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: booleanText.default(false),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_CONDITIONAL_WRITES: z.enum(['auto', 'true', 'false']).default('auto'),
+  STORAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  SCOPE_SPAN: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/, 'use YYYY-YYYY, e.g. 2021-2025')
+    .refine((span) => span.slice(0, 4) <= span.slice(5), 'the first year comes first')
+    .optional(),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().max(100).default(20),
   REPORT_DUE_DAY: z.coerce.number().int().min(1).max(28).default(10),
   TIME_ZONE: z
@@ -57,7 +64,13 @@ export interface Config {
     readonly region: string;
     readonly forcePathStyle: boolean;
     readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+    /** `auto` probes the server once; `on`/`off` force If-None-Match writes or check-then-write. */
+    readonly conditionalWrites: 'auto' | 'on' | 'off';
   };
+  /** Bound on every storage call; past it the caller gets 503 with Retry-After. */
+  readonly storageTimeoutMs: number;
+  /** Years a compile or status may cover (default: the plan's own span). */
+  readonly scopeSpan?: { readonly firstYear: number; readonly lastYear: number };
   readonly uploadLimitBytes: number;
   readonly reportDueDay: number;
   readonly timeZone: string;
@@ -109,7 +122,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>> = 
         e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
           ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
           : undefined,
+      conditionalWrites:
+        e.S3_CONDITIONAL_WRITES === 'auto' ? 'auto' : e.S3_CONDITIONAL_WRITES === 'true' ? 'on' : 'off',
     },
+    storageTimeoutMs: e.STORAGE_TIMEOUT_MS,
+    scopeSpan: e.SCOPE_SPAN
+      ? { firstYear: Number(e.SCOPE_SPAN.slice(0, 4)), lastYear: Number(e.SCOPE_SPAN.slice(5)) }
+      : undefined,
     uploadLimitBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
     reportDueDay: e.REPORT_DUE_DAY,
     timeZone: e.TIME_ZONE,

@@ -10,7 +10,7 @@ import type { Catalogue } from '../reference/catalogue.ts';
 import { SECTION_KEYS } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
-import type { ObjectStorage } from '../storage/object-storage.ts';
+import { type ObjectStorage, StorageError } from '../storage/object-storage.ts';
 import { sha256Hex } from '../store/submission-store.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD, dimensionRows, factRows } from './lake-rows.ts';
 import {
@@ -72,6 +72,7 @@ export interface LakeLatest {
 export const LAKE_LATEST_KEY = 'lake/_latest.json';
 const manifestKey = (snapshotId: string) => `lake/_snapshots/${snapshotId}.json`;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 1)}\n`);
 
 /**
@@ -134,7 +135,29 @@ async function writeDimensions(storage: ObjectStorage, catalogue: Catalogue): Pr
     if (await storage.exists(key)) files.push({ table: table.name, key, rows: rows.length });
     else files.push(await writeTable(storage, table, key, rows));
   }
+  // One pointer per plan version, create-only: `_latest.json` lists every plan's dimensions.
+  await storage.putIfAbsent(
+    planPointerKey(catalogue.version),
+    json({ planVersion: catalogue.version, files }),
+    {
+      contentType: 'application/json',
+    },
+  );
   return files;
+}
+
+const PLAN_POINTERS = 'lake/_plans/';
+const planPointerKey = (version: string) => `${PLAN_POINTERS}${version}.json`;
+
+/** Every plan version's dimension files, from the plan pointers. */
+async function readPlanDimensions(storage: ObjectStorage): Promise<Record<string, readonly LakeFile[]>> {
+  const keys = (await storage.list(PLAN_POINTERS)).filter((key) => key.endsWith('.json'));
+  const pointers = await Promise.all(
+    keys.map(async (key) => readJsonObject<{ planVersion: string; files: LakeFile[] }>(storage, key)),
+  );
+  return sortByKey(
+    Object.fromEntries(pointers.flatMap((p) => (p ? [[p.planVersion, p.files] as const] : []))),
+  );
 }
 
 export async function writeLakeSnapshot(
@@ -217,41 +240,162 @@ export async function writeLakeSnapshot(
         .filter((s) => s.data.period === period)
         .map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
     };
-    await storage.put(manifestKey(snapshotId), json(manifest), { contentType: 'application/json' });
+    await storage.putIfAbsent(manifestKey(snapshotId), json(manifest), { contentType: 'application/json' });
     manifests.push(manifest);
   }
 
-  const previousBytes = await storage.get(LAKE_LATEST_KEY);
-  const previous = previousBytes
-    ? (JSON.parse(new TextDecoder().decode(previousBytes)) as LakeLatest)
-    : undefined;
-  const periods = { ...(previous?.periods ?? {}) };
-  for (const manifest of manifests)
-    periods[manifest.period] = {
-      snapshotId: manifest.snapshotId,
-      manifest: manifestKey(manifest.snapshotId),
-      files: manifest.files,
-      partnerFiles: manifest.partnerFiles,
-    };
-  const allPlanDimensions = sortByKey({ ...(previous?.planDimensions ?? {}), ...planDimensions });
-  const changed =
-    !previous ||
-    JSON.stringify(previous.dimensions) !== JSON.stringify(dimensions) ||
-    JSON.stringify(previous.planDimensions ?? {}) !== JSON.stringify(allPlanDimensions) ||
-    JSON.stringify(previous.periods) !== JSON.stringify(sortByKey(periods));
-  const latest: LakeLatest = changed
-    ? {
-        schemaVersion: LAKE_SCHEMA_VERSION,
-        updatedAt: now.toISOString(),
-        dimensions,
-        planDimensions: allPlanDimensions,
-        currentSnapshots: Object.values(sortByKey(periods)).map((p) => p.snapshotId),
-        periods: sortByKey(periods),
-      }
-    : (previous as LakeLatest);
-  // The pointer goes last: every file and manifest it names is already in place.
-  if (changed) await storage.put(LAKE_LATEST_KEY, json(latest), { contentType: 'application/json' });
+  // Each month's current snapshot is named by its own pointer (no shared read-modify-write),
+  // then `_latest.json` is rebuilt from all pointers: concurrent compiles of different months
+  // cannot drop each other's month.
+  for (const manifest of manifests) await pointPeriodAt(storage, manifest, now, input);
+  const { latest, changed } = await rebuildLatest(storage, dimensions);
   return { created: created || changed, latest, manifests };
+}
+
+/** One month's pointer: `lake/_periods/<period>/<compile start>-<newest input>-<snapshot>.json`. */
+interface PeriodPointer {
+  readonly period: string;
+  readonly at: string;
+  readonly snapshotId: string;
+  readonly manifest: string;
+  readonly files: readonly LakeFile[];
+  readonly partnerFiles?: readonly LakeFile[];
+}
+
+const PERIOD_POINTERS = 'lake/_periods/';
+const stamp = (iso: string) => iso.replace(/[-:]/g, '');
+
+async function listCurrentPointerKeys(
+  storage: ObjectStorage,
+  prefix = PERIOD_POINTERS,
+): Promise<Map<string, string>> {
+  const current = new Map<string, string>();
+  // Keys sort by compile start: the last key of each month is its current pointer.
+  for (const key of await storage.list(prefix)) {
+    const period = key.slice(PERIOD_POINTERS.length).split('/')[0];
+    if (period && key.endsWith('.json')) current.set(period, key);
+  }
+  return current;
+}
+
+/**
+ * Makes a month's snapshot its current one, unless a compile that started later already
+ * did: pointers are never overwritten, and the newest start wins whatever order writes land in
+ * (a compile that started later read at least every record an earlier one read).
+ */
+async function pointPeriodAt(storage: ObjectStorage, manifest: LakeManifest, now: Date, input: CompileInput) {
+  const period = manifest.period;
+  const currentKey = (await listCurrentPointerKeys(storage, `${PERIOD_POINTERS}${period}/`)).get(period);
+  if (currentKey?.endsWith(`-${manifest.snapshotId}.json`)) return;
+  const newestInput = input.statuses
+    .filter((s) => s.period === period && s.submittedAt)
+    .reduce((max, s) => (s.submittedAt && s.submittedAt > max ? s.submittedAt : max), '00000000T000000Z');
+  const pointer: PeriodPointer = {
+    period,
+    at: now.toISOString(),
+    snapshotId: manifest.snapshotId,
+    manifest: manifestKey(manifest.snapshotId),
+    files: manifest.files,
+    partnerFiles: manifest.partnerFiles,
+  };
+  const key = `${PERIOD_POINTERS}${period}/${stamp(pointer.at)}-${stamp(newestInput)}-${manifest.snapshotId}.json`;
+  await storage.putIfAbsent(key, json(pointer), { contentType: 'application/json' });
+}
+
+/**
+ * Rebuilds `lake/_latest.json` from the current pointer of every month, writes it when it
+ * changed, then lists the pointers again: if another compile added one meanwhile, it
+ * rebuilds. The last writer therefore always wrote a pointer set that includes every month
+ * whose pointer existed before it finished, so no month is lost, with or without
+ * conditional writes. The content depends only on the pointers, so racing writers agree.
+ */
+async function rebuildLatest(
+  storage: ObjectStorage,
+  dimensions: readonly LakeFile[],
+): Promise<{ latest: LakeLatest; changed: boolean }> {
+  await adoptLegacyLatest(storage);
+  let changed = false;
+  for (let round = 0; ; round++) {
+    const keys = await listCurrentPointerKeys(storage);
+    const pointers = await Promise.all(
+      [...keys.values()].map(
+        async (key) =>
+          JSON.parse(decoder.decode((await storage.get(key)) ?? new Uint8Array())) as PeriodPointer,
+      ),
+    );
+    const periods = sortByKey(
+      Object.fromEntries(
+        pointers.map((p) => [
+          p.period,
+          { snapshotId: p.snapshotId, manifest: p.manifest, files: p.files, partnerFiles: p.partnerFiles },
+        ]),
+      ),
+    );
+    const latest: LakeLatest = {
+      schemaVersion: LAKE_SCHEMA_VERSION,
+      updatedAt:
+        pointers
+          .map((p) => p.at)
+          .sort()
+          .at(-1) ?? '',
+      dimensions,
+      planDimensions: await readPlanDimensions(storage),
+      currentSnapshots: Object.values(periods).map((p) => p.snapshotId),
+      periods,
+    };
+    // Unreadable counts as absent: the rebuild replaces it.
+    const previous = await readJsonObject<LakeLatest>(storage, LAKE_LATEST_KEY).catch(() => undefined);
+    const same =
+      previous &&
+      JSON.stringify(previous.dimensions) === JSON.stringify(latest.dimensions) &&
+      JSON.stringify(previous.planDimensions ?? {}) === JSON.stringify(latest.planDimensions) &&
+      JSON.stringify(previous.periods) === JSON.stringify(latest.periods);
+    if (!same) {
+      // The pointer goes last: every file and manifest it names is already in place.
+      await storage.put(LAKE_LATEST_KEY, json(latest), { contentType: 'application/json' });
+      changed = true;
+    }
+    const after = await listCurrentPointerKeys(storage);
+    const stable = after.size === keys.size && [...after].every(([period, key]) => keys.get(period) === key);
+    if (stable || round >= 9) return { latest: same && previous ? previous : latest, changed };
+  }
+}
+
+/**
+ * Stores written before per-month pointers had only `_latest.json`: give each of its months a
+ * pointer (at the time it was written) so a rebuild keeps them.
+ */
+async function adoptLegacyLatest(storage: ObjectStorage): Promise<void> {
+  const legacy = await readJsonObject<LakeLatest>(storage, LAKE_LATEST_KEY).catch(() => undefined);
+  if (!legacy) return;
+  const pointed = await listCurrentPointerKeys(storage);
+  for (const [period, entry] of Object.entries(legacy.periods ?? {})) {
+    if (pointed.has(period)) continue;
+    const pointer: PeriodPointer = { period, at: legacy.updatedAt, ...entry };
+    await storage.putIfAbsent(
+      `${PERIOD_POINTERS}${period}/${stamp(legacy.updatedAt)}-00000000T000000Z-${entry.snapshotId}.json`,
+      json(pointer),
+      { contentType: 'application/json' },
+    );
+  }
+}
+
+/**
+ * Reads a small JSON object; a body that does not parse is read again a few times before
+ * failing. A store without atomic PUTs (s3rver writes in place) can show a reader an object
+ * that is still being written; AWS S3, GCS and MinIO never do.
+ */
+async function readJsonObject<T>(storage: ObjectStorage, key: string): Promise<T | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const bytes = await storage.get(key);
+    if (!bytes) return undefined;
+    try {
+      return JSON.parse(decoder.decode(bytes)) as T;
+    } catch (error) {
+      if (attempt >= 4) throw new StorageError(`stored object ${key} is damaged`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 25 * (attempt + 1)));
+    }
+  }
 }
 
 function sortByKey<T>(record: Record<string, T>): Record<string, T> {

@@ -10,12 +10,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type Dirent } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { assertSafeKey, type ObjectStorage, StorageError } from './object-storage.ts';
+import {
+  assertSafeKey,
+  type ObjectStorage,
+  StorageError,
+  type StoredObjectStream,
+} from './object-storage.ts';
 
 /**
  * Temp files are `.<name>.<pid>.<random hex>.tmp`. Matching the whole shape, not just `.tmp`,
@@ -49,6 +54,8 @@ export class LocalFsStorage implements ObjectStorage {
   /** Absolute path of the folder that holds every object. */
   readonly root: string;
   readonly description: string;
+  /** link(2) refuses an existing name atomically: create-only is real here. */
+  readonly atomicCreate = true;
   /** Folders this instance has made (or found): a write into one needs no `mkdir`. */
   private readonly madeFolders = new Set<string>();
 
@@ -62,11 +69,17 @@ export class LocalFsStorage implements ObjectStorage {
     return join(this.root, ...key.split('/'));
   }
 
+  /**
+   * Writes to a temp file, then publishes it: rename (replace) or link (create only; EEXIST
+   * when the key exists, and the temp file is removed either way). Returns false when a
+   * create-only publish found the key taken.
+   */
   private async writeAtomically(
     key: string,
     write: (tempPath: string) => Promise<void>,
     repeatable: boolean,
-  ): Promise<void> {
+    createOnly = false,
+  ): Promise<boolean> {
     const path = this.pathOf(key);
     const name = path.slice(path.lastIndexOf(sep) + 1);
     // pid + per-process prefix + counter: concurrent writers of the same key, in this process
@@ -90,11 +103,29 @@ export class LocalFsStorage implements ObjectStorage {
         this.madeFolders.add(folder);
         await write(temp);
       }
-      await rename(temp, path);
+      if (!createOnly) {
+        await rename(temp, path);
+        return true;
+      }
+      try {
+        await link(temp, path);
+        return true;
+      } catch (error) {
+        if (errorCode(error) === 'EEXIST') return false;
+        throw error;
+      } finally {
+        await rm(temp, { force: true });
+      }
     } catch (cause) {
       await rm(temp, { force: true }).catch(() => undefined);
       throw new StorageError(`cannot write ${key} under ${this.root}: ${message(cause)}`, { cause });
     }
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    // A cheap check first: most calls find the object (re-uploads, re-runs) and skip the write.
+    if (await this.exists(key)) return false;
+    return this.writeAtomically(key, (temp) => writeFile(temp, body), true, true);
   }
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
@@ -122,16 +153,21 @@ export class LocalFsStorage implements ObjectStorage {
   }
 
   async getStream(key: string): Promise<Readable | undefined> {
+    return (await this.openRead(key))?.body;
+  }
+
+  async openRead(key: string): Promise<StoredObjectStream | undefined> {
     const path = this.pathOf(key);
     // Open first, then stream from the handle: no window between an existence check and the read.
     let handle: Awaited<ReturnType<typeof open>> | undefined;
     try {
       handle = await open(path, 'r');
-      if (!(await handle.stat()).isFile()) {
+      const info = await handle.stat();
+      if (!info.isFile()) {
         await handle.close();
         return undefined;
       }
-      return handle.createReadStream();
+      return { body: handle.createReadStream(), size: info.size };
     } catch (error) {
       await handle?.close().catch(() => undefined);
       if (isMissing(error, true)) return undefined;

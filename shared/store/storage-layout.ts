@@ -32,6 +32,7 @@ export const layout = {
   audit: (at: Date, suffix: string) =>
     `audit/${at.toISOString().slice(0, 10)}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
   token: (tokenHash: string) => `auth/tokens/${tokenHash}.json`,
+  tokens: 'auth/tokens/',
   session: (sessionHash: string) => `auth/sessions/${sessionHash}.json`,
   sessionClosed: (sessionHash: string) => `auth/sessions/${sessionHash}.closed.json`,
 } as const;

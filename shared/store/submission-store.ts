@@ -75,11 +75,9 @@ export class SubmissionStore {
     }
   }
 
-  /** Writes an object only when absent (content-derived keys make this safe without If-None-Match). */
+  /** Writes an object only when absent (create-only where the store can; see ObjectStorage.putIfAbsent). */
   async putIfAbsent(key: string, body: Uint8Array, contentType: string): Promise<boolean> {
-    if (await this.storage.exists(key)) return false;
-    await this.storage.put(key, body, { contentType });
-    return true;
+    return this.storage.putIfAbsent(key, body, { contentType });
   }
 
   /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
@@ -92,13 +90,43 @@ export class SubmissionStore {
   /**
    * Stores an upload and its record. Returns the record and whether these exact bytes had
    * already been submitted for this unit and month (then nothing new is written).
+   *
+   * Identical uploads at the same moment are one: in this process the second waits for the
+   * first and is answered as a duplicate without an audit event of its own; across processes
+   * the record is written create-only. Every write is create-only under a key derived from the
+   * upload, so a retry after a failure at any write completes the same state (the file, the
+   * parsed data, the record, one `ingest` audit event) and never doubles anything.
    */
   async recordUpload(input: RecordUploadInput): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    const sha256 = await this.storeUpload(input.bytes);
+    const sha256 = sha256Hex(input.bytes);
+    const key = layout.record(input.report.period, input.unitCode, sha256);
+    const joined = this.uploadsInFlight.get(key);
+    if (joined) return { record: (await joined).record, duplicate: true };
+    const work = this.recordUploadOnce(input, sha256, key);
+    this.uploadsInFlight.set(key, work);
+    try {
+      return await work;
+    } finally {
+      this.uploadsInFlight.delete(key);
+    }
+  }
+
+  private readonly uploadsInFlight = new Map<
+    string,
+    Promise<{ record: SubmissionRecord; duplicate: boolean }>
+  >();
+
+  private async recordUploadOnce(
+    input: RecordUploadInput,
+    sha256: string,
+    recordKey: string,
+  ): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
+    await this.storeUpload(input.bytes);
     const period = input.report.period;
-    const recordKey = layout.record(period, input.unitCode, sha256);
     const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
     if (existing) {
+      // A retry after a failure between the record and its audit event completes the event.
+      await this.auditIngest(existing);
       await this.appendAudit({
         at: input.submittedAt.toISOString(),
         action: 'ingest-duplicate',
@@ -121,20 +149,28 @@ export class SubmissionStore {
       verdict: verdictOf(input.report),
       issues: input.report.issues,
     };
-    await this.storage.put(recordKey, json(record), { contentType: 'application/json' });
-    await this.appendAudit({
+    const created = await this.putIfAbsent(recordKey, json(record), 'application/json');
+    // Another process stored the same upload a moment earlier: its record stands.
+    const stored = created ? record : await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
+    if (!stored) throw new StorageError(`record ${recordKey} vanished after it was written`);
+    await this.auditIngest(stored);
+    return { record: stored, duplicate: !created };
+  }
+
+  /** The one `ingest` event of a record, under a key derived from it (written once). */
+  private async auditIngest(record: SubmissionRecord): Promise<void> {
+    await this.appendAuditOnce(`ingest-${record.sha256.slice(0, 16)}-${record.unitCode}`, {
       at: record.submittedAt,
       action: 'ingest',
-      actor: input.submittedBy,
+      actor: record.submittedBy,
       details: {
-        sha256,
-        unit: input.unitCode,
-        period,
+        sha256: record.sha256,
+        unit: record.unitCode,
+        period: record.period,
         verdict: record.verdict,
         issues: record.issues.length,
       },
     });
-    return { record, duplicate: false };
   }
 
   /** Every record of a month, oldest first. */
@@ -202,6 +238,16 @@ export class SubmissionStore {
   async appendAudit(event: AuditEvent): Promise<void> {
     const suffix = randomUUID().slice(0, 8);
     await this.storage.put(layout.audit(new Date(event.at), suffix), json(event), {
+      contentType: 'application/json',
+    });
+  }
+
+  /**
+   * Appends an event under a key derived from `id` (and the event's time): written once,
+   * however many times a retry calls it. Returns true when this call wrote it.
+   */
+  async appendAuditOnce(id: string, event: AuditEvent): Promise<boolean> {
+    return this.storage.putIfAbsent(layout.audit(new Date(event.at), id), json(event), {
       contentType: 'application/json',
     });
   }

@@ -9,53 +9,15 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { parquetReadObjects } from 'hyparquet';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppContext, setAppContext } from '../../functions/app-context.ts';
 import '../../functions/index.ts';
-import { StorageTokenStore } from '../../shared/auth/tokens.ts';
-import { parseConfig } from '../../shared/config/config.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import type { LakeLatest } from '../../shared/lake/write-lake-snapshot.ts';
-import type { Clock } from '../../shared/ports/clock.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
-import type { ObjectStorage } from '../../shared/storage/object-storage.ts';
 import { S3Storage } from '../../shared/storage/s3-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { catalogue, sampleWorkbook, setTableCell, toBytes } from '../support/fixtures.ts';
+import { type Harness, harness, scheduledEvent } from '../support/function-harness.ts';
 import { startS3Server } from '../support/s3-server.ts';
-
-class TestClock implements Clock {
-  at = new Date('2025-07-05T03:00:00Z');
-  now() {
-    return new Date(this.at);
-  }
-}
-
-interface Harness {
-  readonly storage: ObjectStorage;
-  readonly clock: TestClock;
-  readonly tokens: Record<'mps' | 'vt' | 'secretariat', string>;
-  stop(): Promise<void>;
-}
-
-async function harness(storage: ObjectStorage, env: Record<string, string> = {}): Promise<Harness> {
-  const clock = new TestClock();
-  const store = new SubmissionStore(storage, catalogue);
-  const tokenStore = new StorageTokenStore(storage);
-  const context: AppContext = {
-    config: parseConfig({ STORAGE_URL: 'file:/unused', ...env }),
-    catalogue,
-    store,
-    tokens: tokenStore,
-    clock,
-  };
-  setAppContext(context);
-  const tokens = {
-    mps: await tokenStore.issue({ kind: 'unit', unitCode: 'MPS' }, 'test', clock.now()),
-    vt: await tokenStore.issue({ kind: 'unit', unitCode: 'LA-VT' }, 'test', clock.now()),
-    secretariat: await tokenStore.issue({ kind: 'secretariat' }, 'test', clock.now()),
-  };
-  return { storage, clock, tokens, stop: async () => {} };
-}
 
 const adapters: [string, () => Promise<Harness>][] = [
   ['local files', async () => harness(new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-fn-'))))],
@@ -226,15 +188,7 @@ describe.each(adapters)('pipeline on %s', (_name, makeHarness) => {
   });
 
   it('compiles on the scheduler message, once per redelivery of unchanged inputs', async () => {
-    const event = (id: string) =>
-      request(getTestServer('compileScheduled'))
-        .post('/')
-        .set('ce-id', id)
-        .set('ce-specversion', '1.0')
-        .set('ce-type', 'google.cloud.pubsub.topic.v1.messagePublished')
-        .set('ce-source', '//pubsub.googleapis.com/projects/p/topics/laingan-monthly')
-        .set('content-type', 'application/json')
-        .send({ message: { data: Buffer.from(JSON.stringify({ period: '2025-06' })).toString('base64') } });
+    const event = (id: string) => scheduledEvent(id, '2025-06');
     expect((await event('a')).status).toBe(204);
     expect((await event('a')).status).toBe(204);
     const listing = await request(getTestServer('download'))

@@ -185,6 +185,37 @@ describe.each(adapters)('%s', (_name, start) => {
       await expect(subject.storage.list(prefix)).rejects.toThrow(StorageError);
   });
 
+  it('creates only when absent: true once, then false, and never overwrites', async () => {
+    expect(await subject.storage.putIfAbsent('once/a.json', 'first')).toBe(true);
+    expect(await subject.storage.putIfAbsent('once/a.json', 'second')).toBe(false);
+    expect(new TextDecoder().decode(await subject.storage.get('once/a.json'))).toBe('first');
+    await expect(subject.storage.putIfAbsent('../x', 'x')).rejects.toThrow(StorageError);
+  });
+
+  it('lets exactly one of many racing create-only writers win where the store is atomic', async () => {
+    const bodies = Array.from({ length: 12 }, (_, i) => `writer ${i}`);
+    const results = await Promise.all(
+      bodies.map((body) => subject.storage.putIfAbsent('race/one.txt', body)),
+    );
+    const stored = new TextDecoder().decode(await subject.storage.get('race/one.txt'));
+    if (subject.storage.atomicCreate) {
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(stored).toBe(bodies[results.indexOf(true)]);
+      // Without atomic create (s3rver) several writers may win, and s3rver, which writes objects
+      // in place, can even interleave their bytes (AWS S3 PUTs are atomic): callers keep such
+      // writes to one per key per process (compile and ingest join concurrent identical work).
+    } else expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('opens a read with the exact size', async () => {
+    const bytes = new Uint8Array(70_001).map((_, i) => i % 251);
+    await subject.storage.put('sized/b.bin', bytes);
+    const object = await subject.storage.openRead('sized/b.bin');
+    expect(object?.size).toBe(bytes.length);
+    expect(new Uint8Array(await readAll(object?.body))).toEqual(bytes);
+    expect(await subject.storage.openRead('sized/missing.bin')).toBeUndefined();
+  });
+
   it('describes where a key lives', () => {
     expect(subject.storage.locate('a/b.txt')).toBe(subject.located);
     expect(subject.storage.description).toMatch(/^(file|s3):\/\//);
@@ -219,6 +250,58 @@ describe.each(adapters)('%s', (_name, start) => {
   it('leaves no temporary files behind', ({ skip }) => {
     if (!subject.root) return skip('not a local store');
     expect(filesUnder(subject.root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('S3 conditional writes', () => {
+  it('finds out that s3rver ignores If-None-Match and falls back to check-then-write', async () => {
+    const server = await startS3Server(bucket);
+    try {
+      const storage = new S3Storage({ client: server.client, bucket, conditionalWrites: 'auto' });
+      expect(await storage.putIfAbsent('probe/a.txt', 'one')).toBe(true);
+      expect(storage.atomicCreate).toBe(false);
+      expect(await storage.putIfAbsent('probe/a.txt', 'two')).toBe(false);
+      expect(new TextDecoder().decode(await storage.get('probe/a.txt'))).toBe('one');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('sends If-None-Match: * where the server honours it, and reads 412 as "already there"', async () => {
+    // A stand-in for AWS S3's answer (s3rver cannot give it): the client refuses the second
+    // create-only write with 412, as S3 does.
+    const created = new Set<string>();
+    const sent: { name: string; ifNoneMatch?: string }[] = [];
+    const client = {
+      send: async (command: {
+        constructor: { name: string };
+        input: { Key: string; IfNoneMatch?: string };
+      }) => {
+        sent.push({ name: command.constructor.name, ifNoneMatch: command.input.IfNoneMatch });
+        if (command.constructor.name === 'HeadObjectCommand')
+          throw Object.assign(new Error('NotFound'), {
+            name: 'NotFound',
+            $metadata: { httpStatusCode: 404 },
+          });
+        if (command.input.IfNoneMatch === '*' && created.has(command.input.Key))
+          throw Object.assign(new Error('PreconditionFailed'), {
+            name: 'PreconditionFailed',
+            $metadata: { httpStatusCode: 412 },
+          });
+        created.add(command.input.Key);
+        return {};
+      },
+    };
+    const storage = new S3Storage({
+      client: client as unknown as ConstructorParameters<typeof S3Storage>[0]['client'],
+      bucket,
+      conditionalWrites: 'auto',
+    });
+    expect(await storage.putIfAbsent('x/a.txt', 'one')).toBe(true);
+    expect(storage.atomicCreate).toBe(true);
+    // The HEAD says "absent" (a race), yet the conditional write still refuses the second writer.
+    expect(await storage.putIfAbsent('x/a.txt', 'two')).toBe(false);
+    expect(sent.filter((c) => c.name === 'PutObjectCommand').every((c) => c.ifNoneMatch === '*')).toBe(true);
   });
 });
 

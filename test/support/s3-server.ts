@@ -9,6 +9,7 @@ import { createS3Client } from '../../shared/storage/s3-storage.ts';
 /** A running s3rver and a client for it; `stop` closes both and deletes the server's files. */
 export interface TestS3Server {
   readonly endpoint: string;
+  readonly port: number;
   readonly client: S3Client;
   stop(): Promise<void>;
 }
@@ -44,6 +45,7 @@ export async function startS3Server(bucket: string): Promise<TestS3Server> {
   });
   return {
     endpoint,
+    port,
     client,
     stop: async () => {
       client.destroy();
