@@ -9,6 +9,8 @@
  *   national/<period>/<version>/national-<period>-<version>.xlsx
  *   national/<period>/<version>/manifest.json         what went into that version
  *   national/<period>/by-inputs/<inputs-hash>.json    pointer: same inputs -> same version
+ *   national/<period>/<version>/national-<period>-<version>.pdf   front section as PDF
+ *   figures/<month>/<version>-<inputs-hash>.json      a month's headline figures (front section)
  *   audit/<yyyy-mm-dd>/<timestamp>-<sha-or-random>.json   append-only audit log
  *   auth/tokens/<token-hash>.json                     bearer token hashes (never the token)
  *   auth/sessions/<session-hash>.json                 browser sessions: principal and expiry
@@ -27,7 +29,10 @@ export const layout = {
   nationalPrefix: (period: string) => `national/${period}/`,
   nationalWorkbook: (period: string, version: string) =>
     `national/${period}/${version}/national-${period}-${version}.xlsx`,
+  nationalPdf: (period: string, version: string) =>
+    `national/${period}/${version}/national-${period}-${version}.pdf`,
   nationalManifest: (period: string, version: string) => `national/${period}/${version}/manifest.json`,
+  monthFigures: (month: string, hash: string) => `figures/${month}/${hash}.json`,
   nationalByInputs: (period: string, inputsHash: string) => `national/${period}/by-inputs/${inputsHash}.json`,
   audit: (at: Date, suffix: string) =>
     `audit/${at.toISOString().slice(0, 10)}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,

@@ -1,0 +1,78 @@
+/**
+ * The headline figures of every month from the plan's start to the end of a scope, for the
+ * front section's comparisons (previous period, a year before, plan to date) and trend.
+ *
+ * A month's figures depend only on its inputs, so each is stored once under its inputs hash
+ * (`figures/<month>/<hash>.json`) and read back on later compiles: a monthly compile reads
+ * the records of every month (cheap) but loads the submissions only of months whose inputs
+ * changed. Months are worked through a few at a time, so memory stays that of one month.
+ */
+
+import type { Catalogue } from '../reference/catalogue.ts';
+import type { ObjectStorage } from '../storage/object-storage.ts';
+import { layout } from '../store/storage-layout.ts';
+import type { CompileInput } from './compile-input.ts';
+import { type MonthFigures, monthFiguresOf } from './front-section.ts';
+import { buildNationalReport } from './national-report.ts';
+
+/** Bump when what a month's figures hold changes: stored figures of other versions are ignored. */
+export const MONTH_FIGURES_VERSION = 'f1';
+
+/** Where months come from: their inputs hash cheaply, their whole input when needed. */
+export interface MonthSource {
+  /** The month's inputs hash (from its records only; no submission is loaded). */
+  inputsHash(month: string): Promise<string>;
+  /** The month's compile input, submissions loaded. */
+  load(month: string): Promise<CompileInput>;
+}
+
+/** Every month from `first` to `last` (`YYYY-MM`), ascending. */
+export function monthsFrom(first: string, last: string): string[] {
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const months: string[] = [];
+  for (let i = index(first); i <= index(last); i++)
+    months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  return months;
+}
+
+/** One month's figures and the hash they were computed from. */
+export interface MonthSeriesEntry {
+  readonly figures: MonthFigures;
+  readonly inputsHash: string;
+}
+
+/**
+ * The figures of each month, from storage when already computed for the same inputs, else
+ * computed from the month's own report and stored. Order follows `months`.
+ */
+export async function gatherMonthSeries(
+  source: MonthSource,
+  storage: ObjectStorage,
+  catalogue: Catalogue,
+  months: readonly string[],
+  concurrency = 4,
+): Promise<MonthSeriesEntry[]> {
+  const results: MonthSeriesEntry[] = new Array(months.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < months.length) {
+      const index = next++;
+      const month = months[index] as string;
+      const inputsHash = await source.inputsHash(month);
+      const key = layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`);
+      const stored = await storage.get(key);
+      if (stored) {
+        results[index] = {
+          figures: JSON.parse(new TextDecoder().decode(stored)) as MonthFigures,
+          inputsHash,
+        };
+        continue;
+      }
+      const figures = monthFiguresOf(buildNationalReport(await source.load(month), catalogue));
+      await storage.put(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
+      results[index] = { figures, inputsHash };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, months.length) }, worker));
+  return results;
+}

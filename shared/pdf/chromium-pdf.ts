@@ -1,0 +1,78 @@
+/**
+ * HTML -> PDF with headless Chromium (Debian's `chromium`), which shapes Lao with HarfBuzz
+ * and embeds the fonts it used. The CLI's `--print-to-pdf` is enough: page size, margins and
+ * the "page N of M" footer come from the page's own `@page` rules, so no browser driver is
+ * needed. A port, so the compile can run where no browser is installed (the PDF is skipped).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Turns a self-contained HTML page into PDF bytes. */
+export interface PdfRenderer {
+  render(html: string): Promise<Uint8Array>;
+}
+
+/** Rendering failed: names the browser and carries its output. */
+export class PdfRenderError extends Error {
+  override readonly name = 'PdfRenderError';
+}
+
+/** Flags that keep a headless browser offline, quiet and profile-free. */
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--no-pdf-header-footer',
+  '--run-all-compositor-stages-before-draw',
+];
+
+export class ChromiumPdfRenderer implements PdfRenderer {
+  constructor(
+    readonly executable = '/usr/bin/chromium',
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  async render(html: string): Promise<Uint8Array> {
+    const dir = mkdtempSync(join(tmpdir(), 'laingan-pdf-'));
+    try {
+      const page = join(dir, 'page.html');
+      const pdf = join(dir, 'page.pdf');
+      writeFileSync(page, html);
+      try {
+        await run(
+          this.executable,
+          [
+            ...CHROMIUM_FLAGS,
+            `--user-data-dir=${join(dir, 'profile')}`,
+            `--print-to-pdf=${pdf}`,
+            `file://${page}`,
+          ],
+          { timeout: this.timeoutMs },
+        );
+      } catch (cause) {
+        throw new PdfRenderError(`${this.executable} could not print the page: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
+      if (!existsSync(pdf)) throw new PdfRenderError(`${this.executable} wrote no PDF`);
+      return new Uint8Array(readFileSync(pdf));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The Chromium renderer when the browser is installed at `executable`, else undefined. */
+export function chromiumIfInstalled(executable = '/usr/bin/chromium'): PdfRenderer | undefined {
+  return existsSync(executable) ? new ChromiumPdfRenderer(executable) : undefined;
+}
