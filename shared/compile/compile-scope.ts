@@ -5,6 +5,7 @@
  * scheduler message or a second click writes nothing new.
  */
 
+import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
@@ -51,6 +52,10 @@ export interface CompileResult {
   readonly input: CompileInput;
 }
 
+/** Months whose records are listed at once, and parsed submissions read at once. */
+const MONTHS_IN_FLIGHT = 4;
+const READS_IN_FLIGHT = 48;
+
 /** The months of a scope compiled against one plan version, and their input. */
 export interface PlanSegment {
   readonly catalogue: Catalogue;
@@ -95,17 +100,18 @@ export async function gatherCompileInput(
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[]; segments: PlanSegment[] }> {
   const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
   const planFor = (version: string | undefined) => registry.catalogueFor(version);
-  // Independent reads: fetched concurrently (hundreds of small GETs on S3).
-  const monthRecords = await Promise.all(scope.months.map((month) => store.listRecords(month)));
+  // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
+  // that a long span does not hold every file in memory at once.
+  const monthRecords = await mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month));
   const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
   const current = scope.months.map((month) => [
     ...currentAcceptedByUnit(recordsByMonth.get(month) ?? []).values(),
   ]);
   const parsed = new Map(
-    await Promise.all(
-      current
-        .flat()
-        .map(async (record) => [record.sha256, await store.loadParsed(record.sha256, planFor)] as const),
+    await mapBounded(
+      current.flat(),
+      READS_IN_FLIGHT,
+      async (record) => [record.sha256, await store.loadParsed(record.sha256, planFor)] as const,
     ),
   );
   const dueOf = (period: string) => dueInstant(period, settings.reportDueDay, settings.timeZone);
