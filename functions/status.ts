@@ -5,6 +5,7 @@
 import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
 import { reportingRates } from '../shared/compile/national-report.ts';
 import { previousMonthIn } from '../shared/compile/period-scope.ts';
+import { sectionStatuses } from '../shared/compile/section-status.ts';
 import { plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 import { requireScope } from './scope-param.ts';
@@ -16,13 +17,28 @@ export const status = httpHandler(async (context, req, res) => {
   const scope = requireScope(context, label, 'status/bad-period');
   const plans = await plansOf(context).registry();
   const { input } = await gatherCompileInput(context.store, plans, scope, context.config);
+  const accepted = new Map(input.submissions.map((s) => [`${s.data.period}|${s.data.unitCode}`, s.data]));
+  // Per section: complete, nil (marked "nothing to report this month") or missing.
   const units = context.catalogue.units.map((unit) => ({
     unit: unit.code,
     name: unit.name,
     periods: Object.fromEntries(
       input.statuses
         .filter((s) => s.unitCode === unit.code)
-        .map((s) => [s.period, { status: s.status, submittedAt: s.submittedAt, submittedBy: s.submittedBy }]),
+        .map((s) => [
+          s.period,
+          {
+            status: s.status,
+            submittedAt: s.submittedAt,
+            submittedBy: s.submittedBy,
+            sections: sectionStatuses(
+              unit,
+              s.status === 'on_time' || s.status === 'late'
+                ? accepted.get(`${s.period}|${unit.code}`)
+                : undefined,
+            ),
+          },
+        ]),
     ),
   }));
   const { reportingRate, onTimeRate } = reportingRates(scope.label, input.statuses);

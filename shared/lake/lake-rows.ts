@@ -1,5 +1,6 @@
 /** Pure: the rows of every lake table for one month of a compile input. */
 import type { CompileInput } from '../compile/compile-input.ts';
+import { upgradeSubmission } from '../parse/upgrade-submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { SECTION_KEYS } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
@@ -23,11 +24,12 @@ export function factRows(
     tables[FACT_TABLE_NAMES[section]] = input.submissions
       .filter((s) => s.data.period === period)
       .flatMap((s) =>
-        (s.data.sections[section] ?? []).map((row) => ({
+        (upgradeSubmission(s.data).sections[section] ?? []).map((row) => ({
           period,
           unit_code: s.data.unitCode,
           plan_version: s.data.planVersion ?? monthPlanVersion,
           submission_sha256: s.sha256,
+          template_version: s.data.templateVersion,
           snapshot_id: snapshotId,
           ...Object.fromEntries(fields.map((f) => [f.key, row[f.key] ?? null])),
         })),

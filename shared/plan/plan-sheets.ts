@@ -7,7 +7,12 @@
  */
 import type { z } from 'zod';
 import type { ReferenceContent } from '../reference/plan-version.ts';
-import { indicatorsFileSchema, planFileSchema, unitsFileSchema } from '../reference/reference-schema.ts';
+import {
+  indicatorsFileSchema,
+  planFileSchema,
+  sourcesOfRecordFileSchema,
+  unitsFileSchema,
+} from '../reference/reference-schema.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 
 /** How a column's cells are written and read back. */
@@ -36,11 +41,12 @@ export interface PlanColumn {
 }
 
 /** The reference files a plan version holds (see `ReferenceContent`). */
-export type ReferenceFile = 'plan' | 'units' | 'indicators';
+export type ReferenceFile = 'plan' | 'units' | 'indicators' | 'sources';
 const FILE_SCHEMAS: Readonly<Record<ReferenceFile, unknown>> = {
   plan: planFileSchema,
   units: unitsFileSchema,
   indicators: indicatorsFileSchema,
+  sources: sourcesOfRecordFileSchema,
 };
 
 /** Which file and list a table sheet's rows come from. */
@@ -107,6 +113,11 @@ const HEADER_LABELS: Readonly<Record<string, Bilingual>> = {
   span: { lo: 'ໄລຍະ (2025 ຫຼື 2021-2025)', en: 'Span (2025 or 2021-2025)' },
   section: { lo: 'ພາກ', en: 'Section' },
   figure: { lo: 'ຕົວເລກ', en: 'Figure' },
+  fields: { lo: 'ຕົວເລກ (ລະຫັດຖັນ, * = ທັງໝົດ)', en: 'Figures (field keys, * = all)' },
+  source: { lo: 'ແຫຼ່ງ (ລະຫັດຫົວໜ່ວຍ ຫຼື PROVINCE)', en: 'Source (unit code or PROVINCE)' },
+  when: { lo: 'ເມື່ອ', en: 'When' },
+  field: { lo: 'ຖັນ', en: 'Field' },
+  in: { lo: 'ມີຄ່າ', en: 'Is one of' },
 };
 
 const LANGUAGE_LABEL: Readonly<Record<string, Bilingual>> = {
@@ -166,6 +177,12 @@ const KNOWN_SHEETS: readonly {
     title: { lo: 'ຕົວຊີ້ວັດ', en: 'Indicators' },
   },
   { key: 'units', file: 'units', name: 'Units ຫົວໜ່ວຍ', title: { lo: 'ຫົວໜ່ວຍລາຍງານ', en: 'Reporting units' } },
+  {
+    key: 'rules',
+    file: 'sources',
+    name: 'Sources of record ແຫຼ່ງ',
+    title: { lo: 'ແຫຼ່ງຂໍ້ມູນຫຼັກຂອງແຕ່ລະຕົວເລກ', en: 'Source of record of each figure' },
+  },
   {
     key: 'provinces',
     file: 'units',
@@ -340,7 +357,7 @@ function titleCase(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const FILES: readonly ReferenceFile[] = ['plan', 'units', 'indicators'];
+const FILES: readonly ReferenceFile[] = ['plan', 'units', 'indicators', 'sources'];
 
 function buildSheets(): { fields: PlanFieldsSheet; tables: PlanTableSheet[] } {
   const tables: PlanTableSheet[] = [];
@@ -412,6 +429,7 @@ const FILE_NOTES: Readonly<Record<ReferenceFile, Bilingual | undefined>> = {
   plan: undefined,
   units: { lo: 'ຫົວໜ່ວຍ', en: 'units' },
   indicators: { lo: 'ຕົວຊີ້ວັດ', en: 'indicators' },
+  sources: { lo: 'ແຫຼ່ງຂໍ້ມູນຫຼັກ', en: 'sources of record' },
 };
 
 const ASSIGNMENTS_SHEET: PlanTableSheet = {

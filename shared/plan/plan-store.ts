@@ -4,7 +4,7 @@
  * version can also be deployed with `REFERENCE_DIR`), the workbook as received, and a record
  * of who imported it and when. The same content imported again writes nothing new.
  *
- *   plans/<version>/plan.json, units.json, indicators.json   the version's content
+ *   plans/<version>/plan.json, units.json, indicators.json, sources-of-record.json   its content
  *   plans/<version>/record.json                who, when, from which workbook, based on which version
  *   plans/workbooks/<sha256>.xlsx              every imported workbook, as received
  */
@@ -43,6 +43,7 @@ export const planLayout = {
   plan: (version: string) => `plans/${version}/plan.json`,
   units: (version: string) => `plans/${version}/units.json`,
   indicators: (version: string) => `plans/${version}/indicators.json`,
+  sources: (version: string) => `plans/${version}/sources-of-record.json`,
   record: (version: string) => `plans/${version}/record.json`,
   workbook: (sha256: string) => `plans/workbooks/${sha256}.xlsx`,
 } as const;
@@ -102,6 +103,9 @@ export class PlanStore {
     await storage.put(planLayout.indicators(version), json(content.indicators), {
       contentType: 'application/json',
     });
+    await storage.put(planLayout.sources(version), json(content.sources), {
+      contentType: 'application/json',
+    });
     await storage.put(planLayout.record(version), json(record), { contentType: 'application/json' });
     await this.store.appendAudit({
       at: record.importedAt,
@@ -142,10 +146,11 @@ export class PlanStore {
     let loading = this.loaded.get(version);
     if (!loading) {
       loading = (async () => {
-        const [plan, units, indicators] = await Promise.all([
+        const [plan, units, indicators, sources] = await Promise.all([
           this.store.storage.get(planLayout.plan(version)),
           this.store.storage.get(planLayout.units(version)),
           this.store.storage.get(planLayout.indicators(version)),
+          this.store.storage.get(planLayout.sources(version)),
         ]);
         if (!plan || !units) return undefined;
         return catalogueFromContent(
@@ -153,6 +158,7 @@ export class PlanStore {
             plan: JSON.parse(decoder.decode(plan)),
             units: JSON.parse(decoder.decode(units)),
             indicators: indicators ? JSON.parse(decoder.decode(indicators)) : undefined,
+            sources: sources ? JSON.parse(decoder.decode(sources)) : undefined,
           },
           `plans/${version}`,
         );

@@ -8,13 +8,14 @@
  */
 import { type CellGrid, type GridSheet, type GridValue, gridValueText, toA1 } from '../grid/cell-grid.ts';
 import { readNumberText } from '../parse/read-number.ts';
-import { checkIndicators, crossCheck } from '../reference/catalogue.ts';
+import { checkIndicators, checkSources, crossCheck } from '../reference/catalogue.ts';
 import { ISO_3166_2_LA } from '../reference/iso-3166-la.ts';
 import { planVersionOf, type ReferenceContent } from '../reference/plan-version.ts';
 import {
   ALL_PROVINCES,
   indicatorsFileSchema,
   planFileSchema,
+  sourcesOfRecordFileSchema,
   unitsFileSchema,
 } from '../reference/reference-schema.ts';
 import { FIRST_DATA_ROW, KEY_ROW } from '../spec/template-spec.ts';
@@ -281,7 +282,8 @@ function readTable(grid: CellGrid, table: PlanTableSheet, reader: PlanReader): S
           );
         else if (column.required) reader.issue('cell/required', where, messages.required(column.header));
         // A list column left empty is an empty list (an activity with no support units).
-        if (column.kind.type === 'list') setValueAt(row, column.path, []);
+        // (Inside an optional object, such as a rule's `when`, empty means absent.)
+        if (column.kind.type === 'list' && column.path.length === 1) setValueAt(row, column.path, []);
         continue;
       }
       setValueAt(row, column.path, value);
@@ -468,22 +470,28 @@ function checkSchemas(
   const plan = planFileSchema.safeParse(files.plan);
   const units = unitsFileSchema.safeParse(files.units);
   const indicators = indicatorsFileSchema.safeParse(files.indicators);
+  const sources = sourcesOfRecordFileSchema.safeParse(files.sources);
   for (const [file, parsed] of [
     ['plan', plan],
     ['units', units],
     ['indicators', indicators],
+    ['sources', sources],
   ] as const)
     if (!parsed.success)
       for (const issue of parsed.error.issues)
         reportProblem(reader, file, `at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  if (!plan.success || !units.success || !indicators.success || hasErrors(reader.issues)) return undefined;
+  if (!plan.success || !units.success || !indicators.success || !sources.success || hasErrors(reader.issues))
+    return undefined;
   const { planProblems, unitProblems } = crossCheck(plan.data, units.data);
   const indicatorProblems = checkIndicators(plan.data, indicators.data);
+  const sourceProblems = checkSources(sources.data, units.data);
+  for (const problem of sourceProblems) reportProblem(reader, 'sources', problem);
   for (const problem of planProblems) reportProblem(reader, 'plan', problem);
   for (const problem of unitProblems) reportProblem(reader, 'units', problem);
   for (const problem of indicatorProblems) reportProblem(reader, 'indicators', problem);
-  if (planProblems.length || unitProblems.length || indicatorProblems.length) return undefined;
-  return { plan: plan.data, units: units.data, indicators: indicators.data };
+  if (planProblems.length || unitProblems.length || indicatorProblems.length || sourceProblems.length)
+    return undefined;
+  return { plan: plan.data, units: units.data, indicators: indicators.data, sources: sources.data };
 }
 
 /** Puts each sheet's rows where its file keeps them, and notes where every value was read. */
@@ -556,7 +564,12 @@ export function readPlanWorkbook(grid: CellGrid): PlanImportReport {
     };
   const basedOn = meta.get('plan_version');
   const reader = new PlanReader();
-  const files: Record<ReferenceFile, Record<string, unknown>> = { plan: {}, units: {}, indicators: {} };
+  const files: Record<ReferenceFile, Record<string, unknown>> = {
+    plan: {},
+    units: {},
+    indicators: {},
+    sources: {},
+  };
   readFields(grid, reader, files);
   const tables = PLAN_SHEETS.tables
     .map((table) => readTable(grid, table, reader))

@@ -8,9 +8,13 @@ import {
   type IndicatorsFile,
   indicatorsFileSchema,
   type PlanFile,
+  PROVINCE_SOURCE,
   type Province,
   planFileSchema,
   type SectionKey,
+  type SourceOfRecordRule,
+  type SourcesOfRecordFile,
+  sourcesOfRecordFileSchema,
   type Unit,
   type UnitsFile,
   unitsFileSchema,
@@ -33,6 +37,10 @@ export interface Catalogue {
   activitiesOf(unitCode: string): readonly Activity[];
   /** True when the unit fills the given section of the monthly report. */
   fillsSection(unitCode: string, section: SectionKey): boolean;
+  /** Which unit's number is the national one, per section and figure (`sources-of-record.json`). */
+  readonly sourcesOfRecord: readonly SourceOfRecordRule[];
+  /** The sources-of-record file as loaded (its rules and note). */
+  readonly sourcesOfRecordFile: SourcesOfRecordFile;
 }
 
 /** A reference file failed to load: names the file, the path inside it and the problem. */
@@ -123,6 +131,25 @@ export function crossCheck(
   return { planProblems, unitProblems };
 }
 
+/** Every unit a source-of-record rule names must exist. */
+export function checkSources(sources: SourcesOfRecordFile, unitsFile: UnitsFile): string[] {
+  const unitCodes = new Set(unitsFile.units.map((u) => u.code));
+  return sources.rules.flatMap((rule, index) =>
+    rule.source === PROVINCE_SOURCE || unitCodes.has(rule.source)
+      ? []
+      : [`at rules.${index}.source: unknown unit ${rule.source}`],
+  );
+}
+
+const SHIPPED_SOURCES_FILE = `${DEFAULT_REFERENCE_DIR.replace(/\/$/, '')}/sources-of-record.json`;
+let shippedSources: SourcesOfRecordFile | undefined;
+
+/** The sources of record shipped with the code, read once (a folder or stored plan without its own). */
+function shippedSourcesOfRecord(): SourcesOfRecordFile {
+  shippedSources ??= readJsonFile(SHIPPED_SOURCES_FILE, sourcesOfRecordFileSchema);
+  return shippedSources;
+}
+
 /** No indicators: a reference folder without `indicators.json`. */
 export const NO_INDICATORS: IndicatorsFile = { illustrative: false, indicators: [] };
 
@@ -150,11 +177,15 @@ export function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] 
   return problems;
 }
 
-/** Builds the indexed catalogue from already-validated file contents. */
+/**
+ * Builds the indexed catalogue from already-validated file contents. Sources of record
+ * default to the shipped `sources-of-record.json`.
+ */
 export function buildCatalogue(
   plan: PlanFile,
   unitsFile: UnitsFile,
   indicators: IndicatorsFile = NO_INDICATORS,
+  sources: SourcesOfRecordFile = shippedSourcesOfRecord(),
 ): Catalogue {
   const unitByCode = new Map(unitsFile.units.map((u) => [u.code, u]));
   const activityByCode = new Map(plan.activities.map((a) => [a.code, a]));
@@ -169,7 +200,7 @@ export function buildCatalogue(
     for (const code of responsible) activitiesByUnit.get(code)?.push(activity);
   }
   return {
-    version: planVersionOf({ plan, units: unitsFile, indicators }),
+    version: planVersionOf({ plan, units: unitsFile, indicators, sources }),
     plan,
     unitsFile,
     units: unitsFile.units,
@@ -179,29 +210,39 @@ export function buildCatalogue(
     indicators,
     activitiesOf: (unitCode) => activitiesByUnit.get(unitCode) ?? [],
     fillsSection: (unitCode, section) => unitByCode.get(unitCode)?.sections.includes(section) ?? false,
+    sourcesOfRecord: sources.rules,
+    sourcesOfRecordFile: sources,
   };
 }
 
 /**
- * Loads `plan.json`, `units.json` and (when present) `indicators.json` from a folder,
+ * Loads `plan.json`, `units.json`, (when present) `indicators.json` and
+ * `sources-of-record.json` (the shipped one when the folder has none) from a folder,
  * validates them with zod and cross-checks them. Any problem throws a
  * {@link ReferenceDataError} naming the file and the path in it.
  */
 export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
-  const planFile = `${directory.replace(/\/$/, '')}/plan.json`;
-  const unitsFile = `${directory.replace(/\/$/, '')}/units.json`;
-  const indicatorsFile = `${directory.replace(/\/$/, '')}/indicators.json`;
+  const folder = directory.replace(/\/$/, '');
+  const planFile = `${folder}/plan.json`;
+  const unitsFile = `${folder}/units.json`;
+  const indicatorsFile = `${folder}/indicators.json`;
+  const sourcesFile = `${folder}/sources-of-record.json`;
   const plan = readJsonFile(planFile, planFileSchema);
   const units = readJsonFile(unitsFile, unitsFileSchema);
   const indicators = existsSync(indicatorsFile)
     ? readJsonFile(indicatorsFile, indicatorsFileSchema)
     : NO_INDICATORS;
+  const sources = existsSync(sourcesFile)
+    ? readJsonFile(sourcesFile, sourcesOfRecordFileSchema)
+    : shippedSourcesOfRecord();
   const { planProblems, unitProblems } = crossCheck(plan, units);
   if (unitProblems.length) throw new ReferenceDataError(unitsFile, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(planFile, planProblems);
   const indicatorProblems = checkIndicators(plan, indicators);
   if (indicatorProblems.length) throw new ReferenceDataError(indicatorsFile, indicatorProblems);
-  return buildCatalogue(plan, units, indicators);
+  const sourceProblems = checkSources(sources, units);
+  if (sourceProblems.length) throw new ReferenceDataError(sourcesFile, sourceProblems);
+  return buildCatalogue(plan, units, indicators, sources);
 }
 
 /**
@@ -209,7 +250,7 @@ export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
  * the same zod schemas and cross-checks as the files. `source` names it in errors.
  */
 export function catalogueFromContent(
-  content: { plan: unknown; units: unknown; indicators?: unknown },
+  content: { plan: unknown; units: unknown; indicators?: unknown; sources?: unknown },
   source: string,
 ): Catalogue {
   const plan = planFileSchema.safeParse(content.plan);
@@ -219,12 +260,17 @@ export function catalogueFromContent(
   const indicators = indicatorsFileSchema.safeParse(content.indicators ?? NO_INDICATORS);
   if (!indicators.success)
     throw new ReferenceDataError(`${source} indicators`, describeZodIssues(indicators.error));
+  const sources = sourcesOfRecordFileSchema.safeParse(content.sources ?? shippedSourcesOfRecord());
+  if (!sources.success)
+    throw new ReferenceDataError(`${source} sources of record`, describeZodIssues(sources.error));
   const { planProblems, unitProblems } = crossCheck(plan.data, units.data);
   if (unitProblems.length) throw new ReferenceDataError(`${source} units`, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(`${source} plan`, planProblems);
   const indicatorProblems = checkIndicators(plan.data, indicators.data);
   if (indicatorProblems.length) throw new ReferenceDataError(`${source} indicators`, indicatorProblems);
-  return buildCatalogue(plan.data, units.data, indicators.data);
+  const sourceProblems = checkSources(sources.data, units.data);
+  if (sourceProblems.length) throw new ReferenceDataError(`${source} sources of record`, sourceProblems);
+  return buildCatalogue(plan.data, units.data, indicators.data, sources.data);
 }
 
 let cachedDefault: Catalogue | undefined;
@@ -240,7 +286,12 @@ export function defaultCatalogue(): Catalogue {
 
 /** A catalogue's content as files hold it (what a plan version is the hash of). */
 export function contentOf(catalogue: Catalogue): ReferenceContent {
-  return { plan: catalogue.plan, units: catalogue.unitsFile, indicators: catalogue.indicators };
+  return {
+    plan: catalogue.plan,
+    units: catalogue.unitsFile,
+    indicators: catalogue.indicators,
+    sources: catalogue.sourcesOfRecordFile,
+  };
 }
 
 /** The years a plan covers, and its first and last month (`YYYY-MM`). */

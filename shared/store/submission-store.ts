@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { buildSubmissionSchema } from '../spec/submission-schema.ts';
+import { specForVersion } from '../spec/template-spec.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { StorageError } from '../storage/object-storage.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
@@ -58,6 +59,7 @@ function verdictOf(report: ValidationReport): Verdict {
 }
 
 export class SubmissionStore {
+  /** Schemas by template version: a record is checked against the spec it was made with. */
   private readonly submissionSchemas = new Map<string, ReturnType<typeof buildSubmissionSchema>>();
 
   constructor(
@@ -207,8 +209,9 @@ export class SubmissionStore {
   }
 
   /**
-   * The typed submission parsed at ingest, checked against the spec's zod schema built from
-   * the plan version it was parsed against (`planFor` picks it; default: this store's catalogue).
+   * The typed submission parsed at ingest, checked against the zod schema of the spec it was
+   * made with (its template version) and of the plan version it was parsed against
+   * (`planFor` picks it; default: this store's catalogue).
    */
   async loadParsed(
     sha256: string,
@@ -218,10 +221,12 @@ export class SubmissionStore {
       const planVersion = (value as { planVersion?: unknown } | null)?.planVersion;
       const catalogue =
         planFor?.(typeof planVersion === 'string' ? planVersion : undefined) ?? this.catalogue;
-      let schema = this.submissionSchemas.get(catalogue.version);
+      const version = String((value as { templateVersion?: unknown } | null)?.templateVersion ?? '');
+      const key = `${version}|${catalogue.version}`;
+      let schema = this.submissionSchemas.get(key);
       if (!schema) {
-        schema = buildSubmissionSchema(catalogue);
-        this.submissionSchemas.set(catalogue.version, schema);
+        schema = buildSubmissionSchema(catalogue, specForVersion(version));
+        this.submissionSchemas.set(key, schema);
       }
       return schema.parse(value) as SubmissionData;
     });

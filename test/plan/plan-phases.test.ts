@@ -54,7 +54,12 @@ async function importPlan(plans: PlanStore, plan: PlanFile, at: string): Promise
     plan === phaseIII.plan || plan.startYear === phaseIII.plan.startYear
       ? phaseIII.indicators
       : NO_INDICATORS;
-  const workbook = await writePlanWorkbook({ plan, units: phaseIII.unitsFile, indicators });
+  const workbook = await writePlanWorkbook({
+    plan,
+    units: phaseIII.unitsFile,
+    indicators,
+    sources: phaseIII.sourcesOfRecordFile,
+  });
   const report = readPlanWorkbook(readXlsxGrid(workbook));
   expect(report.issues).toEqual([]);
   const { record } = await plans.save(report.content as never, {

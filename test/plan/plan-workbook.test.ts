@@ -47,6 +47,7 @@ describe('plan workbook round trip', () => {
     expect(report.content?.plan).toEqual(catalogue.plan);
     expect(report.content?.units).toEqual(catalogue.unitsFile);
     expect(report.content?.indicators).toEqual(catalogue.indicators);
+    expect(report.content?.sources).toEqual(catalogue.sourcesOfRecordFile);
   });
 
   it('has one sheet per level, bilingual headers and dropdowns for parents and codes', async () => {
