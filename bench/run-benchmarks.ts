@@ -68,6 +68,13 @@ const CASES: { file: string; args: () => string[] }[] = [
     },
   },
   { file: 'bench/cases/parquet-writers.ts', args: () => [] },
+  {
+    file: 'bench/cases/sheets-cold-import.ts',
+    args: () => {
+      build();
+      return [];
+    },
+  },
   // Also writes bench/results/oversize-uploads.{json,md} (runnable on its own).
   { file: 'bench/cases/oversize-upload.ts', args: () => [] },
 ];

@@ -5,7 +5,9 @@
  */
 import { describePrincipal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
-import type { ValidationIssue } from '../shared/validate/issue.ts';
+import { lockState } from '../shared/store/review-state.ts';
+import type { SubmissionRecord } from '../shared/store/submission-record.ts';
+import { judgeForUnit, verdictStatus } from '../shared/validate/unit-check.ts';
 import {
   corruptFileReport,
   type PlanChooser,
@@ -16,17 +18,10 @@ import { type AppContext, plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireUnitToken } from './http-support.ts';
 import { readUpload } from './read-upload.ts';
 
-function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue {
+function afterLockNotice(period: string) {
   return {
-    severity: 'error',
-    code: 'cover/unit-mismatch',
-    sheet: '_meta',
-    cell: null,
-    field: 'unit_code',
-    message: {
-      lo: `ແບບຟອມນີ້ແມ່ນຂອງ ${reportUnit} ແຕ່ທ່ານເຂົ້າລະບົບເປັນ ${tokenUnit}. ກະລຸນາສົ່ງແບບຟອມຂອງຫົວໜ່ວຍທ່ານເອງ.`,
-      en: `This template belongs to ${reportUnit} but you are signed in as ${tokenUnit}. Upload your own unit's template.`,
-    },
+    lo: `ເດືອນ ${period} ຖືກປິດແລ້ວ. ໄຟລ໌ນີ້ຖືກເກັບໄວ້ ແຕ່ຈະໃຊ້ໄດ້ເມື່ອກອງເລຂາຮັບເຂົ້າເດືອນນັ້ນ.`,
+    en: `${period} is locked. This file is kept, but counts only once the Secretariat accepts it into the month.`,
   };
 }
 
@@ -58,12 +53,22 @@ export async function validateForUnit(
   plans: Catalogue | PlanChooser,
   unitCode: string,
 ): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
-  const report = await validateSafely(bytes, plans);
-  if (report.unit === null || report.unit === unitCode) return { report, wrongUnit: false };
-  return {
-    report: { ...report, accepted: false, issues: [wrongUnitIssue(report.unit, unitCode), ...report.issues] },
-    wrongUnit: true,
-  };
+  return judgeForUnit(await validateSafely(bytes, plans), unitCode);
+}
+
+/**
+ * Whether an accepted record came after the Secretariat locked its month (it is kept but does
+ * not become current), with the notice the answer carries. Shared by `ingest` and `ingestSheet`.
+ */
+export async function lockNoticeFor(
+  context: AppContext,
+  record: SubmissionRecord,
+): Promise<{ afterLock: boolean; notice?: ReturnType<typeof afterLockNotice> }> {
+  const afterLock =
+    record.verdict === 'accepted' && record.period !== null
+      ? lockState((await context.store.monthControl(record.period)).locks, record.submittedAt).locked
+      : false;
+  return afterLock ? { afterLock, notice: afterLockNotice(record.period ?? '') } : { afterLock };
 }
 
 export const ingest = httpHandler(async (context, req, res) => {
@@ -82,7 +87,7 @@ export const ingest = httpHandler(async (context, req, res) => {
     principal.unitCode,
   );
   const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
-  const status = wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
+  const status = verdictStatus(report, wrongUnit);
   const body = {
     accepted: report.accepted,
     verdict,
@@ -103,7 +108,12 @@ export const ingest = httpHandler(async (context, req, res) => {
     source: 'upload',
     fileName: upload.fileName,
   });
-  res
-    .status(duplicate && status === 201 ? 200 : status)
-    .json({ ...body, sha256: record.sha256, submittedAt: record.submittedAt, duplicate });
+  // A month the Secretariat has locked keeps the upload but does not let it become current.
+  res.status(duplicate && status === 201 ? 200 : status).json({
+    ...body,
+    sha256: record.sha256,
+    submittedAt: record.submittedAt,
+    duplicate,
+    ...(await lockNoticeFor(context, record)),
+  });
 });

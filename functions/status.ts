@@ -1,10 +1,11 @@
 /**
- * `status` (Secretariat, GET): units x months, each on time / late / missing / rejected.
+ * `status` (Secretariat, GET): units x months, each on time / late / missing / rejected /
+ * returned, with the review state and uploads waiting after a lock; rates and lock per month.
  * `?period=` takes a month, quarter, year or `2021-2025`; default: the month that just closed.
  */
 import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
 import { reportingRates } from '../shared/compile/national-report.ts';
-import { previousMonthIn } from '../shared/compile/period-scope.ts';
+import { dueInstant, previousMonthIn } from '../shared/compile/period-scope.ts';
 import { sectionStatuses } from '../shared/compile/section-status.ts';
 import { plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
@@ -31,6 +32,11 @@ export const status = httpHandler(async (context, req, res) => {
             status: s.status,
             submittedAt: s.submittedAt,
             submittedBy: s.submittedBy,
+            sha256: s.sha256,
+            fileName: s.fileName,
+            review: s.review ?? null,
+            afterLockPending: s.afterLockPending ?? 0,
+            returnComment: s.returnComment ?? null,
             sections: sectionStatuses(
               unit,
               s.status === 'on_time' || s.status === 'late'
@@ -42,5 +48,16 @@ export const status = httpHandler(async (context, req, res) => {
     ),
   }));
   const { reportingRate, onTimeRate } = reportingRates(scope.label, input.statuses);
-  res.json({ scope: scope.label, months: scope.months, reportingRate, onTimeRate, units });
+  const byMonth = scope.months.map((month) => {
+    const entries = input.statuses.filter((s) => s.period === month);
+    const rates = reportingRates(month, entries);
+    return {
+      period: month,
+      reportingRate: rates.reportingRate,
+      onTimeRate: rates.onTimeRate,
+      dueAt: dueInstant(month, context.config.reportDueDay, context.config.timeZone).toISOString(),
+      locked: entries.some((s) => s.locked === true),
+    };
+  });
+  res.json({ scope: scope.label, months: scope.months, reportingRate, onTimeRate, byMonth, units });
 });

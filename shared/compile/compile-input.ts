@@ -1,9 +1,10 @@
 import type { SubmissionData } from '../parse/submission.ts';
+import type { Bilingual } from '../text/bilingual.ts';
 import type { ValidationIssue } from '../validate/issue.ts';
 import type { PeriodScope } from './period-scope.ts';
 
 /** How a unit stands for one month, as the national workbook shows it. */
-export type ReportingStatus = 'on_time' | 'late' | 'missing' | 'rejected';
+export type ReportingStatus = 'on_time' | 'late' | 'missing' | 'rejected' | 'returned';
 
 /** One unit x one month. */
 export interface ReportingStatusEntry {
@@ -15,6 +16,14 @@ export interface ReportingStatusEntry {
   readonly submittedBy: string | null;
   readonly sha256: string | null;
   readonly fileName: string | null;
+  /** Whether the Secretariat accepted the current upload; null without one. */
+  readonly review?: 'reviewed' | 'unreviewed' | null;
+  /** The month is locked: uploads after the lock wait for the Secretariat. */
+  readonly locked?: boolean;
+  /** Uploads made after the lock that the Secretariat has not accepted into the month. */
+  readonly afterLockPending?: number;
+  /** The Secretariat's reason, when the status is `returned`. */
+  readonly returnComment?: string | null;
 }
 
 /** The current accepted submission of one unit for one month. */
@@ -28,6 +37,18 @@ export interface AcceptedSubmission {
   readonly warnings: readonly ValidationIssue[];
 }
 
+/** A unit whose Google Sheet could not be read for a month (its latest pull failed). */
+export interface SourceProblem {
+  readonly period: string;
+  readonly unitCode: string;
+  readonly spreadsheetId: string;
+  /** When the failed pull ran. */
+  readonly at: string;
+  /** not-found, forbidden, refused, unavailable, changing, credentials. */
+  readonly reason: string;
+  readonly message: Bilingual;
+}
+
 /**
  * Everything a compile needs, already read from storage: pure data in, so building the
  * national workbook and the lake snapshot is a function of it alone.
@@ -38,6 +59,8 @@ export interface CompileInput {
   readonly statuses: readonly ReportingStatusEntry[];
   /** Current accepted submissions in the scope, sorted by period then unit code. */
   readonly submissions: readonly AcceptedSubmission[];
+  /** Registered Google Sheets that could not be read, by month and unit (none when every pull worked). */
+  readonly sourceProblems?: readonly SourceProblem[];
 }
 
 /**

@@ -13,10 +13,17 @@ import type { SubmissionData } from '../parse/submission.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
+import { NO_CONTROL } from '../store/review-state.ts';
+import { latestFailedPulls } from '../store/sheet-pull-log.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
-import { currentAcceptedByUnit, type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
-import type { AcceptedSubmission, CompileInput, ReportingStatusEntry } from './compile-input.ts';
+import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
+import type {
+  AcceptedSubmission,
+  CompileInput,
+  ReportingStatusEntry,
+  SourceProblem,
+} from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
 import { buildNationalReport, type NationalReport, reportingRates } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
@@ -102,31 +109,53 @@ export async function gatherCompileInput(
   const planFor = (version: string | undefined) => registry.catalogueFor(version);
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
   // that a long span does not hold every file in memory at once.
-  const monthRecords = await mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month));
-  const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
-  const current = scope.months.map((month) => [
-    ...currentAcceptedByUnit(recordsByMonth.get(month) ?? []).values(),
+  const [monthRecords, monthControls, monthProblems] = await Promise.all([
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => latestFailedPulls(store.storage, month)),
   ]);
+  const sourceProblems: SourceProblem[] = monthProblems.flat().map((entry) => ({
+    period: entry.period,
+    unitCode: entry.unitCode,
+    spreadsheetId: entry.spreadsheetId,
+    at: entry.at,
+    reason: entry.reason ?? 'unknown',
+    message: entry.message ?? { lo: entry.reason ?? '', en: entry.reason ?? '' },
+  }));
+  const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
+  const controlByMonth = new Map(
+    scope.months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]),
+  );
+  const dueOf = (period: string) => dueInstant(period, settings.reportDueDay, settings.timeZone);
+  // Which upload is current (locks, reviews) does not depend on the plan: read those first,
+  // over every unit any known plan has, to learn which plan each month was reported on.
+  const everyUnit = [
+    ...new Map(
+      registry.versions().flatMap((v) => v.catalogue.units.map((u) => [u.code, u] as const)),
+    ).values(),
+  ];
+  const current = deriveStatuses(scope.months, everyUnit, recordsByMonth, dueOf, controlByMonth).accepted;
   const parsed = new Map(
     await mapBounded(
-      current.flat(),
+      current,
       READS_IN_FLIGHT,
       async (record) => [record.sha256, await store.loadParsed(record.sha256, planFor)] as const,
     ),
   );
-  const dueOf = (period: string) => dueInstant(period, settings.reportDueDay, settings.timeZone);
   const statuses: ReportingStatusEntry[] = [];
   const accepted: SubmissionRecord[] = [];
   const monthPlans: Catalogue[] = [];
-  scope.months.forEach((month, index) => {
+  scope.months.forEach((month) => {
     const catalogue = planOfMonth(
       month,
-      (current[index] ?? []).map((record) => parsed.get(record.sha256)?.planVersion),
+      current
+        .filter((record) => record.period === month)
+        .map((record) => parsed.get(record.sha256)?.planVersion),
       registry,
     );
     monthPlans.push(catalogue);
     // Who was expected to report is the month's plan's unit list.
-    const derived = deriveStatuses([month], catalogue.units, recordsByMonth, dueOf);
+    const derived = deriveStatuses([month], catalogue.units, recordsByMonth, dueOf, controlByMonth);
     statuses.push(...derived.statuses);
     accepted.push(...derived.accepted);
   });
@@ -138,7 +167,7 @@ export async function gatherCompileInput(
     data: parsed.get(record.sha256) as SubmissionData,
     warnings: record.issues.filter((issue) => issue.severity === 'warning'),
   }));
-  const input: CompileInput = { scope, statuses, submissions };
+  const input: CompileInput = { scope, statuses, submissions, sourceProblems };
   const segments: PlanSegment[] = [];
   scope.months.forEach((month, index) => {
     const catalogue = monthPlans[index] as Catalogue;
@@ -163,6 +192,7 @@ export async function gatherCompileInput(
         scope: { label, months: segment.input.scope.months },
         statuses: statuses.filter((s) => months.has(s.period)),
         submissions: submissions.filter((s) => months.has(s.data.period)),
+        sourceProblems: sourceProblems.filter((p) => months.has(p.period)),
       },
     };
   });
@@ -171,9 +201,18 @@ export async function gatherCompileInput(
 
 /** Hash of everything that decides the workbook's content. */
 export function hashCompileInput(input: CompileInput, catalogueVersion: string): string {
-  const statusLines = input.statuses.map((s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}`);
+  // The review state is in the workbook (Reporting status) and the lake, so it is an input.
+  const statusLines = input.statuses.map(
+    (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
+  );
+  // A sheet that could not be read shows in the workbook; the same failure again changes nothing.
+  const problemLines = (input.sourceProblems ?? []).map(
+    (p) => `sheet-problem|${p.period}|${p.unitCode}|${p.spreadsheetId}|${p.reason}`,
+  );
   return sha256Hex(
-    [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines].join('\n'),
+    [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines, ...problemLines].join(
+      '\n',
+    ),
   );
 }
 
@@ -228,7 +267,7 @@ const inFlight = new WeakMap<object, Map<string, Promise<CompileResult>>>();
  * process writes the same keys (create-only where the store can, equivalent bytes where not).
  */
 export async function compileScope(
-  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock; plans?: PlanRegistry },
+  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock; registry?: PlanRegistry },
   scope: PeriodScope,
   settings: CompileSettings,
   actor: string,
@@ -241,7 +280,7 @@ export async function compileScope(
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
-  const { input, segments } = await gatherCompileInput(store, deps.plans ?? catalogue, scope, settings);
+  const { input, segments } = await gatherCompileInput(store, deps.registry ?? catalogue, scope, settings);
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
   const inputsHash = hashCompileInput(input, [...planVersions, ...mappings.map((m) => m.sha256)].join('+'));

@@ -515,7 +515,7 @@ export function buildFrontSection(
     reporting: {
       total: report.reporting.total,
       missing: unitsWith(report.reporting.entries, ['missing'], catalogue),
-      rejected: unitsWith(report.reporting.entries, ['rejected'], catalogue),
+      rejected: unitsWith(report.reporting.entries, ['rejected', 'returned'], catalogue),
       late: unitsWith(report.reporting.entries, ['late'], catalogue),
     },
     narrative: narrativeOf(report, catalogue, options.itemsPerGoal ?? 2),

@@ -23,6 +23,7 @@ import type {
   CompileInput,
   ReportingStatus,
   ReportingStatusEntry,
+  SourceProblem,
 } from './compile-input.ts';
 import type { PeriodScope } from './period-scope.ts';
 import { type SectionStatus, sectionStatuses } from './section-status.ts';
@@ -43,13 +44,19 @@ export const PROGRESS_FIELDS = {
 } as const;
 
 /** Reporting statuses, best first: the order of the workbook's columns and colours. */
-export const REPORTING_STATUSES: readonly ReportingStatus[] = ['on_time', 'late', 'rejected', 'missing'];
+export const REPORTING_STATUSES: readonly ReportingStatus[] = [
+  'on_time',
+  'late',
+  'returned',
+  'rejected',
+  'missing',
+];
 
 /**
  * Completeness and timeliness as DHIS2 defines them, for one month or the whole scope:
  * reporting rate = received / expected x 100, on-time rate = received on time / expected x 100.
- * Expected is units x months; late counts as received but not on time; rejected-only and
- * missing count as not received.
+ * Expected is units x months; late counts as received but not on time; rejected-only,
+ * returned (by the Secretariat, counted with rejected) and missing count as not received.
  */
 export interface ReportingRates {
   /** A month (`2025-06`) or the scope label for the whole scope. */
@@ -287,6 +294,8 @@ export interface NationalReport {
   readonly reconciliation: readonly ReconciliationLine[];
   readonly warnings: readonly WarningLine[];
   readonly sources: readonly SourceLine[];
+  /** Registered Google Sheets that could not be read (shown in Sources with the reason). */
+  readonly sourceProblems?: readonly SourceProblem[];
 }
 
 /** One stored row of a section with where it came from. */
@@ -351,7 +360,8 @@ export function reportingRates(period: string, entries: readonly ReportingStatus
     received: onTime + late,
     onTime,
     late,
-    rejected: count('rejected'),
+    // Returned by the Secretariat counts with rejected: not received until corrected.
+    rejected: count('rejected') + count('returned'),
     missing: count('missing'),
     reportingRate: percentOf(onTime + late, expected),
     onTimeRate: percentOf(onTime, expected),
@@ -1049,5 +1059,6 @@ export function buildNationalReport(
       submittedAt: s.submittedAt,
       submittedBy: s.submittedBy,
     })),
+    sourceProblems: input.sourceProblems ?? [],
   };
 }

@@ -103,6 +103,7 @@ const REPORTING_COLOURS: Readonly<Record<ReportingStatus, string>> = {
   late: AMBER,
   missing: RED,
   rejected: RED,
+  returned: RED,
 };
 
 const REPORTING_LABELS: Readonly<Record<ReportingStatus, Bilingual>> = {
@@ -110,22 +111,29 @@ const REPORTING_LABELS: Readonly<Record<ReportingStatus, Bilingual>> = {
   late: { lo: 'ສົ່ງຊ້າ', en: 'Late' },
   missing: { lo: 'ບໍ່ໄດ້ສົ່ງ', en: 'Missing' },
   rejected: { lo: 'ຖືກປະຕິເສດ', en: 'Rejected' },
+  returned: { lo: 'ກອງເລຂາສົ່ງຄືນ', en: 'Returned by the Secretariat' },
+};
+
+const REVIEW_LABELS: Readonly<Record<'reviewed' | 'unreviewed', Bilingual>> = {
+  reviewed: { lo: 'ກອງເລຂາກວດແລ້ວ', en: 'Reviewed' },
+  unreviewed: { lo: 'ຍັງບໍ່ໄດ້ກວດ', en: 'Not reviewed' },
 };
 
 const NOT_REPORTED_LABEL: Bilingual = { lo: 'ບໍ່ໄດ້ລາຍງານ', en: 'Not reported' };
 
 /** Per-section status of a unit's month: complete, explicitly nil, or missing. */
-const SECTION_STATUS_LABELS: Readonly<Record<SectionStatus, Bilingual>> = {
-  complete: { lo: 'ຄົບ', en: 'Complete' },
-  nil: { lo: 'ບໍ່ມີຫຍັງລາຍງານ', en: 'Nil (nothing to report)' },
-  missing: { lo: 'ຂາດ', en: 'Missing' },
-  not_assigned: { lo: '-', en: 'not assigned' },
+const SECTION_STATUS_TEXT: Readonly<Record<SectionStatus, string>> = {
+  complete: 'ຄົບ / Complete',
+  nil: 'ບໍ່ມີ / Nil',
+  missing: 'ຂາດ / Missing',
+  not_assigned: '-',
 };
+/** Colours by the cell's own text (the section columns have no separate code column). */
 const SECTION_STATUS_COLOURS: Readonly<Record<string, string>> = {
-  complete: GREEN,
-  nil: 'FFDDEBF7',
-  missing: RED,
-  not_assigned: GREY,
+  [SECTION_STATUS_TEXT.complete]: GREEN,
+  [SECTION_STATUS_TEXT.nil]: 'FFDDEBF7',
+  [SECTION_STATUS_TEXT.missing]: RED,
+  [SECTION_STATUS_TEXT.not_assigned]: GREY,
 };
 const SECTION_TITLES: Readonly<Record<string, Bilingual>> = Object.fromEntries(
   TEMPLATE_SPEC.tables.map((t) => [t.section, t.title]),
@@ -304,22 +312,6 @@ class SheetFormats {
       type: 'expression',
       priority: this.priority++,
       formulae: [`$${codeColumn}${firstRow}="${code}"`],
-      style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb } } },
-    }));
-    this.sheet.addConditionalFormatting({ ref, rules });
-  }
-
-  /** Colours the cells of `ref` by the code that starts the text in `codeColumn` (`nil: ...`). */
-  colourByPrefix(
-    ref: string,
-    codeColumn: string,
-    firstRow: number,
-    colours: Readonly<Record<string, string>>,
-  ) {
-    const rules: ConditionalFormattingRule[] = Object.entries(colours).map(([code, argb]) => ({
-      type: 'expression',
-      priority: this.priority++,
-      formulae: [`LEFT($${codeColumn}${firstRow},${code.length + 1})="${code}:"`],
       style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb } } },
     }));
     this.sheet.addConditionalFormatting({ ref, rules });
@@ -676,11 +668,12 @@ function writeReportingStatus(context: Context): void {
     { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 20 },
     { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 30 },
     { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 20 },
+    { key: 'review', header: bi('ການກວດຂອງກອງເລຂາ', 'Secretariat review'), width: 22 },
     // Per section: complete, nil (marked "nothing to report") or missing.
     ...Object.entries(SECTION_TITLES).map(([section, title]) => ({
       key: `section_${section}`,
       header: title,
-      width: 14,
+      width: 15,
     })),
   ];
   const table = openTable(context, 'Reporting status', bi('ສະຖານະການລາຍງານ', 'Reporting status'), columns, 2);
@@ -697,9 +690,10 @@ function writeReportingStatus(context: Context): void {
       entry.submittedBy,
       entry.fileName,
       entry.sha256,
+      entry.review ? joinBilingual(REVIEW_LABELS[entry.review]) : null,
       ...sectionKeys.map((section) => {
         const status = entry.sections[section as keyof typeof entry.sections];
-        return status ? `${status}: ${joinBilingual(SECTION_STATUS_LABELS[status])}` : null;
+        return status ? SECTION_STATUS_TEXT[status] : null;
       }),
     ]);
   const last = rows.next - 1;
@@ -713,7 +707,7 @@ function writeReportingStatus(context: Context): void {
     const first = columns.findIndex((c) => c.key.startsWith('section_')) + 1;
     sectionKeys.forEach((_, index) => {
       const column = letter(first + index);
-      formats.colourByPrefix(
+      formats.colourByCode(
         `${column}${TABLE_LAYOUT.firstDataRow}:${column}${last}`,
         column,
         TABLE_LAYOUT.firstDataRow,
@@ -1054,6 +1048,7 @@ function writeSources(context: Context): void {
     { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 20 },
     { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 30 },
     { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 68 },
+    { key: 'problem', header: bi('ບັນຫາ', 'Problem'), width: 60 },
   ];
   const table = openTable(context, 'Sources', bi('ແຫຼ່ງຂໍ້ມູນ', 'Sources'), columns, 1);
   for (const s of context.report.sources)
@@ -1065,6 +1060,19 @@ function writeSources(context: Context): void {
       s.submittedBy,
       s.fileName,
       s.sha256,
+      null,
+    ]);
+  // A registered Google Sheet that could not be read: the unit, when it was tried, and why.
+  for (const p of context.report.sourceProblems ?? [])
+    table.rows.write([
+      p.unitCode,
+      unitName(context.catalogue, p.unitCode),
+      p.period,
+      p.at,
+      'google-sheets',
+      `Google Sheet ${p.spreadsheetId}`,
+      null,
+      `${p.message.lo}\n${p.message.en}`,
     ]);
   closeTable(table, table.rows.next - 1);
 }

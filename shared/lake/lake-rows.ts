@@ -49,6 +49,8 @@ export function factRows(
       submission_sha256: s.sha256,
       file_name: s.fileName,
       warning_count: (s.sha256 ? warningsBySha.get(s.sha256) : undefined) ?? 0,
+      // reviewed / unreviewed: whether the Secretariat accepted the figures' submission.
+      review_state: s.review ?? null,
       snapshot_id: snapshotId,
       snapshot_created_at: createdAt,
     }));

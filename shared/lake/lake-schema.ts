@@ -130,6 +130,7 @@ export const SUBMISSIONS_TABLE: LakeTable = {
     { name: 'submission_sha256', type: 'STRING' },
     { name: 'file_name', type: 'STRING' },
     { name: 'warning_count', type: 'INT64' },
+    { name: 'review_state', type: 'STRING' },
     { name: 'snapshot_id', type: 'STRING' },
     { name: 'snapshot_created_at', type: 'TIMESTAMP' },
   ],

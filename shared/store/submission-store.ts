@@ -13,7 +13,16 @@ import { specForVersion } from '../spec/template-spec.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { StorageError } from '../storage/object-storage.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
-import { layout } from './storage-layout.ts';
+import {
+  chooseCurrentByUnit,
+  type LockEvent,
+  lockEventSchema,
+  type MonthControl,
+  NO_CONTROL,
+  type ReviewRecord,
+  reviewRecordSchema,
+} from './review-state.ts';
+import { layout, type RawFormat } from './storage-layout.ts';
 import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
 
 /** What an audit event says; one JSON object per event, never rewritten. */
@@ -27,7 +36,14 @@ export interface AuditEvent {
     | 'download'
     | 'token-issued'
     | 'session-opened'
+    | 'review-accepted'
+    | 'review-returned'
+    | 'lock'
+    | 'unlock'
     | 'reminder'
+    | 'sheet-registered'
+    | 'sheet-unregistered'
+    | 'sheet-pull-failed'
     | 'plan-import'
     | 'plan-import-duplicate';
   readonly actor: string;
@@ -42,6 +58,8 @@ export interface RecordUploadInput {
   readonly submittedAt: Date;
   readonly source: SubmissionRecord['source'];
   readonly fileName: string | null;
+  /** What the raw bytes are (default: an .xlsx upload). */
+  readonly rawFormat?: RawFormat;
 }
 
 /** sha256 of bytes, hex. */
@@ -83,9 +101,13 @@ export class SubmissionStore {
   }
 
   /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
-  async storeUpload(bytes: Uint8Array): Promise<string> {
+  async storeUpload(bytes: Uint8Array, format: RawFormat = 'xlsx'): Promise<string> {
     const sha256 = sha256Hex(bytes);
-    await this.putIfAbsent(layout.upload(sha256), bytes, XLSX_TYPE);
+    await this.putIfAbsent(
+      layout.upload(sha256, format),
+      bytes,
+      format === 'xlsx' ? XLSX_TYPE : 'application/json',
+    );
     return sha256;
   }
 
@@ -123,7 +145,7 @@ export class SubmissionStore {
     sha256: string,
     recordKey: string,
   ): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    await this.storeUpload(input.bytes);
+    await this.storeUpload(input.bytes, input.rawFormat);
     const period = input.report.period;
     const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
     if (existing) {
@@ -235,8 +257,57 @@ export class SubmissionStore {
   }
 
   /** The raw bytes of an upload, exactly as received. */
-  async loadUpload(sha256: string): Promise<Uint8Array | undefined> {
-    return this.storage.get(layout.upload(sha256));
+  async loadUpload(sha256: string, format: RawFormat = 'xlsx'): Promise<Uint8Array | undefined> {
+    return this.storage.get(layout.upload(sha256, format));
+  }
+
+  /** Stores one review decision (append-only) and audits it. */
+  async recordReview(review: ReviewRecord): Promise<void> {
+    const suffix = randomUUID().slice(0, 8);
+    await this.storage.put(layout.review(review.period, review.unitCode, review.at, suffix), json(review), {
+      contentType: 'application/json',
+    });
+    await this.appendAudit({
+      at: review.at,
+      action: review.decision === 'accepted' ? 'review-accepted' : 'review-returned',
+      actor: review.by,
+      details: {
+        period: review.period,
+        unit: review.unitCode,
+        sha256: review.sha256,
+        comment: review.comment,
+      },
+    });
+  }
+
+  /** Stores one lock or unlock of a month (append-only) and audits it. */
+  async recordLock(event: LockEvent): Promise<void> {
+    const suffix = randomUUID().slice(0, 8);
+    await this.storage.put(layout.lockEvent(event.period, event.at, suffix), json(event), {
+      contentType: 'application/json',
+    });
+    await this.appendAudit({
+      at: event.at,
+      action: event.action,
+      actor: event.by,
+      details: { period: event.period, reason: event.reason },
+    });
+  }
+
+  /** Every review and lock event of a month. */
+  async monthControl(period: string): Promise<MonthControl> {
+    const [reviewKeys, lockKeys] = await Promise.all([
+      this.storage.list(layout.reviewsOfPeriod(period)),
+      this.storage.list(layout.locksOfPeriod(period)),
+    ]);
+    const [reviews, locks] = await Promise.all([
+      Promise.all(reviewKeys.map((key) => this.readJson(key, (v) => reviewRecordSchema.parse(v)))),
+      Promise.all(lockKeys.map((key) => this.readJson(key, (v) => lockEventSchema.parse(v)))),
+    ]);
+    return {
+      reviews: reviews.filter((r): r is ReviewRecord => r !== undefined),
+      locks: locks.filter((l): l is LockEvent => l !== undefined),
+    };
   }
 
   /** Appends one event to the audit log (one object per event; nothing is rewritten). */
@@ -265,13 +336,17 @@ export class SubmissionStore {
   }
 }
 
-/** The newest accepted record per unit (earlier ones stay stored; this only picks). */
-export function currentAcceptedByUnit(records: readonly SubmissionRecord[]): Map<string, SubmissionRecord> {
+/**
+ * The current submission per unit: the newest accepted record, unless the Secretariat
+ * returned it or it arrived after the month was locked (see {@link chooseCurrent}).
+ * Earlier records stay stored; this only picks.
+ */
+export function currentAcceptedByUnit(
+  records: readonly SubmissionRecord[],
+  control: MonthControl = NO_CONTROL,
+): Map<string, SubmissionRecord> {
   const current = new Map<string, SubmissionRecord>();
-  for (const record of records) {
-    if (record.verdict !== 'accepted') continue;
-    const held = current.get(record.unitCode);
-    if (!held || record.submittedAt >= held.submittedAt) current.set(record.unitCode, record);
-  }
+  for (const [unit, choice] of chooseCurrentByUnit(records, control))
+    if (choice.current) current.set(unit, choice.current);
   return current;
 }

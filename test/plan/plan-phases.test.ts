@@ -121,7 +121,7 @@ describe('plan versions', () => {
     await upload(store, registry, phaseIII, 'LA-LP', '2025-06', '2025-07-04T02:00:00Z');
     const scope = parseScope('2025-06') as never;
     const first = await compileScope(
-      { store, catalogue: phaseIII, clock: fixedClock('2025-07-20T00:00:00Z'), plans: registry },
+      { store, catalogue: phaseIII, clock: fixedClock('2025-07-20T00:00:00Z'), registry },
       scope,
       settings,
       'test',
@@ -152,7 +152,7 @@ describe('plan versions', () => {
 
     // June, made on the old plan, compiles to the very same version: nothing new is written.
     const again = await compileScope(
-      { store, catalogue: phaseIII, clock: fixedClock('2025-09-01T00:00:00Z'), plans: registry },
+      { store, catalogue: phaseIII, clock: fixedClock('2025-09-01T00:00:00Z'), registry },
       scope,
       settings,
       'test',
@@ -211,7 +211,7 @@ describe('a compile across Phase III and Phase IV', () => {
         store: stores.store,
         catalogue: phaseIII,
         clock: fixedClock('2026-02-20T00:00:00Z'),
-        plans: registry,
+        registry,
       },
       parseScope('2025-2026') as never,
       settings,

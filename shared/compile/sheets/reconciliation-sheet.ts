@@ -31,12 +31,12 @@ export const RECONCILIATION_TITLE = bi(
 
 /** Columns of the sheet, in order. */
 export const RECONCILIATION_COLUMNS: readonly ReconciliationColumn[] = [
-  { key: 'section', header: bi('ພາກ', 'Section'), width: 14 },
+  { key: 'section', header: bi('ພາກ', 'Section'), width: 11 },
   { key: 'province', header: bi('ແຂວງ (ລະຫັດ)', 'Province (code)'), width: 10 },
-  { key: 'province_label', header: bi('ແຂວງ', 'Province'), width: 24 },
-  { key: 'row', header: bi('ແຖວ', 'Row'), width: 28 },
-  { key: 'figure', header: bi('ຕົວເລກ (ລະຫັດ)', 'Figure (key)'), width: 20 },
-  { key: 'figure_label', header: bi('ຕົວເລກ', 'Figure'), width: 30 },
+  { key: 'province_label', header: bi('ແຂວງ', 'Province'), width: 20 },
+  { key: 'row', header: bi('ແຖວ', 'Row'), width: 18 },
+  { key: 'figure', header: bi('ຕົວເລກ (ລະຫັດ)', 'Figure (key)'), width: 15 },
+  { key: 'figure_label', header: bi('ຕົວເລກ', 'Figure'), width: 36 },
   { key: 'source_unit', header: bi('ແຫຼ່ງຂໍ້ມູນທາງການ', 'Source of record'), width: 12 },
   {
     key: 'source_value',
@@ -52,7 +52,7 @@ export const RECONCILIATION_COLUMNS: readonly ReconciliationColumn[] = [
     width: 14,
     numFmt: '+#,##0;-#,##0;0',
   },
-  { key: 'note', header: bi('ໝາຍເຫດ', 'Note'), width: 36 },
+  { key: 'note', header: bi('ໝາຍເຫດ', 'Note'), width: 22 },
 ];
 
 const SECTION_LABELS: Readonly<Record<string, Bilingual>> = {
