@@ -15,6 +15,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { NO_CONTROL } from '../store/review-state.ts';
 import { latestFailedPulls } from '../store/sheet-pull-log.ts';
+import { SingleFlight } from '../store/single-flight.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
@@ -254,7 +255,7 @@ async function manifestOfPointer(
 }
 
 /** Compiles in flight in this process, by store and inputs: a second caller waits for the first. */
-const inFlight = new WeakMap<object, Map<string, Promise<CompileResult>>>();
+const inFlight = new WeakMap<object, SingleFlight<CompileResult>>();
 
 /**
  * Compiles a scope into a national workbook version (or returns the existing one).
@@ -284,18 +285,12 @@ export async function compileScope(
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
   const inputsHash = hashCompileInput(input, [...planVersions, ...mappings.map((m) => m.sha256)].join('+'));
-  const running = inFlight.get(store.storage) ?? new Map<string, Promise<CompileResult>>();
+  const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
-  const key = `${scope.label}|${inputsHash}`;
-  const joined = running.get(key);
-  if (joined) return { ...(await joined), created: false };
-  const work = compileInputs({ store, clock, segments, mappings }, input, inputsHash, startedAt, actor);
-  running.set(key, work);
-  try {
-    return await work;
-  } finally {
-    running.delete(key);
-  }
+  const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
+    compileInputs({ store, clock, segments, mappings }, input, inputsHash, startedAt, actor),
+  );
+  return joined ? { ...value, created: false } : value;
 }
 
 async function compileInputs(

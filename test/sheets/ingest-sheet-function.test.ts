@@ -178,3 +178,46 @@ describe('the scheduled run', () => {
     expect(reminders.message.en).toContain('MOH (Google Sheet: forbidden)');
   });
 });
+
+describe('review and period lock', () => {
+  it('apply to a pulled sheet as to an upload: a pull after the lock is kept but not current; a return shows', async () => {
+    const status = async () =>
+      (
+        await request(getTestServer('status'))
+          .get('/?period=2025-06')
+          .set('authorization', `Bearer ${tokens.secretariat}`)
+      ).body.units.find((u: { unit: string }) => u.unit === 'MPS').periods['2025-06'];
+    const current = (await store.listRecords('2025-06')).filter(
+      (r) => r.unitCode === 'MPS' && r.verdict === 'accepted',
+    );
+    expect(current).toHaveLength(1);
+    const lock = await post('review', tokens.secretariat).send({
+      action: 'lock',
+      period: '2025-06',
+      reason: 'closed',
+    });
+    expect(lock.status).toBe(201);
+    // The unit edits its sheet after the lock: the pull is recorded, flagged, not current.
+    clock.at = new Date('2025-07-13T01:00:00Z');
+    const registration = await new SheetRegistry(store).find('MPS');
+    fake.setCell(registration?.spreadsheetId ?? '', 'Activities', 'K3', {
+      value: 3,
+      format: { type: 'NUMBER', pattern: '#,##0' },
+    });
+    const late = await post('ingestSheet', tokens.mps);
+    expect(late.status).toBe(201);
+    expect(late.body.afterLock).toBe(true);
+    expect(late.body.notice.en).toMatch(/locked/);
+    expect((await status()).status).not.toBe('returned');
+    // Returning the current (pre-lock) sheet record works as for an upload.
+    const returned = await post('review', tokens.secretariat).send({
+      action: 'return',
+      period: '2025-06',
+      unit: 'MPS',
+      sha256: current[0]?.sha256,
+      comment: 'Check the activity figures.',
+    });
+    expect(returned.status).toBe(201);
+    expect((await status()).status).toBe('returned');
+  });
+});
