@@ -3,13 +3,16 @@
  * the national workbook, and stores it as a new version only when its inputs changed. The
  * inputs hash covers which uploads are current and each unit's status, so a redelivered
  * scheduler message or a second click writes nothing new.
+ *
+ * Memory is flat in the span: the records of every month are read first (small: they decide
+ * the statuses and the inputs hash), then the parsed submissions one month at a time, each
+ * month going into the report's running totals and the lake before the next is read.
  */
 
 import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
-import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
-import type { SubmissionData } from '../parse/submission.ts';
+import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -22,11 +25,12 @@ import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
 import type {
   AcceptedSubmission,
   CompileInput,
+  MonthlyCompileInput,
   ReportingStatusEntry,
   SourceProblem,
 } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { buildNationalReport, type NationalReport, reportingRates } from './national-report.ts';
+import { type NationalReport, NationalReportBuilder, reportingRates } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
 import { loadPlanMappings, type PlanMapping, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
@@ -57,17 +61,21 @@ export interface CompileResult {
   readonly manifest: CompileManifest;
   /** False when the same inputs had already been compiled: nothing was written. */
   readonly created: boolean;
-  readonly input: CompileInput;
+  /** The scope and every unit's status per month (submissions are read a month at a time). */
+  readonly input: CompileStatuses;
 }
+
+/** A compile's scope and statuses: what decides its inputs hash, read before any submission. */
+export type CompileStatuses = Omit<CompileInput, 'submissions'>;
 
 /** Months whose records are listed at once, and parsed submissions read at once. */
 const MONTHS_IN_FLIGHT = 4;
 const READS_IN_FLIGHT = 48;
 
-/** The months of a scope compiled against one plan version, and their input. */
+/** The months of a scope compiled against one plan version (a section of the workbook). */
 export interface PlanSegment {
   readonly catalogue: Catalogue;
-  readonly input: CompileInput;
+  readonly input: { readonly scope: PeriodScope };
 }
 
 /**
@@ -97,15 +105,15 @@ function planOfMonth(
 }
 
 /**
- * Gathers the pure compile input of a scope from storage, split into segments of consecutive
- * months that share a plan version (one segment unless the scope crosses plans).
+ * The statuses of a scope from its records, and its plan segments. No parsed submission is
+ * read unless more than one plan version is known (then only to learn each month's plan).
  */
-export async function gatherCompileInput(
+export async function gatherCompileStatuses(
   store: SubmissionStore,
   plans: Catalogue | PlanRegistry,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileInput; accepted: SubmissionRecord[]; segments: PlanSegment[] }> {
+): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[]; segments: PlanSegment[] }> {
   const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
   const planFor = (version: string | undefined) => registry.catalogueFor(version);
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
@@ -136,72 +144,122 @@ export async function gatherCompileInput(
     ).values(),
   ];
   const current = deriveStatuses(scope.months, everyUnit, recordsByMonth, dueOf, controlByMonth).accepted;
-  const parsed = new Map(
-    await mapBounded(
-      current,
-      READS_IN_FLIGHT,
-      async (record) => [record.sha256, await store.loadParsed(record.sha256, planFor)] as const,
-    ),
-  );
+  // With one plan known every month is on it: no parsed submission is read here. Across plans,
+  // the plan versions of the current uploads are read a month at a time and only the versions
+  // kept, so memory stays flat in the span.
+  const versionsOfMonth = new Map<string, (string | undefined)[]>();
+  if (registry.versions().length > 1)
+    for (const month of scope.months)
+      versionsOfMonth.set(
+        month,
+        await mapBounded(
+          current.filter((record) => record.period === month),
+          READS_IN_FLIGHT,
+          async (record) => (await store.loadParsed(record.sha256, planFor)).planVersion,
+        ),
+      );
   const statuses: ReportingStatusEntry[] = [];
   const accepted: SubmissionRecord[] = [];
-  const monthPlans: Catalogue[] = [];
-  scope.months.forEach((month) => {
-    const catalogue = planOfMonth(
-      month,
-      current
-        .filter((record) => record.period === month)
-        .map((record) => parsed.get(record.sha256)?.planVersion),
-      registry,
-    );
-    monthPlans.push(catalogue);
+  const segments: PlanSegment[] = [];
+  for (const month of scope.months) {
+    const catalogue = planOfMonth(month, versionsOfMonth.get(month) ?? [], registry);
     // Who was expected to report is the month's plan's unit list.
     const derived = deriveStatuses([month], catalogue.units, recordsByMonth, dueOf, controlByMonth);
     statuses.push(...derived.statuses);
     accepted.push(...derived.accepted);
-  });
-  const submissions: AcceptedSubmission[] = accepted.map((record) => ({
+    const last = segments.at(-1);
+    if (last && last.catalogue.version === catalogue.version)
+      (last.input.scope.months as string[]).push(month);
+    else segments.push({ catalogue, input: { scope: { label: scope.label, months: [month] } } });
+  }
+  const labelled = segments.map((segment) => ({
+    catalogue: segment.catalogue,
+    input: {
+      scope: {
+        label:
+          segments.length === 1
+            ? scope.label
+            : `${scope.label} · ${segment.input.scope.months[0]}..${segment.input.scope.months.at(-1)}`,
+        months: segment.input.scope.months,
+      },
+    },
+  }));
+  return { input: { scope, statuses, sourceProblems }, accepted, segments: labelled };
+}
+
+/** Reads the parsed submissions of accepted records (a bounded number at a time). */
+function loadAccepted(
+  store: SubmissionStore,
+  records: readonly SubmissionRecord[],
+  planFor?: (version: string | undefined) => Catalogue | undefined,
+): Promise<AcceptedSubmission[]> {
+  return mapBounded(records, READS_IN_FLIGHT, async (record) => ({
     sha256: record.sha256,
     submittedAt: record.submittedAt,
     submittedBy: record.submittedBy,
     fileName: record.fileName,
-    data: parsed.get(record.sha256) as SubmissionData,
+    data: await store.loadParsed(record.sha256, planFor),
     warnings: record.issues.filter((issue) => issue.severity === 'warning'),
   }));
-  const input: CompileInput = { scope, statuses, submissions, sourceProblems };
-  const segments: PlanSegment[] = [];
-  scope.months.forEach((month, index) => {
-    const catalogue = monthPlans[index] as Catalogue;
-    const last = segments.at(-1);
-    if (last && last.catalogue.version === catalogue.version)
-      (last.input.scope.months as string[]).push(month);
-    else
-      segments.push({
-        catalogue,
-        input: { scope: { label: scope.label, months: [month] }, statuses: [], submissions: [] },
-      });
-  });
-  const segmented = segments.map((segment) => {
-    const months = new Set(segment.input.scope.months);
-    const label =
-      segments.length === 1
-        ? scope.label
-        : `${scope.label} · ${segment.input.scope.months[0]}..${segment.input.scope.months.at(-1)}`;
-    return {
-      catalogue: segment.catalogue,
-      input: {
-        scope: { label, months: segment.input.scope.months },
-        statuses: statuses.filter((s) => months.has(s.period)),
-        submissions: submissions.filter((s) => months.has(s.data.period)),
-        sourceProblems: sourceProblems.filter((p) => months.has(p.period)),
-      },
-    };
-  });
-  return { input, accepted, segments: segmented };
+}
+
+/** The statuses of a scope and its submissions read a month at a time, on demand. */
+function monthlyInput(
+  store: SubmissionStore,
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
+  planFor?: (version: string | undefined) => Catalogue | undefined,
+): MonthlyCompileInput {
+  return {
+    ...input,
+    submissionsOf: (period) =>
+      loadAccepted(
+        store,
+        accepted.filter((record) => record.period === period),
+        planFor,
+      ),
+  };
+}
+
+/**
+ * Gathers the whole pure compile input of a scope from storage (every submission at once),
+ * and its segments of consecutive months that share a plan version (one unless the scope
+ * crosses plans), each with its part of the input.
+ */
+export async function gatherCompileInput(
+  store: SubmissionStore,
+  plans: Catalogue | PlanRegistry,
+  scope: PeriodScope,
+  settings: CompileSettings,
+): Promise<{
+  input: CompileInput;
+  accepted: SubmissionRecord[];
+  segments: { catalogue: Catalogue; input: CompileInput }[];
+}> {
+  const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
+  const { input, accepted, segments } = await gatherCompileStatuses(store, registry, scope, settings);
+  const submissions = await loadAccepted(store, accepted, (v) => registry.catalogueFor(v));
+  const whole: CompileInput = { ...input, submissions };
+  return {
+    input: whole,
+    accepted,
+    segments: segments.map((segment) => {
+      const months = new Set(segment.input.scope.months);
+      return {
+        catalogue: segment.catalogue,
+        input: {
+          scope: segment.input.scope,
+          statuses: input.statuses.filter((s) => months.has(s.period)),
+          submissions: submissions.filter((s) => months.has(s.data.period)),
+          sourceProblems: (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
+        },
+      };
+    }),
+  };
 }
 
 /** Hash of everything that decides the workbook's content. */
-export function hashCompileInput(input: CompileInput, catalogueVersion: string): string {
+export function hashCompileInput(input: CompileStatuses, catalogueVersion: string): string {
   // The review state is in the workbook (Reporting status) and the lake, so it is an input.
   const statusLines = input.statuses.map(
     (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
@@ -231,7 +289,7 @@ interface InputsPointer {
  * compiles them and however often: two concurrent compiles, a redelivered event and a retry
  * after a crash all write to the same keys.
  */
-export function versionFor(input: CompileInput, inputsHash: string): string {
+export function versionFor(input: Pick<CompileInput, 'statuses'>, inputsHash: string): string {
   const newest = input.statuses.reduce<string>(
     (max, s) => (s.submittedAt && s.submittedAt > max ? s.submittedAt : max),
     '',
@@ -281,14 +339,26 @@ export async function compileScope(
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
-  const { input, segments } = await gatherCompileInput(store, deps.registry ?? catalogue, scope, settings);
+  const { input, accepted, segments } = await gatherCompileStatuses(
+    store,
+    deps.registry ?? catalogue,
+    scope,
+    settings,
+  );
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
   const inputsHash = hashCompileInput(input, [...planVersions, ...mappings.map((m) => m.sha256)].join('+'));
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
-    compileInputs({ store, clock, segments, mappings }, input, inputsHash, startedAt, actor),
+    compileInputs(
+      { store, clock, segments, mappings, planFor: (v) => deps.registry?.catalogueFor(v) },
+      input,
+      accepted,
+      inputsHash,
+      startedAt,
+      actor,
+    ),
   );
   return joined ? { ...value, created: false } : value;
 }
@@ -299,8 +369,10 @@ async function compileInputs(
     clock: Clock;
     segments: readonly PlanSegment[];
     mappings: readonly PlanMapping[];
+    planFor: (version: string | undefined) => Catalogue | undefined;
   },
-  input: CompileInput,
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
   inputsHash: string,
   startedAt: Date,
   actor: string,
@@ -313,7 +385,9 @@ async function compileInputs(
   if (existing) {
     // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
     // run stopped between the workbook and the lake.
-    await writeLakeSnapshot(input, segments, store.storage, { now: startedAt });
+    await writeLakeSnapshot(monthlyInput(store, input, accepted, deps.planFor), segments, store.storage, {
+      now: startedAt,
+    });
     // ...and so is the version's own audit event, in case it stopped just before it.
     await auditCompile(store, existing);
     await store.appendAudit({
@@ -325,8 +399,30 @@ async function compileInputs(
     return { manifest: existing, created: false, input };
   }
   const version = versionFor(input, inputsHash);
-  // One section per plan version: a scope across plans gets each plan's sheets and the mapping.
-  const reports = segments.map((segment) => buildNationalReport(segment.input, segment.catalogue));
+  // One month at a time: its submissions go into its plan section's running totals and the
+  // lake's month snapshot, then are dropped. The lake's months only become current in its
+  // pointers, which are written after the workbook and manifest, as before. One section per
+  // plan version: a scope across plans gets each plan's sheets and the mapping.
+  const builders = segments.map(
+    (segment) => new NationalReportBuilder(segment.input.scope, segment.catalogue),
+  );
+  const segmentOf = new Map(
+    segments.flatMap((segment, index) => segment.input.scope.months.map((month) => [month, index] as const)),
+  );
+  const lake = await openLakeSnapshot(segments, store.storage, { now: startedAt });
+  const source = monthlyInput(store, input, accepted, deps.planFor);
+  for (const period of [...new Set(scope.months)].sort()) {
+    const submissions = await source.submissionsOf(period);
+    builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
+    await lake.writeMonth(period, input.statuses, () => submissions);
+  }
+  const reports: NationalReport[] = segments.map((segment, index) => {
+    const months = new Set(segment.input.scope.months);
+    return (builders[index] as NationalReportBuilder).finish(
+      input.statuses.filter((s) => months.has(s.period)),
+      (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
+    );
+  });
   const workbook =
     segments.length === 1
       ? await writeNationalWorkbookToBuffer(reports[0] as NationalReport, segments[0]?.catalogue as Catalogue)
@@ -350,10 +446,11 @@ async function compileInputs(
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
     planVersions: segments.map((segment) => segment.catalogue.version),
-    sources: input.submissions.map((s) => ({
-      period: s.data.period,
-      unitCode: s.data.unitCode,
-      sha256: s.sha256,
+    sources: accepted.map((record) => ({
+      // Accepted records are listed under their month: their period is never null.
+      period: record.period as string,
+      unitCode: record.unitCode,
+      sha256: record.sha256,
     })),
     // The same figure the workbook shows, rounded for people reading the manifest.
     reportingRate: reportingRate === null ? null : Math.round(reportingRate * 10) / 10,
@@ -363,7 +460,7 @@ async function compileInputs(
   });
   const manifestBytes = created ? undefined : await store.storage.get(manifestKey);
   const manifest = manifestBytes ? parseJson<CompileManifest>(manifestBytes) : fresh;
-  await writeLakeSnapshot(input, segments, store.storage, { now: startedAt });
+  await lake.finish();
   const pointer: InputsPointer = { scope: scope.label, version, inputsHash, manifest: manifestKey };
   await store.storage.putIfAbsent(pointerKey, `${JSON.stringify(pointer, null, 1)}\n`, {
     contentType: 'application/json',
