@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { StaticTokenStore, StorageTokenStore, type TokenStore } from '../shared/auth/tokens.ts';
 import { type Config, parseConfig } from '../shared/config/config.ts';
+import { PlanStore } from '../shared/plan/plan-store.ts';
 import { type Clock, systemClock } from '../shared/ports/clock.ts';
 import { type Catalogue, defaultCatalogue } from '../shared/reference/catalogue.ts';
 import { createStorage } from '../shared/storage/create-storage.ts';
@@ -16,6 +17,21 @@ export interface AppContext {
   readonly store: SubmissionStore;
   readonly tokens: TokenStore;
   readonly clock: Clock;
+  /** Plan versions (the deployed baseline and the imported ones); built from `store` when absent. */
+  readonly plans?: PlanStore;
+}
+
+const planStores = new WeakMap<AppContext, PlanStore>();
+
+/** The context's plan store (one per context, so its registry cache is shared by requests). */
+export function plansOf(context: AppContext): PlanStore {
+  if (context.plans) return context.plans;
+  let plans = planStores.get(context);
+  if (!plans) {
+    plans = new PlanStore(context.store, context.catalogue);
+    planStores.set(context, plans);
+  }
+  return plans;
 }
 
 let current: Promise<AppContext> | undefined;
@@ -35,7 +51,14 @@ export async function buildAppContext(
   const config = parseConfig(env);
   const catalogue = defaultCatalogue();
   const store = new SubmissionStore(await createStorage(config), catalogue);
-  return { config, catalogue, store, tokens: createTokenStore(config, store), clock };
+  return {
+    config,
+    catalogue,
+    store,
+    tokens: createTokenStore(config, store),
+    clock,
+    plans: new PlanStore(store, catalogue),
+  };
 }
 
 /** The context of this process, built on first use. */

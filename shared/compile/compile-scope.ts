@@ -13,6 +13,7 @@ import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
+import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { NO_CONTROL } from '../store/review-state.ts';
@@ -25,12 +26,14 @@ import type {
   AcceptedSubmission,
   CompileInput,
   MonthlyCompileInput,
+  ReportingStatusEntry,
   SourceProblem,
 } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { NationalReportBuilder } from './national-report.ts';
+import { type NationalReport, NationalReportBuilder, reportingRates } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
+import { loadPlanMappings, type PlanMapping, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
 
 /** Settings the compile needs from configuration. */
 export interface CompileSettings {
@@ -48,6 +51,8 @@ export interface CompileManifest {
   readonly workbookKey: string;
   /** sha-256 of the stored workbook, sent as Repr-Digest on download (absent in older manifests). */
   readonly workbookSha256?: string;
+  /** The plan versions the workbook was built against, in time order (two or more across plans). */
+  readonly planVersions?: readonly string[];
   readonly sources: readonly { period: string; unitCode: string; sha256: string }[];
   readonly reportingRate: number | null;
 }
@@ -67,13 +72,50 @@ export type CompileStatuses = Omit<CompileInput, 'submissions'>;
 const MONTHS_IN_FLIGHT = 4;
 const READS_IN_FLIGHT = 48;
 
-/** The statuses of a scope from its records (no parsed submission is read). */
+/** The months of a scope compiled against one plan version (a section of the workbook). */
+export interface PlanSegment {
+  readonly catalogue: Catalogue;
+  readonly input: { readonly scope: PeriodScope };
+}
+
+/**
+ * The plan of a month: the version most of its accepted submissions were parsed against
+ * (so a plan imported later never changes how an earlier month compiles); with none, the
+ * plan in force. Ties go to the version imported last.
+ */
+function planOfMonth(
+  month: string,
+  versions: readonly (string | undefined)[],
+  plans: PlanRegistry,
+): Catalogue {
+  const counts = new Map<string, { catalogue: Catalogue; count: number }>();
+  for (const version of versions) {
+    const catalogue = plans.catalogueFor(version);
+    if (!catalogue) continue;
+    const entry = counts.get(catalogue.version) ?? { catalogue, count: 0 };
+    entry.count += 1;
+    counts.set(catalogue.version, entry);
+  }
+  const rank = new Map(plans.versions().map((entry, index) => [entry.catalogue.version, index]));
+  const best = [...counts.values()].sort(
+    (a, b) =>
+      b.count - a.count || (rank.get(a.catalogue.version) ?? 0) - (rank.get(b.catalogue.version) ?? 0),
+  )[0];
+  return best?.catalogue ?? plans.inForce(month);
+}
+
+/**
+ * The statuses of a scope from its records, and its plan segments. No parsed submission is
+ * read unless more than one plan version is known (then only to learn each month's plan).
+ */
 export async function gatherCompileStatuses(
   store: SubmissionStore,
-  catalogue: Catalogue,
+  plans: Catalogue | PlanRegistry,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[] }> {
+): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[]; segments: PlanSegment[] }> {
+  const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
+  const planFor = (version: string | undefined) => registry.catalogueFor(version);
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
   // that a long span does not hold every file in memory at once.
   const [monthRecords, monthControls, monthProblems] = await Promise.all([
@@ -93,27 +135,70 @@ export async function gatherCompileStatuses(
   const controlByMonth = new Map(
     scope.months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]),
   );
-  const { statuses, accepted } = deriveStatuses(
-    scope.months,
-    catalogue.units,
-    recordsByMonth,
-    (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
-    controlByMonth,
-  );
-  return { input: { scope, statuses, sourceProblems }, accepted };
+  const dueOf = (period: string) => dueInstant(period, settings.reportDueDay, settings.timeZone);
+  // Which upload is current (locks, reviews) does not depend on the plan: read those first,
+  // over every unit any known plan has, to learn which plan each month was reported on.
+  const everyUnit = [
+    ...new Map(
+      registry.versions().flatMap((v) => v.catalogue.units.map((u) => [u.code, u] as const)),
+    ).values(),
+  ];
+  const current = deriveStatuses(scope.months, everyUnit, recordsByMonth, dueOf, controlByMonth).accepted;
+  // With one plan known every month is on it: no parsed submission is read here. Across plans,
+  // the plan versions of the current uploads are read a month at a time and only the versions
+  // kept, so memory stays flat in the span.
+  const versionsOfMonth = new Map<string, (string | undefined)[]>();
+  if (registry.versions().length > 1)
+    for (const month of scope.months)
+      versionsOfMonth.set(
+        month,
+        await mapBounded(
+          current.filter((record) => record.period === month),
+          READS_IN_FLIGHT,
+          async (record) => (await store.loadParsed(record.sha256, planFor)).planVersion,
+        ),
+      );
+  const statuses: ReportingStatusEntry[] = [];
+  const accepted: SubmissionRecord[] = [];
+  const segments: PlanSegment[] = [];
+  for (const month of scope.months) {
+    const catalogue = planOfMonth(month, versionsOfMonth.get(month) ?? [], registry);
+    // Who was expected to report is the month's plan's unit list.
+    const derived = deriveStatuses([month], catalogue.units, recordsByMonth, dueOf, controlByMonth);
+    statuses.push(...derived.statuses);
+    accepted.push(...derived.accepted);
+    const last = segments.at(-1);
+    if (last && last.catalogue.version === catalogue.version)
+      (last.input.scope.months as string[]).push(month);
+    else segments.push({ catalogue, input: { scope: { label: scope.label, months: [month] } } });
+  }
+  const labelled = segments.map((segment) => ({
+    catalogue: segment.catalogue,
+    input: {
+      scope: {
+        label:
+          segments.length === 1
+            ? scope.label
+            : `${scope.label} · ${segment.input.scope.months[0]}..${segment.input.scope.months.at(-1)}`,
+        months: segment.input.scope.months,
+      },
+    },
+  }));
+  return { input: { scope, statuses, sourceProblems }, accepted, segments: labelled };
 }
 
 /** Reads the parsed submissions of accepted records (a bounded number at a time). */
 function loadAccepted(
   store: SubmissionStore,
   records: readonly SubmissionRecord[],
+  planFor?: (version: string | undefined) => Catalogue | undefined,
 ): Promise<AcceptedSubmission[]> {
   return mapBounded(records, READS_IN_FLIGHT, async (record) => ({
     sha256: record.sha256,
     submittedAt: record.submittedAt,
     submittedBy: record.submittedBy,
     fileName: record.fileName,
-    data: await store.loadParsed(record.sha256),
+    data: await store.loadParsed(record.sha256, planFor),
     warnings: record.issues.filter((issue) => issue.severity === 'warning'),
   }));
 }
@@ -123,6 +208,7 @@ function monthlyInput(
   store: SubmissionStore,
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
+  planFor?: (version: string | undefined) => Catalogue | undefined,
 ): MonthlyCompileInput {
   return {
     ...input,
@@ -130,19 +216,46 @@ function monthlyInput(
       loadAccepted(
         store,
         accepted.filter((record) => record.period === period),
+        planFor,
       ),
   };
 }
 
-/** Gathers the whole pure compile input of a scope from storage (every submission at once). */
+/**
+ * Gathers the whole pure compile input of a scope from storage (every submission at once),
+ * and its segments of consecutive months that share a plan version (one unless the scope
+ * crosses plans), each with its part of the input.
+ */
 export async function gatherCompileInput(
   store: SubmissionStore,
-  catalogue: Catalogue,
+  plans: Catalogue | PlanRegistry,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
-  const { input, accepted } = await gatherCompileStatuses(store, catalogue, scope, settings);
-  return { input: { ...input, submissions: await loadAccepted(store, accepted) }, accepted };
+): Promise<{
+  input: CompileInput;
+  accepted: SubmissionRecord[];
+  segments: { catalogue: Catalogue; input: CompileInput }[];
+}> {
+  const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
+  const { input, accepted, segments } = await gatherCompileStatuses(store, registry, scope, settings);
+  const submissions = await loadAccepted(store, accepted, (v) => registry.catalogueFor(v));
+  const whole: CompileInput = { ...input, submissions };
+  return {
+    input: whole,
+    accepted,
+    segments: segments.map((segment) => {
+      const months = new Set(segment.input.scope.months);
+      return {
+        catalogue: segment.catalogue,
+        input: {
+          scope: segment.input.scope,
+          statuses: input.statuses.filter((s) => months.has(s.period)),
+          submissions: submissions.filter((s) => months.has(s.data.period)),
+          sourceProblems: (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
+        },
+      };
+    }),
+  };
 }
 
 /** Hash of everything that decides the workbook's content. */
@@ -213,7 +326,7 @@ const inFlight = new WeakMap<object, SingleFlight<CompileResult>>();
  * process writes the same keys (create-only where the store can, equivalent bytes where not).
  */
 export async function compileScope(
-  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock },
+  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock; registry?: PlanRegistry },
   scope: PeriodScope,
   settings: CompileSettings,
   actor: string,
@@ -226,25 +339,45 @@ export async function compileScope(
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
-  const { input, accepted } = await gatherCompileStatuses(store, catalogue, scope, settings);
-  const inputsHash = hashCompileInput(input, sha256Hex(JSON.stringify(catalogue.plan)).slice(0, 16));
+  const { input, accepted, segments } = await gatherCompileStatuses(
+    store,
+    deps.registry ?? catalogue,
+    scope,
+    settings,
+  );
+  const planVersions = segments.map((segment) => segment.catalogue.version);
+  const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
+  const inputsHash = hashCompileInput(input, [...planVersions, ...mappings.map((m) => m.sha256)].join('+'));
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
-    compileInputs({ store, catalogue, clock }, input, accepted, inputsHash, startedAt, actor),
+    compileInputs(
+      { store, clock, segments, mappings, planFor: (v) => deps.registry?.catalogueFor(v) },
+      input,
+      accepted,
+      inputsHash,
+      startedAt,
+      actor,
+    ),
   );
   return joined ? { ...value, created: false } : value;
 }
 
 async function compileInputs(
-  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock },
+  deps: {
+    store: SubmissionStore;
+    clock: Clock;
+    segments: readonly PlanSegment[];
+    mappings: readonly PlanMapping[];
+    planFor: (version: string | undefined) => Catalogue | undefined;
+  },
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
   inputsHash: string,
   startedAt: Date,
   actor: string,
 ): Promise<CompileResult> {
-  const { store, catalogue, clock } = deps;
+  const { store, clock, segments, mappings } = deps;
   const scope = input.scope;
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   const pointerBytes = await store.storage.get(pointerKey);
@@ -252,7 +385,7 @@ async function compileInputs(
   if (existing) {
     // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
     // run stopped between the workbook and the lake.
-    await writeLakeSnapshot(monthlyInput(store, input, accepted), catalogue, store.storage, {
+    await writeLakeSnapshot(monthlyInput(store, input, accepted, deps.planFor), segments, store.storage, {
       now: startedAt,
     });
     // ...and so is the version's own audit event, in case it stopped just before it.
@@ -266,19 +399,35 @@ async function compileInputs(
     return { manifest: existing, created: false, input };
   }
   const version = versionFor(input, inputsHash);
-  // One month at a time: its submissions go into the report's running totals and the lake's
-  // month snapshot, then are dropped. The lake's months only become current in its pointers,
-  // which are written after the workbook and manifest, as before.
-  const builder = new NationalReportBuilder(scope, catalogue);
-  const lake = await openLakeSnapshot(catalogue, store.storage, { now: startedAt });
-  const source = monthlyInput(store, input, accepted);
+  // One month at a time: its submissions go into its plan section's running totals and the
+  // lake's month snapshot, then are dropped. The lake's months only become current in its
+  // pointers, which are written after the workbook and manifest, as before. One section per
+  // plan version: a scope across plans gets each plan's sheets and the mapping.
+  const builders = segments.map(
+    (segment) => new NationalReportBuilder(segment.input.scope, segment.catalogue),
+  );
+  const segmentOf = new Map(
+    segments.flatMap((segment, index) => segment.input.scope.months.map((month) => [month, index] as const)),
+  );
+  const lake = await openLakeSnapshot(segments, store.storage, { now: startedAt });
+  const source = monthlyInput(store, input, accepted, deps.planFor);
   for (const period of [...new Set(scope.months)].sort()) {
     const submissions = await source.submissionsOf(period);
-    builder.addMonth(period, submissions);
+    builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
     await lake.writeMonth(period, input.statuses, () => submissions);
   }
-  const report = builder.finish(input.statuses, input.sourceProblems);
-  const workbook = await writeNationalWorkbookToBuffer(report, catalogue);
+  const reports: NationalReport[] = segments.map((segment, index) => {
+    const months = new Set(segment.input.scope.months);
+    return (builders[index] as NationalReportBuilder).finish(
+      input.statuses.filter((s) => months.has(s.period)),
+      (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
+    );
+  });
+  const workbook =
+    segments.length === 1
+      ? await writeNationalWorkbookToBuffer(reports[0] as NationalReport, segments[0]?.catalogue as Catalogue)
+      : await writeAcrossPlansWorkbook(scope, segments, reports, mappings);
+  const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const manifestKey = layout.nationalManifest(scope.label, version);
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
@@ -296,6 +445,7 @@ async function compileInputs(
     compiledBy: actor,
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
+    planVersions: segments.map((segment) => segment.catalogue.version),
     sources: accepted.map((record) => ({
       // Accepted records are listed under their month: their period is never null.
       period: record.period as string,
@@ -303,10 +453,7 @@ async function compileInputs(
       sha256: record.sha256,
     })),
     // The same figure the workbook shows, rounded for people reading the manifest.
-    reportingRate:
-      report.reporting.total.reportingRate === null
-        ? null
-        : Math.round(report.reporting.total.reportingRate * 10) / 10,
+    reportingRate: reportingRate === null ? null : Math.round(reportingRate * 10) / 10,
   };
   const created = await store.storage.putIfAbsent(manifestKey, `${JSON.stringify(fresh, null, 1)}\n`, {
     contentType: 'application/json',

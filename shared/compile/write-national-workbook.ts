@@ -412,6 +412,10 @@ interface Context {
   readonly report: NationalReport;
   readonly catalogue: Catalogue;
   readonly label: Labeller;
+  /** Added to every sheet name of a section (`''` for a one-plan workbook). */
+  readonly suffix: string;
+  /** Keeps data-bar ids unique when one workbook holds several sections. */
+  readonly sheetOffset: number;
 }
 
 interface TableSheet {
@@ -433,7 +437,7 @@ function openTable(
   freezeColumns: number,
 ): TableSheet {
   const totalWidth = columns.reduce((sum, c) => sum + c.width, 0);
-  const sheet = context.workbook.addWorksheet(name, {
+  const sheet = context.workbook.addWorksheet(`${name}${context.suffix}`, {
     views: [
       {
         state: 'frozen',
@@ -470,7 +474,7 @@ function openTable(
     columns.map((c) => `${c.header.lo}\n${c.header.en}`),
     { header: true, height: headerHeight(columns) },
   );
-  const formats = new SheetFormats(sheet, NATIONAL_SHEETS.indexOf(name) + 1);
+  const formats = new SheetFormats(sheet, context.sheetOffset + NATIONAL_SHEETS.indexOf(name) + 1);
   return { sheet, rows, formats, columns };
 }
 
@@ -545,7 +549,7 @@ function summaryValues(report: NationalReport, item: ProgressSummary, first: Cel
 function writeSummary(context: Context): void {
   const { workbook, report, label } = context;
   const columns = summaryColumns(report, label);
-  const sheet = workbook.addWorksheet('Summary', {
+  const sheet = workbook.addWorksheet(`Summary${context.suffix}`, {
     views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { ...A4_LANDSCAPE, printTitlesRow: '1:1' },
     headerFooter: { oddFooter: `&LSummary - ${report.scope.label}&R&P / &N` },
@@ -559,7 +563,7 @@ function writeSummary(context: Context): void {
     if (column.numFmt) sheetColumn.numFmt = column.numFmt;
   });
   const rows = new RowWriter(sheet);
-  const formats = new SheetFormats(sheet, 1);
+  const formats = new SheetFormats(sheet, context.sheetOffset + 1);
   const { scope, plan } = report;
   const months =
     scope.months.length > 1 ? `${scope.months[0]} - ${scope.months.at(-1)}` : (scope.months[0] ?? '');
@@ -568,6 +572,7 @@ function writeSummary(context: Context): void {
     height: 24,
   });
   rows.write([`${plan.title.lo} / ${plan.title.en}`], { font: BOLD_FONT });
+  rows.write([`ສະບັບແຜນງານ / Plan version: ${plan.version} (${plan.span})`], { font: NOTE_FONT });
   rows.write([`ໄລຍະ / Scope: ${scope.label} (${months}, ${scope.months.length} ເດືອນ / months)`]);
   if (plan.illustrative)
     rows.write(
@@ -1077,14 +1082,25 @@ function writeSources(context: Context): void {
 
 // ---------------------------------------------------------------------------------------
 
+/** One plan's part of a national workbook: its report, its catalogue, its sheet-name suffix. */
+export interface NationalSection {
+  readonly report: NationalReport;
+  readonly catalogue: Catalogue;
+  readonly suffix: string;
+}
+
+/** The streaming workbook writer, for modules that add sheets of their own. */
+export type NationalWorkbookWriter = StreamWorkbook;
+
 /**
- * Streams the national workbook of a report to `output` (a file, an upload, a response).
- * Resolves once the whole .xlsx has been written and `output` has finished.
+ * Streams a national workbook of one or more sections (one per plan in the scope), then any
+ * sheets `appendSheets` adds (the plan mapping of a compile across plans).
  */
-export async function writeNationalWorkbook(
-  report: NationalReport,
-  catalogue: Catalogue,
+export async function writeNationalSections(
+  sections: readonly NationalSection[],
+  title: string,
   output: Writable,
+  appendSheets?: (workbook: NationalWorkbookWriter) => void,
 ): Promise<void> {
   const WorkbookWriter = await loadStreamingWorkbookWriter();
   const workbook = new WorkbookWriter({
@@ -1094,27 +1110,50 @@ export async function writeNationalWorkbook(
   });
   workbook.creator = 'Laingan';
   workbook.lastModifiedBy = 'Laingan';
-  workbook.title = `National report ${report.scope.label}`;
+  workbook.title = title;
   workbook.created = FIXED_DATE;
   workbook.modified = FIXED_DATE;
-  const context: Context = { workbook, report, catalogue, label: labellerFor(report, catalogue) };
-  writeSummary(context);
-  writeReportingStatus(context);
-  writeActivities(context);
-  writeCases(context);
-  writeAssistance(context);
-  writeAwareness(context);
-  writeReconciliation(context);
-  writeWarnings(context);
-  writeSources(context);
+  sections.forEach(({ report, catalogue, suffix }, index) => {
+    const context: Context = {
+      workbook,
+      report,
+      catalogue,
+      label: labellerFor(report, catalogue),
+      suffix,
+      sheetOffset: index * NATIONAL_SHEETS.length,
+    };
+    writeSummary(context);
+    writeReportingStatus(context);
+    writeActivities(context);
+    writeCases(context);
+    writeAssistance(context);
+    writeAwareness(context);
+    writeReconciliation(context);
+    writeWarnings(context);
+    writeSources(context);
+  });
+  appendSheets?.(workbook);
   await workbook.commit();
 }
 
-/** The national workbook as .xlsx bytes (tests, small scopes, storage `put`). */
-export async function writeNationalWorkbookToBuffer(
+/**
+ * Streams the national workbook of a report to `output` (a file, an upload, a response).
+ * Resolves once the whole .xlsx has been written and `output` has finished.
+ */
+export async function writeNationalWorkbook(
   report: NationalReport,
   catalogue: Catalogue,
-): Promise<Uint8Array> {
+  output: Writable,
+): Promise<void> {
+  await writeNationalSections(
+    [{ report, catalogue, suffix: '' }],
+    `National report ${report.scope.label}`,
+    output,
+  );
+}
+
+/** Collects a streamed workbook into bytes. */
+export async function collectWorkbook(write: (sink: Writable) => Promise<void>): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
@@ -1122,6 +1161,14 @@ export async function writeNationalWorkbookToBuffer(
       callback();
     },
   });
-  await writeNationalWorkbook(report, catalogue, sink);
+  await write(sink);
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** The national workbook as .xlsx bytes (tests, small scopes, storage `put`). */
+export async function writeNationalWorkbookToBuffer(
+  report: NationalReport,
+  catalogue: Catalogue,
+): Promise<Uint8Array> {
+  return collectWorkbook((sink) => writeNationalWorkbook(report, catalogue, sink));
 }
