@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { StaticTokenStore, StorageTokenStore, type TokenStore } from '../shared/auth/tokens.ts';
 import { type Config, parseConfig } from '../shared/config/config.ts';
+import { chromiumIfInstalled, type PdfRenderer } from '../shared/pdf/chromium-pdf.ts';
 import { type Clock, systemClock } from '../shared/ports/clock.ts';
 import { type Catalogue, defaultCatalogue } from '../shared/reference/catalogue.ts';
 import { createStorage } from '../shared/storage/create-storage.ts';
@@ -16,6 +17,8 @@ export interface AppContext {
   readonly store: SubmissionStore;
   readonly tokens: TokenStore;
   readonly clock: Clock;
+  /** Prints the front section to PDF; absent where no headless Chromium is installed. */
+  readonly pdf?: PdfRenderer;
 }
 
 let current: Promise<AppContext> | undefined;
@@ -35,7 +38,15 @@ export async function buildAppContext(
   const config = parseConfig(env);
   const catalogue = defaultCatalogue();
   const store = new SubmissionStore(await createStorage(config), catalogue);
-  return { config, catalogue, store, tokens: createTokenStore(config, store), clock };
+  const pdf = chromiumIfInstalled(config.chromiumPath);
+  return {
+    config,
+    catalogue,
+    store,
+    tokens: createTokenStore(config, store),
+    clock,
+    ...(pdf ? { pdf } : {}),
+  };
 }
 
 /** The context of this process, built on first use. */

@@ -1,7 +1,8 @@
 /**
  * `download` (Secretariat, GET): without parameters lists compiled periods; with `period`
  * lists that period's versions; with `period` and `version` (or `version=latest`) streams
- * the national workbook.
+ * the national workbook, or with `format=pdf` the front section as PDF (when the compile had
+ * a browser to print it).
  *
  * A cut download can never pass for a whole one: the answer carries Content-Length (and the
  * workbook's sha-256 as Repr-Digest when the manifest records it), and a storage failure
@@ -27,23 +28,37 @@ export const download = httpHandler(async (context, req, res) => {
     return;
   }
   const manifest = wanted === 'latest' ? versions.at(-1) : versions.find((v) => v.version === wanted);
-  const object = manifest ? await context.store.storage.openRead(manifest.workbookKey) : undefined;
-  if (!manifest || !object)
+  const format = param(req, 'format') ?? 'xlsx';
+  if (format !== 'xlsx' && format !== 'pdf')
+    throw errors.badRequest('download/bad-format', {
+      lo: `ຮູບແບບ "${format.slice(0, 20)}" ບໍ່ມີ. ໃຊ້ xlsx ຫຼື pdf.`,
+      en: `No format "${format.slice(0, 20)}". Use xlsx or pdf.`,
+    });
+  if (manifest && format === 'pdf' && !manifest.pdfKey)
+    throw errors.notFound({
+      lo: `ສະບັບ ${manifest.version} ບໍ່ມີ PDF: ບ່ອນລວບລວມບໍ່ມີ Chromium ເພື່ອພິມ. ກະລຸນາດາວໂຫຼດ xlsx.`,
+      en: `Version ${manifest.version} has no PDF: the compile had no Chromium to print it. Download the xlsx.`,
+    });
+  const key = format === 'pdf' ? manifest?.pdfKey : manifest?.workbookKey;
+  const object = key ? await context.store.storage.openRead(key) : undefined;
+  if (!manifest || !key || !object)
     throw errors.notFound({
       lo: `ບໍ່ພົບສະບັບ "${wanted.slice(0, 80)}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
       en: `No version "${wanted.slice(0, 80)}" of ${period}. List the versions first.`,
     });
-  const fileName = manifest.workbookKey.split('/').at(-1) ?? 'national.xlsx';
+  const fileName = key.split('/').at(-1) ?? `national.${format}`;
+  const digest = format === 'pdf' ? manifest.pdfSha256 : manifest.workbookSha256;
   res.status(200);
-  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  res.setHeader(
+    'Content-Type',
+    format === 'pdf'
+      ? 'application/pdf'
+      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
   res.setHeader('Content-Length', String(object.size));
   res.setHeader('X-Laingan-Version', manifest.version);
-  if (manifest.workbookSha256)
-    res.setHeader(
-      'Repr-Digest',
-      `sha-256=:${Buffer.from(manifest.workbookSha256, 'hex').toString('base64')}:`,
-    );
+  if (digest) res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(digest, 'hex').toString('base64')}:`);
   const { body } = object;
   await new Promise<void>((resolve) => {
     body.on('error', (error) => {

@@ -8,13 +8,17 @@
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
+import type { PdfRenderer } from '../pdf/chromium-pdf.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
-import type { AcceptedSubmission, CompileInput } from './compile-input.ts';
+import type { AcceptedSubmission, CompileInput, ReportingStatusEntry } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
+import { buildFrontSection } from './front-section.ts';
+import { frontSectionHtml } from './front-section-html.ts';
+import { gatherMonthSeries, type MonthSeriesEntry, type MonthSource, monthsFrom } from './month-series.ts';
 import { buildNationalReport } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
@@ -35,6 +39,9 @@ export interface CompileManifest {
   readonly workbookKey: string;
   /** sha-256 of the stored workbook, sent as Repr-Digest on download (absent in older manifests). */
   readonly workbookSha256?: string;
+  /** The front section as PDF, when a renderer (headless Chromium) was there to print it. */
+  readonly pdfKey?: string;
+  readonly pdfSha256?: string;
   readonly sources: readonly { period: string; unitCode: string; sha256: string }[];
   readonly reportingRate: number | null;
 }
@@ -46,6 +53,21 @@ export interface CompileResult {
   readonly input: CompileInput;
 }
 
+/** Statuses of some months from their records, and the accepted records (no submission is loaded). */
+export async function gatherStatuses(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  months: readonly string[],
+  settings: CompileSettings,
+): Promise<{ statuses: ReportingStatusEntry[]; accepted: SubmissionRecord[] }> {
+  // Independent reads: fetched concurrently (hundreds of small GETs on S3).
+  const monthRecords = await Promise.all(months.map((month) => store.listRecords(month)));
+  const recordsByMonth = new Map(months.map((month, index) => [month, monthRecords[index] ?? []]));
+  return deriveStatuses([...months], catalogue.units, recordsByMonth, (period) =>
+    dueInstant(period, settings.reportDueDay, settings.timeZone),
+  );
+}
+
 /** Gathers the pure compile input of a scope from storage. */
 export async function gatherCompileInput(
   store: SubmissionStore,
@@ -53,12 +75,7 @@ export async function gatherCompileInput(
   scope: PeriodScope,
   settings: CompileSettings,
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
-  // Independent reads: fetched concurrently (hundreds of small GETs on S3).
-  const monthRecords = await Promise.all(scope.months.map((month) => store.listRecords(month)));
-  const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
-  const { statuses, accepted } = deriveStatuses(scope.months, catalogue.units, recordsByMonth, (period) =>
-    dueInstant(period, settings.reportDueDay, settings.timeZone),
-  );
+  const { statuses, accepted } = await gatherStatuses(store, catalogue, scope.months, settings);
   const submissions: AcceptedSubmission[] = await Promise.all(
     accepted.map(async (record) => ({
       sha256: record.sha256,
@@ -70,6 +87,43 @@ export async function gatherCompileInput(
     })),
   );
   return { input: { scope, statuses, submissions }, accepted };
+}
+
+/** Content hash of what the compile reads from the catalogue: the plan and its indicators. */
+export function catalogueVersionOf(catalogue: Catalogue): string {
+  return sha256Hex(JSON.stringify({ plan: catalogue.plan, indicators: catalogue.indicators })).slice(0, 16);
+}
+
+/** Months for the front section's comparisons: a month's inputs hash from its records, its input on demand. */
+function monthSourceOf(store: SubmissionStore, catalogue: Catalogue, settings: CompileSettings): MonthSource {
+  const scopeOf = (month: string): PeriodScope => ({ label: month, months: [month] });
+  return {
+    inputsHash: async (month) => {
+      const { statuses } = await gatherStatuses(store, catalogue, [month], settings);
+      return hashCompileInput(
+        { scope: scopeOf(month), statuses, submissions: [] },
+        catalogueVersionOf(catalogue),
+      );
+    },
+    load: async (month) => (await gatherCompileInput(store, catalogue, scopeOf(month), settings)).input,
+  };
+}
+
+/**
+ * Figures of every month from the plan's start (or the scope's, if earlier) to the scope's
+ * end: the front section compares the scope with earlier windows of them.
+ */
+export function gatherComparisonMonths(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  scope: PeriodScope,
+  settings: CompileSettings,
+): Promise<MonthSeriesEntry[]> {
+  const planStart = `${catalogue.plan.startYear}-01`;
+  const first = scope.months[0] ?? planStart;
+  const last = scope.months[scope.months.length - 1] ?? planStart;
+  const months = monthsFrom(planStart < first ? planStart : first, last);
+  return gatherMonthSeries(monthSourceOf(store, catalogue, settings), store.storage, catalogue, months);
 }
 
 /** Hash of everything that decides the workbook's content. */
@@ -117,6 +171,14 @@ async function manifestOfPointer(
   return manifest ? parseJson<CompileManifest>(manifest) : undefined;
 }
 
+/** What a compile works with; without `pdf` the front section is not printed to PDF. */
+export interface CompileDeps {
+  readonly store: SubmissionStore;
+  readonly catalogue: Catalogue;
+  readonly clock: Clock;
+  readonly pdf?: PdfRenderer;
+}
+
 /** Compiles in flight in this process, by store and inputs: a second caller waits for the first. */
 const inFlight = new WeakMap<object, Map<string, Promise<CompileResult>>>();
 
@@ -131,27 +193,36 @@ const inFlight = new WeakMap<object, Map<string, Promise<CompileResult>>>();
  * process writes the same keys (create-only where the store can, equivalent bytes where not).
  */
 export async function compileScope(
-  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock },
+  deps: CompileDeps,
   scope: PeriodScope,
   settings: CompileSettings,
   actor: string,
 ): Promise<CompileResult> {
-  const { store, catalogue, clock } = deps;
+  const { store, catalogue } = deps;
   // The start time orders versions and lake snapshots: a compile that started later read
   // at least the records an earlier one read, so the later one wins.
-  const startedAt = clock.now();
+  const startedAt = deps.clock.now();
   // A first compile's largest fixed cost is loading the two writers: start now, so the
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
-  const { input } = await gatherCompileInput(store, catalogue, scope, settings);
-  const inputsHash = hashCompileInput(input, sha256Hex(JSON.stringify(catalogue.plan)).slice(0, 16));
+  const [{ input }, months] = await Promise.all([
+    gatherCompileInput(store, catalogue, scope, settings),
+    gatherComparisonMonths(store, catalogue, scope, settings),
+  ]);
+  // The front section compares with earlier months: a late upload for one of them changes it.
+  const inputsHash = sha256Hex(
+    [
+      hashCompileInput(input, catalogueVersionOf(catalogue)),
+      ...months.map((m) => `${m.figures.period}|${m.inputsHash}`),
+    ].join('\n'),
+  );
   const running = inFlight.get(store.storage) ?? new Map<string, Promise<CompileResult>>();
   inFlight.set(store.storage, running);
   const key = `${scope.label}|${inputsHash}`;
   const joined = running.get(key);
   if (joined) return { ...(await joined), created: false };
-  const work = compileInputs({ store, catalogue, clock }, input, inputsHash, startedAt, actor);
+  const work = compileInputs(deps, input, months, inputsHash, startedAt, actor);
   running.set(key, work);
   try {
     return await work;
@@ -161,8 +232,9 @@ export async function compileScope(
 }
 
 async function compileInputs(
-  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock },
+  deps: CompileDeps,
   input: CompileInput,
+  months: readonly MonthSeriesEntry[],
   inputsHash: string,
   startedAt: Date,
   actor: string,
@@ -188,8 +260,19 @@ async function compileInputs(
   }
   const version = versionFor(input, inputsHash);
   const report = buildNationalReport(input, catalogue);
-  const workbook = await writeNationalWorkbookToBuffer(report, catalogue);
+  const front = buildFrontSection(
+    report,
+    months.map((m) => m.figures),
+    catalogue,
+  );
+  const workbook = await writeNationalWorkbookToBuffer(report, catalogue, { front });
   const workbookKey = layout.nationalWorkbook(scope.label, version);
+  const pdf = deps.pdf
+    ? await deps.pdf.render(frontSectionHtml(front, report.choiceLists.status))
+    : undefined;
+  const pdfKey = layout.nationalPdf(scope.label, version);
+  if (pdf) await store.storage.putIfAbsent(pdfKey, pdf, { contentType: 'application/pdf' });
+  const storedPdf = pdf ? await store.storage.get(pdfKey) : undefined;
   const manifestKey = layout.nationalManifest(scope.label, version);
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
   // Create-only: after a crash or beside a concurrent compile, the workbook already there is
@@ -206,6 +289,7 @@ async function compileInputs(
     compiledBy: actor,
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
+    ...(pdf ? { pdfKey, pdfSha256: sha256Hex(storedPdf ?? pdf) } : {}),
     sources: input.submissions.map((s) => ({
       period: s.data.period,
       unitCode: s.data.unitCode,

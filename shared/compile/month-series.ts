@@ -69,7 +69,7 @@ export async function gatherMonthSeries(
         continue;
       }
       const figures = monthFiguresOf(buildNationalReport(await source.load(month), catalogue));
-      await storage.put(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
+      await storage.putIfAbsent(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
       results[index] = { figures, inputsHash };
     }
   };

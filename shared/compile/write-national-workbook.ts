@@ -31,6 +31,7 @@ import type { ChoiceListKey, FieldSpec } from '../spec/field-types.ts';
 import { FIRST_DATA_ROW, HEADER_ROW, KEY_ROW, TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import { type Bilingual, joinBilingual } from '../text/bilingual.ts';
 import type { ReportingStatus } from './compile-input.ts';
+import type { FrontSection } from './front-section.ts';
 import {
   type ActivityLine,
   type NationalReport,
@@ -40,6 +41,8 @@ import {
   type SummedRow,
   type SummedSection,
 } from './national-report.ts';
+import { writeChartData, writeFrontSheets } from './sheets/front-sheets.ts';
+import { addChartsToXlsx, type PlacedChart } from './xlsx-charts/add-charts-to-xlsx.ts';
 
 /** Sheet names, in workbook order. */
 export const NATIONAL_SHEETS = [
@@ -931,11 +934,22 @@ function writeSources(context: Context): void {
  * Streams the national workbook of a report to `output` (a file, an upload, a response).
  * Resolves once the whole .xlsx has been written and `output` has finished.
  */
+/** What the workbook may hold besides the report's detail sheets. */
+export interface NationalWorkbookOptions {
+  /** The front section: its sheets come first, its chart data last. */
+  readonly front?: FrontSection;
+}
+
+/**
+ * Streams the national workbook of a report to `output`. Returns the native charts to add to
+ * the finished package (see {@link writeNationalWorkbookToBuffer}, which adds them).
+ */
 export async function writeNationalWorkbook(
   report: NationalReport,
   catalogue: Catalogue,
   output: Writable,
-): Promise<void> {
+  options: NationalWorkbookOptions = {},
+): Promise<PlacedChart[]> {
   const WorkbookWriter = await loadStreamingWorkbookWriter();
   const workbook = new WorkbookWriter({
     stream: output,
@@ -948,6 +962,7 @@ export async function writeNationalWorkbook(
   workbook.created = FIXED_DATE;
   workbook.modified = FIXED_DATE;
   const context: Context = { workbook, report, catalogue, label: labellerFor(report, catalogue) };
+  const charts = options.front ? writeFrontSheets(workbook, options.front, report.choiceLists.status) : [];
   writeSummary(context);
   writeReportingStatus(context);
   writeActivities(context);
@@ -956,13 +971,16 @@ export async function writeNationalWorkbook(
   writeAwareness(context);
   writeWarnings(context);
   writeSources(context);
+  if (options.front) writeChartData(workbook, options.front);
   await workbook.commit();
+  return charts;
 }
 
 /** The national workbook as .xlsx bytes (tests, small scopes, storage `put`). */
 export async function writeNationalWorkbookToBuffer(
   report: NationalReport,
   catalogue: Catalogue,
+  options: NationalWorkbookOptions = {},
 ): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
@@ -971,6 +989,6 @@ export async function writeNationalWorkbookToBuffer(
       callback();
     },
   });
-  await writeNationalWorkbook(report, catalogue, sink);
-  return new Uint8Array(Buffer.concat(chunks));
+  const charts = await writeNationalWorkbook(report, catalogue, sink, options);
+  return addChartsToXlsx(new Uint8Array(Buffer.concat(chunks)), charts);
 }

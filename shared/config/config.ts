@@ -49,6 +49,7 @@ const envSchema = z.object({
   TOKEN_HASHES: z.string().optional(),
   SESSION_MINUTES: z.coerce.number().int().min(5).max(1440).default(240),
   REMINDER_WEBHOOK_URL: z.url().optional(),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 /** Where files live. */
@@ -80,6 +81,8 @@ export interface Config {
   /** How long a browser session opened on the portal lasts. */
   readonly sessionLifetimeMs: number;
   readonly reminderWebhookUrl?: string;
+  /** Headless Chromium that prints the front section to PDF; none installed: no PDF. */
+  readonly chromiumPath: string;
 }
 
 /** A configuration variable is missing or wrong; the message names it. */
@@ -136,5 +139,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>> = 
     tokenHashesJson: e.TOKEN_HASHES,
     sessionLifetimeMs: e.SESSION_MINUTES * 60_000,
     reminderWebhookUrl: e.REMINDER_WEBHOOK_URL,
+    chromiumPath: e.CHROMIUM_PATH,
   };
 }
