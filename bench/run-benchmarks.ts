@@ -68,6 +68,8 @@ const CASES: { file: string; args: () => string[] }[] = [
     },
   },
   { file: 'bench/cases/parquet-writers.ts', args: () => [] },
+  // Also writes bench/results/oversize-uploads.{json,md} (runnable on its own).
+  { file: 'bench/cases/oversize-upload.ts', args: () => [] },
 ];
 
 const only = process.argv[2];

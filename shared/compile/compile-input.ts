@@ -39,3 +39,29 @@ export interface CompileInput {
   /** Current accepted submissions in the scope, sorted by period then unit code. */
   readonly submissions: readonly AcceptedSubmission[];
 }
+
+/**
+ * A compile input whose submissions are read one month at a time: the statuses of every
+ * month (small) up front, each month's submissions on demand, so a writer walking the months
+ * holds one month's submissions at a time however long the span.
+ */
+export interface MonthlyCompileInput extends Omit<CompileInput, 'submissions'> {
+  /** The current accepted submissions of one month of the scope, sorted by unit code. */
+  submissionsOf(period: string): Promise<readonly AcceptedSubmission[]>;
+}
+
+/** One month of an input, whole or read on demand, as a one-month {@link CompileInput}. */
+export async function monthOfInput(
+  input: CompileInput | MonthlyCompileInput,
+  period: string,
+): Promise<CompileInput> {
+  const submissions =
+    'submissions' in input
+      ? input.submissions.filter((s) => s.data.period === period)
+      : await input.submissionsOf(period);
+  return {
+    scope: { label: period, months: [period] },
+    statuses: input.statuses.filter((s) => s.period === period),
+    submissions,
+  };
+}

@@ -5,6 +5,7 @@
  * scheduler message or a second click writes nothing new.
  */
 
+import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
@@ -53,6 +54,10 @@ export interface CompileResult {
   readonly input: CompileInput;
 }
 
+/** Months whose records are listed at once, and parsed submissions read at once. */
+const MONTHS_IN_FLIGHT = 4;
+const READS_IN_FLIGHT = 48;
+
 /** Statuses of some months from their records, and the accepted records (no submission is loaded). */
 export async function gatherStatuses(
   store: SubmissionStore,
@@ -60,8 +65,9 @@ export async function gatherStatuses(
   months: readonly string[],
   settings: CompileSettings,
 ): Promise<{ statuses: ReportingStatusEntry[]; accepted: SubmissionRecord[] }> {
-  // Independent reads: fetched concurrently (hundreds of small GETs on S3).
-  const monthRecords = await Promise.all(months.map((month) => store.listRecords(month)));
+  // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
+  // that a long span does not hold every file in memory at once.
+  const monthRecords = await mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month));
   const recordsByMonth = new Map(months.map((month, index) => [month, monthRecords[index] ?? []]));
   return deriveStatuses([...months], catalogue.units, recordsByMonth, (period) =>
     dueInstant(period, settings.reportDueDay, settings.timeZone),
@@ -76,16 +82,14 @@ export async function gatherCompileInput(
   settings: CompileSettings,
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
   const { statuses, accepted } = await gatherStatuses(store, catalogue, scope.months, settings);
-  const submissions: AcceptedSubmission[] = await Promise.all(
-    accepted.map(async (record) => ({
-      sha256: record.sha256,
-      submittedAt: record.submittedAt,
-      submittedBy: record.submittedBy,
-      fileName: record.fileName,
-      data: await store.loadParsed(record.sha256),
-      warnings: record.issues.filter((issue) => issue.severity === 'warning'),
-    })),
-  );
+  const submissions: AcceptedSubmission[] = await mapBounded(accepted, READS_IN_FLIGHT, async (record) => ({
+    sha256: record.sha256,
+    submittedAt: record.submittedAt,
+    submittedBy: record.submittedBy,
+    fileName: record.fileName,
+    data: await store.loadParsed(record.sha256),
+    warnings: record.issues.filter((issue) => issue.severity === 'warning'),
+  }));
   return { input: { scope, statuses, submissions }, accepted };
 }
 

@@ -8,6 +8,7 @@
  * changed. Months are worked through a few at a time, so memory stays that of one month.
  */
 
+import { mapBounded } from '../async/map-bounded.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { layout } from '../store/storage-layout.ts';
@@ -52,27 +53,13 @@ export async function gatherMonthSeries(
   months: readonly string[],
   concurrency = 4,
 ): Promise<MonthSeriesEntry[]> {
-  const results: MonthSeriesEntry[] = new Array(months.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < months.length) {
-      const index = next++;
-      const month = months[index] as string;
-      const inputsHash = await source.inputsHash(month);
-      const key = layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`);
-      const stored = await storage.get(key);
-      if (stored) {
-        results[index] = {
-          figures: JSON.parse(new TextDecoder().decode(stored)) as MonthFigures,
-          inputsHash,
-        };
-        continue;
-      }
-      const figures = monthFiguresOf(buildNationalReport(await source.load(month), catalogue));
-      await storage.putIfAbsent(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
-      results[index] = { figures, inputsHash };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, months.length) }, worker));
-  return results;
+  return mapBounded(months, concurrency, async (month) => {
+    const inputsHash = await source.inputsHash(month);
+    const key = layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`);
+    const stored = await storage.get(key);
+    if (stored) return { figures: JSON.parse(new TextDecoder().decode(stored)) as MonthFigures, inputsHash };
+    const figures = monthFiguresOf(buildNationalReport(await source.load(month), catalogue));
+    await storage.putIfAbsent(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
+    return { figures, inputsHash };
+  });
 }

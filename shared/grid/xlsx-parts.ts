@@ -30,9 +30,17 @@ export function decodeXmlText(text: string): string {
     : decoded;
 }
 
+/** One compiled pattern per attribute name: the scanner asks for r, t and s on every cell. */
+const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
+
 /** The value of an attribute in a tag's attribute text, decoded, or undefined. */
 export function attribute(attributes: string, name: string): string | undefined {
-  const match = new RegExp(`(?:^|\\s)(?:[\\w]+:)?${name}="([^"]*)"`).exec(attributes);
+  let pattern = ATTRIBUTE_PATTERNS.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|\\s)(?:[\\w]+:)?${name}="([^"]*)"`);
+    ATTRIBUTE_PATTERNS.set(name, pattern);
+  }
+  const match = pattern.exec(attributes);
   return match ? decodeXmlText(match[1] ?? '') : undefined;
 }
 

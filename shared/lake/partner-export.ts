@@ -147,7 +147,8 @@ export interface PartnerExportOptions {
 
 /**
  * Writes `lake/partner/<table>/period=YYYY-MM/part-<snapshot>.parquet` for the case and
- * assistance tables (a file even for zero rows, like the internal lake). The content is a
+ * assistance tables that have rows this month (none for an empty table, like the internal
+ * lake). The content is a
  * function of the snapshot's inputs, so a file already present is left alone: a rerun after an
  * interrupted snapshot writes only what is missing.
  */
@@ -161,6 +162,7 @@ export async function writePartnerExport(
     const table = partnerTable(section, spec);
     const key = partnerKey(section, options.period, options.snapshotId);
     const source = options.factRows[table.name] ?? [];
+    if (!source.length) continue;
     if (!(await storage.exists(key))) {
       const rows = suppressPartnerRows(source, section, { threshold: options.threshold, spec });
       await storage.put(key, await encodeParquet(table, rows), {

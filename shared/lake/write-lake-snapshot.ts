@@ -5,7 +5,7 @@
  * snapshot. A snapshot id derives from the inputs: the same inputs write nothing new, changed
  * inputs write a new snapshot beside the old one (nothing is overwritten but the pointer).
  */
-import type { CompileInput } from '../compile/compile-input.ts';
+import { type CompileInput, type MonthlyCompileInput, monthOfInput } from '../compile/compile-input.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { SECTION_KEYS } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
@@ -38,8 +38,15 @@ export interface LakeManifest {
   readonly period: string;
   readonly createdAt: string;
   readonly schemaVersion: number;
+  /** The month's Parquet files: only tables with rows have one. */
   readonly files: readonly LakeFile[];
   readonly partnerFiles: readonly LakeFile[];
+  /**
+   * Tables with no rows this month (nothing reported): no file is written for them, so a long
+   * or unbounded span does not fill the lake with empty files. Absent in older manifests,
+   * which wrote a zero-row file instead.
+   */
+  readonly emptyTables?: readonly string[];
   readonly suppressionThreshold: number;
   readonly sources: readonly { unitCode: string; sha256: string }[];
 }
@@ -78,7 +85,7 @@ const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 1
  * sha256 decide every row; a submission's content is its sha256.
  */
 export function snapshotIdFor(
-  input: CompileInput,
+  input: Pick<CompileInput, 'statuses'>,
   period: string,
   catalogueHash: string,
   options: { spec?: TemplateSpec; suppressionThreshold?: number } = {},
@@ -117,7 +124,7 @@ async function writeTable(
  * is for tests of a changed template; production uses the shipped spec.
  */
 export async function writeLakeSnapshot(
-  input: CompileInput,
+  input: CompileInput | MonthlyCompileInput,
   catalogue: Catalogue,
   storage: ObjectStorage,
   options: { now?: Date; suppressionThreshold?: number; spec?: TemplateSpec } = {},
@@ -146,39 +153,40 @@ export async function writeLakeSnapshot(
       continue;
     }
     created = true;
-    const rows = factRows(input, period, snapshotId, now.toISOString(), spec);
-    const files: LakeFile[] = [];
-    // A file even for zero rows: readers that glob a partition, or list _latest's files, find
-    // every table of every month, and an empty file says "nothing reported" explicitly.
-    for (const section of SECTION_KEYS) {
-      const name = FACT_TABLE_NAMES[section];
-      files.push(
-        await writeTable(
-          storage,
-          factTable(section, spec),
-          `lake/${name}/period=${period}/part-${snapshotId}.parquet`,
-          rows[name] ?? [],
-        ),
-      );
-    }
-    const partnerFiles = await writePartnerExport(storage, {
-      period,
-      snapshotId,
-      factRows: rows,
-      threshold,
-      spec,
-    });
+    // One month's submissions at a time: a long span never holds them all.
+    const month = await monthOfInput(input, period);
+    const rows = factRows(month, period, snapshotId, now.toISOString(), spec);
+    // No file for a table without rows: the manifest names it in `emptyTables` instead.
+    const emptyTables = [...SECTION_KEYS.map((s) => FACT_TABLE_NAMES[s]), SUBMISSIONS_TABLE.name].filter(
+      (name) => !rows[name]?.length,
+    );
+    // The month's fact tables and partner files are independent: written concurrently.
+    const [files, partnerFiles] = await Promise.all([
+      Promise.all(
+        SECTION_KEYS.filter((section) => rows[FACT_TABLE_NAMES[section]]?.length).map((section) => {
+          const name = FACT_TABLE_NAMES[section];
+          return writeTable(
+            storage,
+            factTable(section, spec),
+            `lake/${name}/period=${period}/part-${snapshotId}.parquet`,
+            rows[name] ?? [],
+          );
+        }),
+      ),
+      writePartnerExport(storage, { period, snapshotId, factRows: rows, threshold, spec }),
+    ]);
     // `submissions` goes last of the data files: engines without _latest.json (Athena,
     // BigQuery views) take a month's newest snapshot_created_at from it, so they only see a
     // snapshot once all its other files are in place.
-    files.push(
-      await writeTable(
-        storage,
-        SUBMISSIONS_TABLE,
-        `lake/submissions/period=${period}/part-${snapshotId}.parquet`,
-        rows.submissions ?? [],
-      ),
-    );
+    if (rows.submissions?.length)
+      files.push(
+        await writeTable(
+          storage,
+          SUBMISSIONS_TABLE,
+          `lake/submissions/period=${period}/part-${snapshotId}.parquet`,
+          rows.submissions,
+        ),
+      );
     const manifest: LakeManifest = {
       snapshotId,
       period,
@@ -186,10 +194,9 @@ export async function writeLakeSnapshot(
       schemaVersion: LAKE_SCHEMA_VERSION,
       files,
       partnerFiles,
+      emptyTables,
       suppressionThreshold: threshold,
-      sources: input.submissions
-        .filter((s) => s.data.period === period)
-        .map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
+      sources: month.submissions.map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
     };
     await storage.putIfAbsent(manifestKey(snapshotId), json(manifest), { contentType: 'application/json' });
     manifests.push(manifest);
@@ -234,7 +241,12 @@ async function listCurrentPointerKeys(
  * did: pointers are never overwritten, and the newest start wins whatever order writes land in
  * (a compile that started later read at least every record an earlier one read).
  */
-async function pointPeriodAt(storage: ObjectStorage, manifest: LakeManifest, now: Date, input: CompileInput) {
+async function pointPeriodAt(
+  storage: ObjectStorage,
+  manifest: LakeManifest,
+  now: Date,
+  input: Pick<CompileInput, 'statuses'>,
+) {
   const period = manifest.period;
   const currentKey = (await listCurrentPointerKeys(storage, `${PERIOD_POINTERS}${period}/`)).get(period);
   if (currentKey?.endsWith(`-${manifest.snapshotId}.json`)) return;

@@ -7,7 +7,7 @@ import type { Choice, FieldSpec } from '../spec/field-types.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import { looksLikeLegacyLaoFont, normaliseForStorage } from '../text/lao-text.ts';
 import type { IssueCode } from '../validate/issue.ts';
-import { messages } from '../validate/messages.ts';
+import { formatNumber, messages } from '../validate/messages.ts';
 import { excelSerialToIsoDay, readDateText, readPeriodText } from './read-date.ts';
 import { readNumberText } from './read-number.ts';
 
@@ -47,6 +47,14 @@ const fail = (code: IssueCode, message: Bilingual): CoercedCell => ({
   problems: [{ severity: 'error', code, message }],
 });
 
+/** An example that fits the field: a percent within its range, kip in millions, a head count. */
+function numberExample(field: FieldSpec): string {
+  if (field.type === 'percent')
+    return formatNumber(Math.round(((field.min ?? 0) + (field.max ?? 100)) * 0.75));
+  if (field.type === 'money') return formatNumber(1_500_000);
+  return formatNumber(Math.max(field.min ?? 0, 12));
+}
+
 function coerceNumber(field: FieldSpec, value: GridValue): CoercedCell {
   const typed = gridToText(value);
   const number =
@@ -55,7 +63,8 @@ function coerceNumber(field: FieldSpec, value: GridValue): CoercedCell {
       : value.kind === 'text'
         ? readNumberText(value.text, NUMBER_SUFFIXES[field.type])
         : undefined;
-  if (number === undefined) return fail('cell/type', messages.notANumber(field.label, typed));
+  if (number === undefined)
+    return fail('cell/type', messages.notANumber(field.label, typed, numberExample(field)));
   const shown = String(number);
   if (field.type !== 'percent' && !Number.isInteger(number))
     return fail('cell/whole-number', messages.notWhole(field.label, shown));
@@ -107,7 +116,9 @@ function coerceChoice(field: FieldSpec, value: GridValue, context: CoercionConte
 
 function coerceText(field: FieldSpec, value: GridValue): CoercedCell {
   if (value.kind === 'boolean') return fail('cell/type', messages.notText(field.label, gridToText(value)));
-  const text = normaliseForStorage(gridToText(value));
+  let text = normaliseForStorage(gridToText(value));
+  // Activity codes are matched as the plan writes them: "p1.1.1 " is P1.1.1.
+  if (field.prefill === 'activity.code') text = text.replace(/\s+/g, '').toUpperCase();
   if (field.type === 'email' && !EMAIL.test(text))
     return fail('cell/type', messages.notAnEmail(field.label, text));
   if (field.type === 'phone') {

@@ -9,7 +9,7 @@ import type { Catalogue } from '../reference/catalogue.ts';
 import type { FieldSpec, RowRule, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import type { ValidationIssue } from './issue.ts';
-import { messages } from './messages.ts';
+import { messages, type UnitName } from './messages.ts';
 
 type Locator = (field: string) => string | null;
 
@@ -124,6 +124,37 @@ function checkRequired(
   }
 }
 
+/** A unit as people know it; an unknown code stands for itself. */
+function unitName(catalogue: Catalogue, code: string): UnitName {
+  return { code, name: catalogue.unitByCode.get(code)?.name ?? { lo: code, en: code } };
+}
+
+/** Edit distance between two short codes (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** Up to three of the unit's own codes nearest to what was typed, nearest first. */
+export function nearestCodes(typed: string, own: readonly string[]): string[] {
+  const wanted = typed.toUpperCase();
+  return own
+    .map((code) => ({ code, distance: editDistance(wanted, code.toUpperCase()) }))
+    .sort((a, b) => a.distance - b.distance || a.code.localeCompare(b.code, 'en', { numeric: true }))
+    .slice(0, 3)
+    .map((entry) => entry.code);
+}
+
 /** Runs every rule beyond single-cell reading and returns the issues found. */
 export function checkRules(
   submission: SubmissionData,
@@ -150,7 +181,10 @@ export function checkRules(
         sheet: locations.coverSheet,
         cell: coverLocate('unit_code'),
         field: 'unit_code',
-        message: messages.coverUnitMismatch(coverUnit, submission.unitCode),
+        message: messages.coverUnitMismatch(
+          unitName(catalogue, coverUnit),
+          unitName(catalogue, submission.unitCode),
+        ),
       });
     const coverPeriod = submission.cover.period;
     if (typeof coverPeriod === 'string' && coverPeriod !== submission.period)
@@ -185,18 +219,39 @@ export function checkRules(
       if (table.prefillActivities) {
         const code = row.activity_code;
         const activity = typeof code === 'string' ? catalogue.activityByCode.get(code) : undefined;
+        const own = catalogue.activitiesOf(submission.unitCode);
         if (typeof code === 'string' && !activity)
-          add('error', 'row/activity-unknown', 'activity_code', messages.activityUnknown(code));
-        else if (activity && !catalogue.activitiesOf(submission.unitCode).includes(activity))
+          add(
+            'error',
+            'row/activity-unknown',
+            'activity_code',
+            messages.activityUnknown(
+              code,
+              nearestCodes(
+                code,
+                own.map((a) => a.code),
+              ),
+            ),
+          );
+        else if (activity && !own.includes(activity))
           add(
             'error',
             'row/activity-not-yours',
             'activity_code',
-            messages.activityNotYours(activity.code, submission.unitCode),
+            messages.activityNotYours(activity.code, unitName(catalogue, submission.unitCode)),
           );
         const hasInput = table.fields.some(
           (f) => !f.prefill && row[f.key] !== null && row[f.key] !== undefined,
         );
+        // A row typed below the list (or inserted) has figures but no code: say where they go.
+        if (
+          hasInput &&
+          (code === null || code === undefined) &&
+          !flagged.has(`${where.sheet}!${locate('activity_code')}`)
+        ) {
+          add('error', 'cell/required', 'activity_code', messages.activityRowInserted());
+          return;
+        }
         if (!hasInput && typeof code === 'string') {
           add('warning', 'row/activity-not-reported', 'status', messages.activityNotReported(code));
           return;

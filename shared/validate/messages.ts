@@ -7,18 +7,40 @@ import type { Bilingual } from '../text/bilingual.ts';
 type Message = Bilingual;
 const quote = (text: string) => `"${text}"`;
 
+/** Numbers as people read them: 213,800,000 (grouped in thousands, at most two decimals). */
+export function formatNumber(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+/** A typed value, grouped when it is a number. */
+const shown = (typed: string) => {
+  const number = Number(typed);
+  return typed.trim() !== '' && Number.isFinite(number) ? formatNumber(number) : typed;
+};
+
+/** A reporting unit named for people: its name and its code, in each language. */
+export interface UnitName {
+  readonly code: string;
+  readonly name: Bilingual;
+}
+
+/** How to save as .xlsx, in the menus of LibreOffice and of Excel. */
+const SAVE_AS_XLSX: Bilingual = {
+  lo: 'ໃນ LibreOffice: ເມນູ ໄຟລ໌ (File) > ບັນທຶກເປັນ (Save As...), ເລືອກປະເພດໄຟລ໌ "Excel 2007-365 (.xlsx)", ກົດ ບັນທຶກ ແລ້ວເລືອກ "Use Excel 2007-365!". ໃນ Excel: ໄຟລ໌ (File) > ບັນທຶກເປັນ (Save As) > Excel Workbook (.xlsx).',
+  en: 'In LibreOffice: File > Save As..., choose the file type "Excel 2007-365 (.xlsx)", click Save, then "Use Excel 2007-365!". In Excel: File > Save As > Excel Workbook (.xlsx).',
+};
+
 export const messages = {
   fileEmpty: (): Message => ({
     lo: 'ໄຟລ໌ຫວ່າງເປົ່າ (0 byte). ກະລຸນາເປີດແບບຟອມທີ່ຕື່ມແລ້ວ, ບັນທຶກເປັນ .xlsx ແລ້ວສົ່ງຄືນໃໝ່.',
     en: 'The file is empty (0 bytes). Open your filled template, save it as .xlsx and upload it again.',
   }),
   fileNotXlsx: (what: string): Message => ({
-    lo: `ໄຟລ໌ນີ້ບໍ່ແມ່ນ Excel .xlsx (${what}). ກະລຸນາເປີດໃນ Excel ແລ້ວເລືອກ "ບັນທຶກເປັນ" (Save As) > Excel Workbook (.xlsx).`,
-    en: `This file is not an Excel .xlsx workbook (${what}). Open it in Excel and use Save As > Excel Workbook (.xlsx).`,
+    lo: `ໄຟລ໌ນີ້ບໍ່ແມ່ນ Excel .xlsx (${what}). ກະລຸນາເປີດໄຟລ໌ ແລ້ວບັນທຶກເປັນ .xlsx. ${SAVE_AS_XLSX.lo}`,
+    en: `This file is not an Excel .xlsx workbook (${what}). Open it and save it as .xlsx. ${SAVE_AS_XLSX.en}`,
   }),
   fileOldXls: (): Message => ({
-    lo: 'ໄຟລ໌ນີ້ແມ່ນ Excel ແບບເກົ່າ (.xls, Excel 97-2003). ກະລຸນາເປີດໃນ Excel ແລ້ວ "ບັນທຶກເປັນ" (Save As) > Excel Workbook (.xlsx) ແລ້ວສົ່ງໃໝ່.',
-    en: 'This is an old-format Excel file (.xls, Excel 97-2003). Open it in Excel, use Save As > Excel Workbook (.xlsx) and upload that file.',
+    lo: `ໄຟລ໌ນີ້ແມ່ນ Excel ແບບເກົ່າ (.xls, Excel 97-2003). ກະລຸນາບັນທຶກເປັນ .xlsx ແລ້ວສົ່ງໄຟລ໌ນັ້ນ. ${SAVE_AS_XLSX.lo}`,
+    en: `This is an old-format Excel file (.xls, Excel 97-2003). Save it as .xlsx and upload that file. ${SAVE_AS_XLSX.en}`,
   }),
   fileEncrypted: (): Message => ({
     lo: 'ໄຟລ໌ນີ້ຖືກປ້ອງກັນດ້ວຍລະຫັດຜ່ານ. ກະລຸນາເອົາລະຫັດຜ່ານອອກ (File > Info > Protect Workbook > Encrypt with Password, ລຶບລະຫັດ), ບັນທຶກ ແລ້ວສົ່ງໃໝ່.',
@@ -33,8 +55,8 @@ export const messages = {
     en: `The file is too large (${sizeMb} MB unpacked; the limit is ${limitMb} MB). Remove pictures or unrelated sheets and upload again.`,
   }),
   fileTooManyRows: (sheet: string, rows: number, limit: number): Message => ({
-    lo: `ແຜ່ນງານ ${quote(sheet)} ມີຫຼາຍກວ່າ ${rows} ແຖວ; ແບບຟອມຮັບໄດ້ສູງສຸດ ${limit} ແຖວ. ກະລຸນາລຶບແຖວທີ່ບໍ່ແມ່ນຂໍ້ມູນຂອງເດືອນນີ້ ຫຼື ແບ່ງເປັນຫຼາຍໄຟລ໌.`,
-    en: `Sheet ${quote(sheet)} has more than ${rows} rows; the template takes at most ${limit}. Delete rows that are not this month's data, or split the report.`,
+    lo: `ແຜ່ນງານ ${quote(sheet)} ມີຂໍ້ມູນຫຼາຍກວ່າ ${formatNumber(rows)} ແຖວ; ແບບຟອມຮັບໄດ້ສູງສຸດ ${formatNumber(limit)} ແຖວ. ກະລຸນາລຶບແຖວທີ່ບໍ່ແມ່ນຂໍ້ມູນຂອງເດືອນນີ້ ຫຼື ແບ່ງເປັນຫຼາຍໄຟລ໌.`,
+    en: `Sheet ${quote(sheet)} has more than ${formatNumber(rows)} rows of data; the template takes at most ${formatNumber(limit)}. Delete rows that are not this month's data, or split the report.`,
   }),
   templateUnknown: (found: string): Message => ({
     lo: `ໄຟລ໌ນີ້ບໍ່ແມ່ນແບບຟອມລາຍງານປະຈຳເດືອນຂອງ Laingan (${found}). ກະລຸນາດາວໂຫຼດແບບຟອມຂອງຫົວໜ່ວຍທ່ານ, ຕື່ມຂໍ້ມູນໃສ່ ແລ້ວສົ່ງໄຟລ໌ນັ້ນ.`,
@@ -64,9 +86,9 @@ export const messages = {
     lo: `ແຜ່ນງານ ${quote(sheet)} ຂາດຖັນ ${quote(label.lo)} (ລະຫັດ ${key} ໃນແຖວ 1 ທີ່ເຊື່ອງໄວ້). ກະລຸນາຢ່າລຶບຖັນຂອງແບບຟອມ.`,
     en: `Sheet ${quote(sheet)} lacks the column ${quote(label.en)} (key ${key} in hidden row 1). Do not delete template columns.`,
   }),
-  coverUnitMismatch: (cover: string, meta: string): Message => ({
-    lo: `ໜ້າປົກບອກຫົວໜ່ວຍ ${quote(cover)} ແຕ່ແບບຟອມນີ້ແມ່ນຂອງ ${quote(meta)}. ກະລຸນາເລືອກ ${quote(meta)} ຫຼື ໃຊ້ແບບຟອມຂອງຫົວໜ່ວຍທ່ານ.`,
-    en: `The cover names unit ${quote(cover)} but this template was made for ${quote(meta)}. Pick ${quote(meta)} or use your own unit's template.`,
+  coverUnitMismatch: (cover: UnitName, meta: UnitName): Message => ({
+    lo: `ໜ້າປົກບອກຫົວໜ່ວຍ ${quote(`${cover.name.lo} (${cover.code})`)} ແຕ່ແບບຟອມນີ້ແມ່ນຂອງ ${quote(`${meta.name.lo} (${meta.code})`)}. ກະລຸນາເລືອກ ${quote(`${meta.name.lo} / ${meta.name.en}`)} ຈາກລາຍການ ຫຼື ໃຊ້ແບບຟອມຂອງຫົວໜ່ວຍທ່ານ.`,
+    en: `The cover names ${quote(`${cover.name.en} (${cover.code})`)} but this template was made for ${quote(`${meta.name.en} (${meta.code})`)}. Pick ${quote(`${meta.name.lo} / ${meta.name.en}`)} in the list, or use your own unit's template.`,
   }),
   coverPeriodMismatch: (cover: string, meta: string): Message => ({
     lo: `ເດືອນລາຍງານໃນໜ້າປົກ ${quote(cover)} ບໍ່ກົງກັບເດືອນຂອງແບບຟອມ ${quote(meta)}. ກະລຸນາພິມ ${meta} ຫຼື ດາວໂຫຼດແບບຟອມຂອງເດືອນ ${cover}.`,
@@ -76,9 +98,9 @@ export const messages = {
     lo: `${quote(label.lo)} ຕ້ອງຕື່ມ. ກະລຸນາໃສ່ຄ່າໃນຫ້ອງນີ້.`,
     en: `${quote(label.en)} is required. Enter a value in this cell.`,
   }),
-  notANumber: (label: Bilingual, typed: string): Message => ({
-    lo: `${quote(label.lo)}: ${quote(typed)} ບໍ່ແມ່ນຕົວເລກ. ກະລຸນາພິມແຕ່ຕົວເລກ, ເຊັ່ນ 1200.`,
-    en: `${quote(label.en)}: ${quote(typed)} is not a number. Type digits only, e.g. 1200.`,
+  notANumber: (label: Bilingual, typed: string, example: string): Message => ({
+    lo: `${quote(label.lo)}: ${quote(typed)} ບໍ່ແມ່ນຕົວເລກ. ກະລຸນາພິມແຕ່ຕົວເລກ, ເຊັ່ນ ${example}.`,
+    en: `${quote(label.en)}: ${quote(typed)} is not a number. Type digits only, e.g. ${example}.`,
   }),
   notADate: (label: Bilingual, typed: string): Message => ({
     lo: `${quote(label.lo)}: ${quote(typed)} ບໍ່ແມ່ນວັນທີ. ກະລຸນາພິມ ວັນ/ເດືອນ/ປີ, ເຊັ່ນ 28/07/2025.`,
@@ -105,12 +127,12 @@ export const messages = {
     en: `${quote(label.en)}: ${quote(typed)} is not in the list. Pick one from the list, e.g. ${examples.en}.`,
   }),
   notWhole: (label: Bilingual, typed: string): Message => ({
-    lo: `${quote(label.lo)}: ${typed} ມີຈຸດທົດສະນິຍົມ. ກະລຸນາພິມຕົວເລກຖ້ວນ, ເຊັ່ນ ${Math.round(Number(typed)) || 0}.`,
-    en: `${quote(label.en)}: ${typed} is not a whole number. Type a whole number, e.g. ${Math.round(Number(typed)) || 0}.`,
+    lo: `${quote(label.lo)}: ${shown(typed)} ມີຈຸດທົດສະນິຍົມ. ກະລຸນາພິມຕົວເລກຖ້ວນ, ເຊັ່ນ ${formatNumber(Math.round(Number(typed)) || 0)}.`,
+    en: `${quote(label.en)}: ${shown(typed)} is not a whole number. Type a whole number, e.g. ${formatNumber(Math.round(Number(typed)) || 0)}.`,
   }),
   negative: (label: Bilingual, typed: string): Message => ({
-    lo: `${quote(label.lo)}: ${typed} ຕິດລົບ. ກະລຸນາພິມ 0 ຫຼື ຫຼາຍກວ່າ.`,
-    en: `${quote(label.en)}: ${typed} is negative. Type 0 or more.`,
+    lo: `${quote(label.lo)}: ${shown(typed)} ຕິດລົບ. ກະລຸນາພິມ 0 ຫຼື ຫຼາຍກວ່າ.`,
+    en: `${quote(label.en)}: ${shown(typed)} is negative. Type 0 or more.`,
   }),
   outOfRange: (
     label: Bilingual,
@@ -118,8 +140,8 @@ export const messages = {
     min: number | undefined,
     max: number | undefined,
   ): Message => ({
-    lo: `${quote(label.lo)}: ${typed} ຢູ່ນອກຂອບເຂດ. ກະລຸນາພິມຕົວເລກ ${min ?? ''} ຫາ ${max ?? ''}.`,
-    en: `${quote(label.en)}: ${typed} is out of range. Type a number from ${min ?? ''} to ${max ?? ''}.`,
+    lo: `${quote(label.lo)}: ${shown(typed)} ຢູ່ນອກຂອບເຂດ. ກະລຸນາພິມຕົວເລກ ${min === undefined ? '' : formatNumber(min)} ຫາ ${max === undefined ? '' : formatNumber(max)}.`,
+    en: `${quote(label.en)}: ${shown(typed)} is out of range. Type a number from ${min === undefined ? '' : formatNumber(min)} to ${max === undefined ? '' : formatNumber(max)}.`,
   }),
   formulaError: (label: Bilingual, error: string): Message => ({
     lo: `${quote(label.lo)}: ສູດຄິດໄລ່ໃຫ້ຜົນຜິດພາດ ${error}. ກະລຸນາແກ້ສູດ ຫຼື ພິມຕົວເລກແທນ.`,
@@ -130,12 +152,12 @@ export const messages = {
     en: `${quote(label.en)}: ${quote(typed)} has no Unicode Lao letters; it may be typed in a legacy font (e.g. Saysettha Lao). Retype it in Phetsarath OT.`,
   }),
   sumMismatch: (total: Bilingual, totalValue: number, sum: number): Message => ({
-    lo: `${quote(total.lo)} ແມ່ນ ${totalValue} ແຕ່ຖັນແຍກລວມກັນໄດ້ ${sum}. ກະລຸນາແກ້ຍອດລວມເປັນ ${sum} ຫຼື ແກ້ຕົວເລກແຍກໃຫ້ລວມເທົ່າ ${totalValue}.`,
-    en: `${quote(total.en)} is ${totalValue} but the breakdown adds up to ${sum}. Change the total to ${sum}, or correct the breakdown so it adds up to ${totalValue}.`,
+    lo: `${quote(total.lo)} ແມ່ນ ${formatNumber(totalValue)} ແຕ່ຖັນແຍກລວມກັນໄດ້ ${formatNumber(sum)}. ກະລຸນາແກ້ຍອດລວມເປັນ ${formatNumber(sum)} ຫຼື ແກ້ຕົວເລກແຍກໃຫ້ລວມເທົ່າ ${formatNumber(totalValue)}.`,
+    en: `${quote(total.en)} is ${formatNumber(totalValue)} but the breakdown adds up to ${formatNumber(sum)}. Change the total to ${formatNumber(sum)}, or correct the breakdown so it adds up to ${formatNumber(totalValue)}.`,
   }),
   aboveLimit: (field: Bilingual, value: number, limit: Bilingual, limitValue: number): Message => ({
-    lo: `${quote(field.lo)} (${value}) ຫຼາຍກວ່າ ${quote(limit.lo)} (${limitValue}). ກະລຸນາກວດຄືນຕົວເລກ.`,
-    en: `${quote(field.en)} (${value}) is more than ${quote(limit.en)} (${limitValue}). Check both figures.`,
+    lo: `${quote(field.lo)} (${formatNumber(value)}) ຫຼາຍກວ່າ ${quote(limit.lo)} (${formatNumber(limitValue)}). ກະລຸນາກວດຄືນຕົວເລກ.`,
+    en: `${quote(field.en)} (${formatNumber(value)}) is more than ${quote(limit.en)} (${formatNumber(limitValue)}). Check both figures.`,
   }),
   completedNot100: (percent: number): Message => ({
     lo: `ສະຖານະ "ສຳເລັດແລ້ວ" ຕ້ອງມີ 100% ແຕ່ພົບ ${percent}. ກະລຸນາພິມ 100 ຫຼື ປ່ຽນສະຖານະເປັນ "ກຳລັງດຳເນີນ".`,
@@ -153,13 +175,17 @@ export const messages = {
     lo: `${quote(label.lo)} ${date} ບໍ່ຢູ່ໃນເດືອນລາຍງານ ${period}. ກະລຸນາກວດວັນທີ ຫຼື ລາຍງານໃນເດືອນທີ່ຖືກຕ້ອງ.`,
     en: `${quote(label.en)} ${date} is outside the reporting month ${period}. Check the date, or report it in its own month.`,
   }),
-  activityNotYours: (code: string, unit: string): Message => ({
-    lo: `ກິດຈະກຳ ${code} ບໍ່ແມ່ນຄວາມຮັບຜິດຊອບຂອງ ${unit}. ກະລຸນາລຶບແຖວນີ້ ຫຼື ໃຊ້ລະຫັດກິດຈະກຳທີ່ຕື່ມໄວ້ໃນແບບຟອມ.`,
-    en: `Activity ${code} is not one of ${unit}'s activities. Delete this row or use an activity code pre-filled in your template.`,
+  activityNotYours: (code: string, unit: UnitName): Message => ({
+    lo: `ກິດຈະກຳ ${code} ບໍ່ແມ່ນຄວາມຮັບຜິດຊອບຂອງ ${unit.name.lo} (${unit.code}). ກະລຸນາລຶບແຖວນີ້ ຫຼື ໃຊ້ລະຫັດກິດຈະກຳທີ່ຕື່ມໄວ້ໃນແບບຟອມ.`,
+    en: `Activity ${code} is not one of the activities of ${unit.name.en} (${unit.code}). Delete this row or use an activity code pre-filled in your template.`,
   }),
-  activityUnknown: (code: string): Message => ({
-    lo: `ບໍ່ມີກິດຈະກຳລະຫັດ ${quote(code)} ໃນແຜນງານ. ກະລຸນາໃຊ້ລະຫັດທີ່ຕື່ມໄວ້ໃນແບບຟອມ, ເຊັ່ນ P1.1.1.`,
-    en: `There is no activity ${quote(code)} in the plan. Use a code pre-filled in your template, e.g. P1.1.1.`,
+  activityUnknown: (code: string, nearest: readonly string[]): Message => ({
+    lo: `ບໍ່ມີກິດຈະກຳລະຫັດ ${quote(code)} ໃນແຜນງານ. ${nearest.length ? `ລະຫັດທີ່ໃກ້ຄຽງໃນລາຍການຂອງທ່ານ: ${nearest.join(', ')}.` : 'ກະລຸນາໃຊ້ລະຫັດທີ່ຕື່ມໄວ້ໃນແບບຟອມ.'}`,
+    en: `There is no activity ${quote(code)} in the plan. ${nearest.length ? `The nearest codes in your list: ${nearest.join(', ')}.` : 'Use a code pre-filled in your template.'}`,
+  }),
+  activityRowInserted: (): Message => ({
+    lo: 'ແຖວນີ້ບໍ່ມີລະຫັດກິດຈະກຳ: ແຜ່ນງານນີ້ມີແຕ່ກິດຈະກຳຂອງຫົວໜ່ວຍທ່ານຕາມແຜນງານ, ຢ່າເພີ່ມແຖວ. ວຽກອື່ນທີ່ບໍ່ມີໃນລາຍການ ໃຫ້ຂຽນໃສ່ຖັນ "ຜົນໄດ້ຮັບໃນເດືອນນີ້" ຂອງກິດຈະກຳທີ່ໃກ້ຄຽງທີ່ສຸດ, ຫຼື ຂໍໃຫ້ກອງເລຂາເພີ່ມກິດຈະກຳເຂົ້າໃນແຜນ. ຈາກນັ້ນລຶບແຖວນີ້.',
+    en: 'This row has no activity code: this sheet lists your unit\'s activities from the plan, and rows cannot be added. Write other work under "Outputs this period" of the closest activity, or ask the Secretariat to add the activity to the plan; then delete this row.',
   }),
   duplicate: (label: Bilingual, value: string, firstCell: string): Message => ({
     lo: `${quote(label.lo)} ${quote(value)} ຊ້ຳກັບແຖວ ${firstCell}. ກະລຸນາລວມເປັນແຖວດຽວ.`,
@@ -174,7 +200,7 @@ export const messages = {
     en: `Province ${quote(province)} is not yours (${own}). A provincial committee reports its own province only; pick ${own}.`,
   }),
   tooManyRows: (sheet: string, limit: number): Message => ({
-    lo: `ແຜ່ນງານ ${quote(sheet)} ມີຂໍ້ມູນເກີນ ${limit} ແຖວ. ກະລຸນາແບ່ງເປັນຫຼາຍໄຟລ໌ ຫຼື ລວມແຖວທີ່ຊ້ຳກັນ.`,
-    en: `Sheet ${quote(sheet)} has more than ${limit} data rows. Split the report or merge repeated rows.`,
+    lo: `ແຜ່ນງານ ${quote(sheet)} ມີຂໍ້ມູນເກີນ ${formatNumber(limit)} ແຖວ. ກະລຸນາແບ່ງເປັນຫຼາຍໄຟລ໌ ຫຼື ລວມແຖວທີ່ຊ້ຳກັນ.`,
+    en: `Sheet ${quote(sheet)} has more than ${formatNumber(limit)} data rows. Split the report or merge repeated rows.`,
   }),
 };

@@ -4,7 +4,7 @@
  */
 import type { CellGrid } from '../grid/cell-grid.ts';
 import { inspectXlsxPackage, type PackageLimits } from '../grid/inspect-xlsx-package.ts';
-import { readXlsxGrid, TooManyRowsError } from '../grid/read-xlsx-grid.ts';
+import { readXlsxGrid, TooManyRowsError, TooMuchDataError } from '../grid/read-xlsx-grid.ts';
 import { parseSubmission } from '../parse/parse-submission.ts';
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -103,6 +103,8 @@ export async function validateXlsx(
   try {
     grid = readXlsxGrid(bytes, {
       maxRows: (sheet) => (limits.maxRowsBySheet.get(sheet) ?? limits.defaultMaxRows) + limits.headerRows,
+      // The directory's declared sizes were checked already; this bounds what really inflates.
+      maxUnpackedBytes: limits.maxUnpackedBytes,
     });
   } catch (cause) {
     if (cause instanceof TooManyRowsError) {
@@ -114,6 +116,17 @@ export async function validateXlsx(
         cell: null,
         field: null,
         message: messages.fileTooManyRows(cause.sheet, dataRows, dataRows),
+      });
+    }
+    if (cause instanceof TooMuchDataError) {
+      const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+      return unreadableReport({
+        severity: 'error',
+        code: 'file/too-large',
+        sheet: null,
+        cell: null,
+        field: null,
+        message: messages.fileTooLarge(`> ${mb(cause.limitBytes)}`, mb(cause.limitBytes)),
       });
     }
     return corruptFileReport(cause);

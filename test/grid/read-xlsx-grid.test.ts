@@ -60,6 +60,23 @@ describe('lean xlsx reader', () => {
     expect(cells(readXlsxGrid(resaved))).toEqual(cells(await readGridWithExcelJs(resaved)));
   });
 
+  // Large packages stream through the same scanner: read small ones that way too and compare.
+  it.each(['MPS', 'LA-CH'])('streams a %s sample to the same grid as exceljs', async (code) => {
+    const bytes = await toBytes((await sampleWorkbook(code, '2025-06', 3)).workbook);
+    const streamed = readXlsxGrid(bytes, { maxRows: () => 1_048_576, wholeBelowBytes: 0 });
+    expect(cells(streamed)).toEqual(cells(await readGridWithExcelJs(bytes)));
+  });
+
+  it('streams formulas, rich text, errors, dates and SheetJS files like exceljs reads them', async () => {
+    const original = await toBytes(await awkwardWorkbook());
+    const book = XLSX.read(original, { type: 'array', cellStyles: true });
+    const resaved = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    for (const bytes of [original, resaved])
+      expect(cells(readXlsxGrid(bytes, { maxRows: () => 1_048_576, wholeBelowBytes: 0 }))).toEqual(
+        cells(await readGridWithExcelJs(bytes)),
+      );
+  });
+
   it('stops at the row limit', async () => {
     const bytes = await toBytes((await sampleWorkbook('MPS')).workbook);
     expect(() =>

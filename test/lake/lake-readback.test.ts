@@ -1,7 +1,7 @@
 /**
  * The lake against its contract, read back by independent readers (hyparquet, DuckDB): every
  * table of two months with on-time, late, missing and rejected units; types; Lao text in NFC;
- * zero-row files; idempotence; new snapshots for new uploads, a changed catalogue and a
+ * no file for a table with no rows; idempotence; new snapshots for new uploads, a changed catalogue and a
  * changed spec, with the documented query still right; the partner export's suppression; the
  * documented Node command; the generated external-table DDL.
  */
@@ -204,8 +204,16 @@ describe('lake snapshot read back', () => {
         awareness_events: ['awareness', 'participants_female'],
       } as const;
       for (const [table, [section, column]] of Object.entries(facts)) {
-        const rows = await readParquet(root, fileOf(latest, period, table));
         const expected = rowsOf(input, period, section);
+        if (!expected.length) {
+          // Nothing reported: no file, and the manifest says so.
+          expect(latest.periods[period]?.files.some((f) => f.table === table)).toBe(false);
+          expect(await storage.list(`lake/${table}/period=${period}/`)).toEqual([]);
+          const manifest = result.manifests.find((m) => m.period === period);
+          expect(manifest?.emptyTables).toContain(table);
+          continue;
+        }
+        const rows = await readParquet(root, fileOf(latest, period, table));
         expect(rows, `${table} ${period}`).toHaveLength(expected.length);
         expect(sum(rows, column), `${table}.${column} ${period}`).toBe(sum(expected, column));
         expect(new Set(rows.map((r) => r.snapshot_id))).toEqual(
@@ -213,8 +221,10 @@ describe('lake snapshot read back', () => {
         );
         expect(latest.periods[period]?.files.find((f) => f.table === table)?.rows).toBe(expected.length);
       }
-      const events = await readParquet(root, fileOf(latest, period, 'awareness_events'));
       const expectedEvents = rowsOf(input, period, 'awareness');
+      const events = expectedEvents.length
+        ? await readParquet(root, fileOf(latest, period, 'awareness_events'))
+        : [];
       expect(sum(events, 'participants_male')).toBe(sum(expectedEvents, 'participants_male'));
       expect(events.map((e) => (e.event_date as Date).toISOString().slice(0, 10)).sort()).toEqual(
         expectedEvents.map((e) => String(e.event_date)).sort(),
@@ -235,8 +245,9 @@ describe('lake snapshot read back', () => {
       expect(mps?.file_name).toBe('MPS ລາຍງານ.xlsx'.normalize('NFC'));
       expect(submissions.find((s) => s.unit_code === 'MOH')?.submitted_at).toBeNull();
     }
-    // May: nobody's awareness events, yet a readable empty file.
-    expect(latest.periods['2025-05']?.files.find((f) => f.table === 'awareness_events')?.rows).toBe(0);
+    // May: nobody's awareness events, so no file (an unbounded span writes no empty files).
+    expect(latest.periods['2025-05']?.files.find((f) => f.table === 'awareness_events')).toBeUndefined();
+    expect(result.manifests.find((m) => m.period === '2025-05')?.emptyTables).toEqual(['awareness_events']);
 
     const june = await readParquet(root, fileOf(latest, '2025-06', 'awareness_events'));
     expect(june.map((e) => e.topic)).toContain(NOT_NFC_TOPIC.normalize('NFC'));
@@ -251,7 +262,11 @@ describe('lake snapshot read back', () => {
     );
     expect(Number(totals?.n)).toBe(MONTHS.reduce((t, p) => t + rowsOf(input, p, 'cases').length, 0));
     expect(Number(totals?.victims)).toBe(victimsOf(input));
-    const eventFiles = MONTHS.map((p) => `'${fileOf(latest, p, 'awareness_events')}'`).join(', ');
+    // The months that have events (May has none, so no file): what _latest lists is what exists.
+    const eventFiles = MONTHS.flatMap((p) => latest.periods[p]?.files ?? [])
+      .filter((f) => f.table === 'awareness_events')
+      .map((f) => `'${f.key}'`)
+      .join(', ');
     const [types] = await duck(
       root,
       `SELECT typeof(any_value(event_date)) AS d, typeof(any_value(participants_female)) AS n, count(*) AS rows

@@ -188,4 +188,58 @@ describe('lake snapshot', () => {
       else expect(row.victims_total_suppressed).toBe(true);
     }
   });
+
+  it('writes no Parquet file for a table without rows, and reads months one at a time', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'laingan-lake-'));
+    const whole = makeInput();
+    // Twelve months of which only May and June were reported; months read on demand.
+    const span = ['2025-01', '2025-02', '2025-03', '2025-04', ...months, '2025-07', '2025-08'];
+    const asked: string[] = [];
+    const statuses = [
+      ...whole.statuses,
+      ...span
+        .filter((p) => !months.includes(p))
+        .flatMap((period) =>
+          catalogue.units.map((u) => ({
+            period,
+            unitCode: u.code,
+            status: 'missing' as const,
+            submittedAt: null,
+            submittedBy: null,
+            sha256: null,
+            fileName: null,
+          })),
+        ),
+    ];
+    const result = await writeLakeSnapshot(
+      {
+        scope: { label: '2025-01..08', months: span },
+        statuses,
+        submissionsOf: async (period) => {
+          asked.push(period);
+          return whole.submissions.filter((s) => s.data.period === period);
+        },
+      },
+      catalogue,
+      new LocalFsStorage(root),
+    );
+    expect(asked).toEqual(span);
+    const keys = await new LocalFsStorage(root).list('lake/');
+    const parquetIn = (period: string) => keys.filter((k) => k.includes(`period=${period}/`));
+    // A month nobody reported: only its submissions table (who was missing), no fact file.
+    expect(parquetIn('2025-01')).toEqual([expect.stringMatching(/^lake\/submissions\/period=2025-01\//)]);
+    const january = result.manifests.find((m) => m.period === '2025-01');
+    expect(january?.files.map((f) => f.table)).toEqual(['submissions']);
+    expect(january?.emptyTables).toEqual([
+      'activity_progress',
+      'case_statistics',
+      'victim_assistance',
+      'awareness_events',
+    ]);
+    expect(january?.partnerFiles).toEqual([]);
+    // Reported months keep every table with rows, and every file listed exists.
+    expect(parquetIn('2025-06').length).toBeGreaterThan(4);
+    for (const manifest of result.manifests)
+      for (const file of [...manifest.files, ...manifest.partnerFiles]) expect(keys).toContain(file.key);
+  });
 });

@@ -70,7 +70,7 @@ const cases: { name: string; bytes: () => Promise<Uint8Array> | Uint8Array; code
     name: 'a 100,000-row sheet',
     bytes: () => workbookWithRows(100_000),
     code: 'file/too-many-rows',
-    hint: /at most 10000/,
+    hint: /at most 10,000/,
   },
   {
     name: 'a workbook without the _meta sheet',
