@@ -74,6 +74,22 @@ export async function gatherStatuses(
   );
 }
 
+/** Loads the parsed submissions of accepted records, a bounded number at a time. */
+function loadSubmissions(store: SubmissionStore, accepted: readonly SubmissionRecord[]) {
+  return mapBounded(
+    accepted,
+    READS_IN_FLIGHT,
+    async (record): Promise<AcceptedSubmission> => ({
+      sha256: record.sha256,
+      submittedAt: record.submittedAt,
+      submittedBy: record.submittedBy,
+      fileName: record.fileName,
+      data: await store.loadParsed(record.sha256),
+      warnings: record.issues.filter((issue) => issue.severity === 'warning'),
+    }),
+  );
+}
+
 /** Gathers the pure compile input of a scope from storage. */
 export async function gatherCompileInput(
   store: SubmissionStore,
@@ -82,14 +98,7 @@ export async function gatherCompileInput(
   settings: CompileSettings,
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
   const { statuses, accepted } = await gatherStatuses(store, catalogue, scope.months, settings);
-  const submissions: AcceptedSubmission[] = await mapBounded(accepted, READS_IN_FLIGHT, async (record) => ({
-    sha256: record.sha256,
-    submittedAt: record.submittedAt,
-    submittedBy: record.submittedBy,
-    fileName: record.fileName,
-    data: await store.loadParsed(record.sha256),
-    warnings: record.issues.filter((issue) => issue.severity === 'warning'),
-  }));
+  const submissions = await loadSubmissions(store, accepted);
   return { input: { scope, statuses, submissions }, accepted };
 }
 
@@ -98,18 +107,18 @@ export function catalogueVersionOf(catalogue: Catalogue): string {
   return sha256Hex(JSON.stringify({ plan: catalogue.plan, indicators: catalogue.indicators })).slice(0, 16);
 }
 
-/** Months for the front section's comparisons: a month's inputs hash from its records, its input on demand. */
+/** Months for the front section's comparisons: hashed from their records, loaded on demand. */
 function monthSourceOf(store: SubmissionStore, catalogue: Catalogue, settings: CompileSettings): MonthSource {
-  const scopeOf = (month: string): PeriodScope => ({ label: month, months: [month] });
   return {
-    inputsHash: async (month) => {
-      const { statuses } = await gatherStatuses(store, catalogue, [month], settings);
-      return hashCompileInput(
-        { scope: scopeOf(month), statuses, submissions: [] },
-        catalogueVersionOf(catalogue),
-      );
+    open: async (month) => {
+      const scope: PeriodScope = { label: month, months: [month] };
+      const { statuses, accepted } = await gatherStatuses(store, catalogue, [month], settings);
+      return {
+        inputsHash: hashCompileInput({ scope, statuses, submissions: [] }, catalogueVersionOf(catalogue)),
+        accepted: accepted.length,
+        load: async () => ({ scope, statuses, submissions: await loadSubmissions(store, accepted) }),
+      };
     },
-    load: async (month) => (await gatherCompileInput(store, catalogue, scopeOf(month), settings)).input,
   };
 }
 

@@ -19,12 +19,19 @@ import { buildNationalReport } from './national-report.ts';
 /** Bump when what a month's figures hold changes: stored figures of other versions are ignored. */
 export const MONTH_FIGURES_VERSION = 'f1';
 
-/** Where months come from: their inputs hash cheaply, their whole input when needed. */
-export interface MonthSource {
-  /** The month's inputs hash (from its records only; no submission is loaded). */
-  inputsHash(month: string): Promise<string>;
+/** A month as read from its records: its inputs hash, and its whole input on demand. */
+export interface MonthInputs {
+  readonly inputsHash: string;
+  /** Accepted submissions the month holds (0: its figures are computed without loading any). */
+  readonly accepted: number;
   /** The month's compile input, submissions loaded. */
-  load(month: string): Promise<CompileInput>;
+  load(): Promise<CompileInput>;
+}
+
+/** Where months come from. */
+export interface MonthSource {
+  /** Reads the month's records (cheap: no submission is loaded yet). */
+  open(month: string): Promise<MonthInputs>;
 }
 
 /** Every month from `first` to `last` (`YYYY-MM`), ascending. */
@@ -34,6 +41,22 @@ export function monthsFrom(first: string, last: string): string[] {
   for (let i = index(first); i <= index(last); i++)
     months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
   return months;
+}
+
+/**
+ * Stored figures, or undefined when absent or unreadable (a write cut short by a crash): then
+ * they are computed again, which gives the same figures.
+ */
+function readFigures(bytes: Uint8Array | undefined, month: string): MonthFigures | undefined {
+  if (!bytes?.length) return undefined;
+  try {
+    const figures = JSON.parse(new TextDecoder().decode(bytes)) as MonthFigures;
+    return figures.period === month && figures.figures && Array.isArray(figures.statuses)
+      ? figures
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One month's figures and the hash they were computed from. */
@@ -54,11 +77,15 @@ export async function gatherMonthSeries(
   concurrency = 4,
 ): Promise<MonthSeriesEntry[]> {
   return mapBounded(months, concurrency, async (month) => {
-    const inputsHash = await source.inputsHash(month);
+    const opened = await source.open(month);
+    const { inputsHash } = opened;
+    const compute = async () => monthFiguresOf(buildNationalReport(await opened.load(), catalogue));
+    // A month with nothing accepted costs nothing to compute: nothing stored, nothing read.
+    if (!opened.accepted) return { figures: await compute(), inputsHash };
     const key = layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`);
-    const stored = await storage.get(key);
-    if (stored) return { figures: JSON.parse(new TextDecoder().decode(stored)) as MonthFigures, inputsHash };
-    const figures = monthFiguresOf(buildNationalReport(await source.load(month), catalogue));
+    const stored = readFigures(await storage.get(key), month);
+    if (stored) return { figures: stored, inputsHash };
+    const figures = await compute();
     await storage.putIfAbsent(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
     return { figures, inputsHash };
   });
