@@ -1,20 +1,104 @@
 /**
- * `download` (Secretariat, GET): without parameters lists compiled periods; with `period`
- * lists that period's versions; with `period` and `version` (or `version=latest`) streams
- * the national workbook, or with `format=pdf` the front section as PDF (when the compile had
- * a browser to print it).
+ * `download` (GET; the Secretariat, or the read-only role for workbooks and the partner export):
+ *
+ *   (no parameters)                  compiled periods
+ *   ?period=P                        that period's versions
+ *   ?period=P&version=V|latest       the national workbook (.xlsx)
+ *   ...&format=pdf                   its front section as PDF (when the compile had Chromium)
+ *   ?partner=YYYY-MM                 the month's partner export files (counts 1-10 suppressed)
+ *   ?partner=YYYY-MM&table=T         one partner export file (.parquet)
+ *   ?lake=latest                     the lake pointer `_latest.json` (Secretariat only)
  *
  * A cut download can never pass for a whole one: the answer carries Content-Length (and the
  * workbook's sha-256 as Repr-Digest when the manifest records it), and a storage failure
  * mid-stream destroys the connection instead of ending the response cleanly.
  */
+import type { Response } from '@google-cloud/functions-framework';
 import { listCompiledScopes, listVersions } from '../shared/compile/compile-scope.ts';
-import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
+import { LAKE_LATEST_KEY, type LakeLatest } from '../shared/lake/write-lake-snapshot.ts';
+import type { AppContext } from './app-context.ts';
+import {
+  authenticate,
+  errors,
+  httpHandler,
+  param,
+  requireReader,
+  requireSecretariat,
+} from './http-support.ts';
 import { requireScope } from './scope-param.ts';
+
+/** Streams a stored object as an attachment; false when it is not there. */
+async function sendObject(
+  context: AppContext,
+  res: Response,
+  key: string,
+  contentType: string,
+  fileName: string,
+  headers: Record<string, string> = {},
+): Promise<boolean> {
+  const object = await context.store.storage.openRead(key);
+  if (!object) return false;
+  res.status(200);
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  res.setHeader('Content-Length', String(object.size));
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  const { body } = object;
+  await new Promise<void>((resolve) => {
+    body.on('error', (error) => {
+      // Headers and part of the body are out: the only honest answer left is a broken
+      // connection, which the client sees as an incomplete transfer (fewer bytes than
+      // Content-Length), never as a complete file.
+      console.error(
+        JSON.stringify({ severity: 'ERROR', message: 'download cut by storage', error: String(error) }),
+      );
+      res.destroy(error);
+      resolve();
+    });
+    res.on('close', () => {
+      body.destroy();
+      resolve();
+    });
+    body.pipe(res);
+  });
+  return true;
+}
+
+async function readLatest(context: AppContext): Promise<LakeLatest | undefined> {
+  const bytes = await context.store.storage.get(LAKE_LATEST_KEY);
+  return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as LakeLatest) : undefined;
+}
+
+const nothingCompiled = (what: string) =>
+  errors.notFound({
+    lo: `ຍັງບໍ່ມີ ${what}. ກະລຸນາລວບລວມ (compile) ກ່ອນ.`,
+    en: `There is no ${what} yet. Compile first.`,
+  });
 
 export const download = httpHandler(async (context, req, res) => {
   if (req.method !== 'GET') throw errors.method('GET');
-  requireSecretariat(await authenticate(context, req));
+  const principal = await authenticate(context, req);
+  requireReader(principal);
+  if (param(req, 'lake') !== undefined) {
+    requireSecretariat(principal);
+    if (!(await sendObject(context, res, LAKE_LATEST_KEY, 'application/json', 'lake-latest.json')))
+      throw nothingCompiled('lake/_latest.json');
+    return;
+  }
+  const partner = param(req, 'partner');
+  if (partner !== undefined) {
+    const files = (await readLatest(context))?.periods[partner]?.partnerFiles ?? [];
+    const table = param(req, 'table');
+    if (!table) {
+      res.json({ period: partner, files: files.map((f) => ({ table: f.table, rows: f.rows })) });
+      return;
+    }
+    const file = files.find((f) => f.table === table);
+    const fileName = `partner-${table}-${partner}.parquet`;
+    if (!file || !(await sendObject(context, res, file.key, 'application/vnd.apache.parquet', fileName)))
+      throw nothingCompiled(`partner export ${table.slice(0, 40)} ${partner.slice(0, 20)}`);
+    return;
+  }
   const requested = param(req, 'period');
   if (!requested) {
     res.json({ periods: await listCompiledScopes(context.store) });
@@ -40,41 +124,17 @@ export const download = httpHandler(async (context, req, res) => {
       en: `Version ${manifest.version} has no PDF: the compile had no Chromium to print it. Download the xlsx.`,
     });
   const key = format === 'pdf' ? manifest?.pdfKey : manifest?.workbookKey;
-  const object = key ? await context.store.storage.openRead(key) : undefined;
-  if (!manifest || !key || !object)
+  const digest = format === 'pdf' ? manifest?.pdfSha256 : manifest?.workbookSha256;
+  const headers: Record<string, string> = manifest ? { 'X-Laingan-Version': manifest.version } : {};
+  if (digest) headers['Repr-Digest'] = `sha-256=:${Buffer.from(digest, 'hex').toString('base64')}:`;
+  const fileName = key?.split('/').at(-1) ?? `national.${format}`;
+  const contentType =
+    format === 'pdf'
+      ? 'application/pdf'
+      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (!manifest || !key || !(await sendObject(context, res, key, contentType, fileName, headers)))
     throw errors.notFound({
       lo: `ບໍ່ພົບສະບັບ "${wanted.slice(0, 80)}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
       en: `No version "${wanted.slice(0, 80)}" of ${period}. List the versions first.`,
     });
-  const fileName = key.split('/').at(-1) ?? `national.${format}`;
-  const digest = format === 'pdf' ? manifest.pdfSha256 : manifest.workbookSha256;
-  res.status(200);
-  res.setHeader(
-    'Content-Type',
-    format === 'pdf'
-      ? 'application/pdf'
-      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  );
-  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-  res.setHeader('Content-Length', String(object.size));
-  res.setHeader('X-Laingan-Version', manifest.version);
-  if (digest) res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(digest, 'hex').toString('base64')}:`);
-  const { body } = object;
-  await new Promise<void>((resolve) => {
-    body.on('error', (error) => {
-      // Headers and part of the body are out: the only honest answer left is a broken
-      // connection, which the client sees as an incomplete transfer (fewer bytes than
-      // Content-Length), never as a complete file.
-      console.error(
-        JSON.stringify({ severity: 'ERROR', message: 'download cut by storage', error: String(error) }),
-      );
-      res.destroy(error);
-      resolve();
-    });
-    res.on('close', () => {
-      body.destroy();
-      resolve();
-    });
-    body.pipe(res);
-  });
 });

@@ -17,13 +17,17 @@ import {
   failureAnswer,
   HttpError,
   RETRY_AFTER_SECONDS,
+  requireReader,
   requireSecretariat,
   requireUnitToken,
   resolveAuthorization,
 } from './http-support.ts';
 
-/** `unit`, `secretariat`, `any` (any valid token or portal session) or `public` (no token: a sign-in page). */
-export type Access = 'unit' | 'secretariat' | 'any' | 'public';
+/**
+ * `unit`, `secretariat`, `reader` (the Secretariat or the read-only role), `any` (any valid
+ * token or portal session) or `public` (no token: a sign-in page).
+ */
+export type Access = 'unit' | 'secretariat' | 'reader' | 'any' | 'public';
 
 /** Who may call a route, and how large a body it takes. */
 export interface RouteRule {
@@ -42,8 +46,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   // Deployed, only its Pub/Sub trigger can invoke it (no public invoker); locally, the
   // Secretariat's token stands in for that trigger.
   compileScheduled: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
-  download: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
+  // Workbooks and the partner export are also for the read-only role; the lake pointer is not
+  // (the function checks that itself).
+  download: { access: 'reader', maxBodyBytes: SMALL_BODY },
   status: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
+  review: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
   // The page and its assets are public (they hold no data); every API route needs a token or
   // a session, and only /api/annotate takes a file.
   portal: {
@@ -99,6 +106,7 @@ export async function admit(
   if (access === 'public') return checkDeclaredSize(req, rule.maxBodyBytes(context));
   const principal = await resolveAuthorization(context, req.headers.authorization);
   if (access === 'secretariat') requireSecretariat(principal);
+  if (access === 'reader') requireReader(principal);
   if (access === 'unit') requireUnitToken(principal);
   markAdmitted(req, principal);
   checkDeclaredSize(req, rule.maxBodyBytes(context));

@@ -75,6 +75,15 @@ export function requireSecretariat(principal: Principal): void {
     });
 }
 
+/** The Secretariat, or the read-only role (national workbooks and the partner export). */
+export function requireReader(principal: Principal): void {
+  if (principal.kind !== 'secretariat' && principal.kind !== 'reader')
+    throw errors.forbidden({
+      lo: 'ສະເພາະກອງເລຂາ ແລະ ຜູ້ມີສິດອ່ານເທົ່ານັ້ນ ທີ່ດາວໂຫຼດບົດລາຍງານແຫ່ງຊາດໄດ້.',
+      en: 'Only the Secretariat and read-only partners can download national reports.',
+    });
+}
+
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 30;
 

@@ -1,12 +1,13 @@
 /**
  * Registers every cloud function with the functions framework. Deployed entry points:
- * `ingest`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`, `portal` (the web page for units and the Secretariat).
+ * `ingest`, `compile` (HTTP), `compileScheduled` (Pub/Sub CloudEvent), `download`, `status`, `portal` (the web page for units and the Secretariat), `review` (accept / return / lock).
  */
 import * as functions from '@google-cloud/functions-framework';
 import { compileHttp, compileScheduled, type PubSubMessagePublished } from './compile.ts';
 import { download } from './download.ts';
 import { ingest } from './ingest.ts';
 import { portal } from './portal/portal.ts';
+import { review } from './review.ts';
 import { status } from './status.ts';
 
 functions.http('ingest', ingest);
@@ -15,3 +16,4 @@ functions.cloudEvent<PubSubMessagePublished>('compileScheduled', compileSchedule
 functions.http('download', download);
 functions.http('status', status);
 functions.http('portal', portal);
+functions.http('review', review);

@@ -5,6 +5,7 @@
  */
 import { describePrincipal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
+import { lockState } from '../shared/store/review-state.ts';
 import type { ValidationIssue } from '../shared/validate/issue.ts';
 import {
   corruptFileReport,
@@ -25,6 +26,13 @@ function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue 
       lo: `ແບບຟອມນີ້ແມ່ນຂອງ ${reportUnit} ແຕ່ທ່ານເຂົ້າລະບົບເປັນ ${tokenUnit}. ກະລຸນາສົ່ງແບບຟອມຂອງຫົວໜ່ວຍທ່ານເອງ.`,
       en: `This template belongs to ${reportUnit} but you are signed in as ${tokenUnit}. Upload your own unit's template.`,
     },
+  };
+}
+
+function afterLockNotice(period: string) {
+  return {
+    lo: `ເດືອນ ${period} ຖືກປິດແລ້ວ. ໄຟລ໌ນີ້ຖືກເກັບໄວ້ ແຕ່ຈະໃຊ້ໄດ້ເມື່ອກອງເລຂາຮັບເຂົ້າເດືອນນັ້ນ.`,
+    en: `${period} is locked. This file is kept, but counts only once the Secretariat accepts it into the month.`,
   };
 }
 
@@ -90,7 +98,17 @@ export const ingest = httpHandler(async (context, req, res) => {
     source: 'upload',
     fileName: upload.fileName,
   });
-  res
-    .status(duplicate && status === 201 ? 200 : status)
-    .json({ ...body, sha256: record.sha256, submittedAt: record.submittedAt, duplicate });
+  // A month the Secretariat has locked keeps the upload but does not let it become current.
+  const afterLock =
+    record.verdict === 'accepted' && record.period !== null
+      ? lockState((await context.store.monthControl(record.period)).locks, record.submittedAt).locked
+      : false;
+  res.status(duplicate && status === 201 ? 200 : status).json({
+    ...body,
+    sha256: record.sha256,
+    submittedAt: record.submittedAt,
+    duplicate,
+    afterLock,
+    ...(afterLock ? { notice: afterLockNotice(record.period ?? '') } : {}),
+  });
 });

@@ -19,6 +19,7 @@ export const FUNCTION_NAMES = [
   'download',
   'status',
   'portal',
+  'review',
 ] as const;
 
 /** Starts the router; resolves with the server and its base URL. */

@@ -42,7 +42,7 @@ await build({
   },
   logLevel: 'warning',
 });
-for (const file of ['plan.json', 'units.json', 'indicators.json'])
+for (const file of ['plan.json', 'units.json', 'indicators.json', 'sources-of-record.json'])
   copyFileSync(join('shared/reference', file), join(OUT, file));
 writeFileSync(
   join(OUT, 'package.json'),

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { buildAppContext, setAppContext } from '../functions/app-context.ts';
 import { startLocalServer } from '../functions/local-server.ts';
 import { StorageTokenStore } from '../shared/auth/tokens.ts';
+import { TOTAL_LABEL } from '../shared/compile/write-national-workbook.ts';
 import { loadWorkbook } from '../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
@@ -50,19 +51,33 @@ function nextMonthDay(period: string, day: number, hour = 9): string {
   return date.toISOString();
 }
 
+/** Victims of each province as its committee (the source of record) reported them, by month. */
 const acceptedVictims = new Map<string, number>();
+/** Accepted activity money per unit and activity, month by month: what the quarter must show. */
+const acceptedMoney = new Map<string, { spent: number; plannedTwelfths: number }>();
 
 async function sampleBytes(unit: Unit, period: string, seed: number, broken: boolean): Promise<Uint8Array> {
   const context = await contextPromise;
   const { workbook, data } = await buildSampleWorkbook({ unit, period, seed }, context.catalogue);
   if (!broken) {
-    const victims = (data.sections.cases ?? []).reduce((sum, row) => sum + Number(row.victims_total ?? 0), 0);
+    const victims = (data.sections.cases ?? [])
+      .filter((row) => unit.kind === 'province' && row.province === unit.province)
+      .reduce((sum, row) => sum + Number(row.victims_total ?? 0), 0);
     acceptedVictims.set(period, (acceptedVictims.get(period) ?? 0) + victims);
+    // Declared meanings: spent this month (flows add), planned for the year (a twelfth a month).
+    for (const row of data.sections.activities ?? []) {
+      const key = `${unit.code}|${row.activity_code}`;
+      const held = acceptedMoney.get(key) ?? { spent: 0, plannedTwelfths: 0 };
+      held.spent += Number(row.budget_spent_lak ?? 0);
+      held.plannedTwelfths += Number(row.budget_planned_lak ?? 0) / 12;
+      acceptedMoney.set(key, held);
+    }
   }
   if (broken) {
+    // 150 typed into a percent cell: Excel stores 1.5 with a % format, read as 150 %.
     const sheet = workbook.getWorksheet('Activities');
     const column = sheet ? keyColumns(sheet).get('percent_complete') : undefined;
-    if (sheet && column) sheet.getCell(FIRST_DATA_ROW, column).value = 150;
+    if (sheet && column) sheet.getCell(FIRST_DATA_ROW, column).value = 1.5;
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
@@ -174,11 +189,11 @@ try {
     const cases = (await loadWorkbook(workbookBytes)).getWorksheet('Case statistics');
     const totalRow = cases?.getRow(cases.rowCount);
     const column = cases?.getRow(2).values as unknown[];
-    const victimsColumn = column.findIndex((v) => typeof v === 'string' && v.endsWith('Victims, total'));
+    const victimsColumn = column.findIndex((v) => typeof v === 'string' && v.includes('Victims, total'));
     const workbookVictims = Number(totalRow?.getCell(victimsColumn).value);
     if (workbookVictims !== acceptedVictims.get(period))
       throw new Error(
-        `${period}: workbook victims ${workbookVictims} != uploaded ${acceptedVictims.get(period)}`,
+        `${period}: workbook victims ${workbookVictims} != the provinces' own ${acceptedVictims.get(period)}`,
       );
     const statusResponse = await fetch(`${url}/status?period=${period}`, {
       headers: { authorization: `Bearer ${secretariat}` },
@@ -197,7 +212,7 @@ try {
       file,
     });
     line(
-      `3. ${period} compiled (HTTP ${compiled.status}), version ${manifest.version}; victims total ${workbookVictims} matches the uploads`,
+      `3. ${period} compiled (HTTP ${compiled.status}), version ${manifest.version}; victims total ${workbookVictims} = the provincial committees' own figures (source of record)`,
     );
   }
   clock.set('2025-07-12T02:00:00Z');
@@ -210,7 +225,29 @@ try {
   const quarterDownload = await fetch(`${url}/download?period=${QUARTER}&version=latest`, {
     headers: { authorization: `Bearer ${secretariat}` },
   });
-  await writeFileEnsuringDir(quarterFile, new Uint8Array(await quarterDownload.arrayBuffer()));
+  const quarterBytes = new Uint8Array(await quarterDownload.arrayBuffer());
+  await writeFileEnsuringDir(quarterFile, quarterBytes);
+  // The quarter's execution rate follows from the field meanings: spent in April-June against
+  // a twelfth of the year's plan for each month reported.
+  const money = [...acceptedMoney.values()];
+  const spent = money.reduce((t, m) => t + m.spent, 0);
+  const planned = money.reduce((t, m) => t + Math.round(m.plannedTwelfths), 0);
+  const expectedRate = (spent / planned) * 100;
+  const summarySheet = (await loadWorkbook(quarterBytes)).getWorksheet('Summary');
+  let rateColumn = 0;
+  const goalRates: number[] = [];
+  let workbookRate = Number.NaN;
+  summarySheet?.eachRow((row) => {
+    const values = row.values as unknown[];
+    const index = values.indexOf('execution_rate');
+    if (index > 0) rateColumn = index;
+    const first = String(row.getCell(1).value ?? '');
+    if (rateColumn && /^G\d+$/.test(first)) goalRates.push(Number(row.getCell(rateColumn).value));
+    if (rateColumn && first === TOTAL_LABEL && Number.isNaN(workbookRate))
+      workbookRate = Number(row.getCell(rateColumn).value);
+  });
+  if (Math.abs(workbookRate - expectedRate) > 1e-6)
+    throw new Error(`${QUARTER}: execution rate ${workbookRate} != ${expectedRate} from the uploads`);
   const again = await fetch(`${url}/compile?period=${MONTHS.at(-1)}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${secretariat}` },
@@ -227,6 +264,9 @@ try {
   line('National workbooks / ປຶ້ມວຽກລະດັບຊາດ:');
   for (const row of summary) line(`  ${row.file}`);
   line(`  ${quarterFile}`);
+  line(
+    `${QUARTER} execution rate ${workbookRate.toFixed(1)} % (${(spent / 1e9).toFixed(1)} bn spent / ${(planned / 1e9).toFixed(1)} bn planned for the months reported); by goal ${Math.min(...goalRates).toFixed(1)}-${Math.max(...goalRates).toFixed(1)} %`,
+  );
   line(`Re-running the ${MONTHS.at(-1)} compile on unchanged inputs: HTTP ${again.status} (no new version)`);
   const lake = await context.store.storage.list('lake/');
   line(

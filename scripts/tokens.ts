@@ -1,5 +1,6 @@
 /**
- * `npm run tokens -- --unit CODE` or `--secretariat [--label TEXT]`: issues a bearer token,
+ * `npm run tokens -- --unit CODE`, `--secretariat` or `--reader [--label TEXT]`: issues a bearer token
+ * (`--reader`: read-only, national workbooks and the partner export),
  * stores only its hash, and prints the token once.
  * `npm run tokens -- --list`: every token's hash prefix, holder, label, issue and revocation
  * dates (never a token). `npm run tokens -- --revoke PREFIX`: revokes the token whose hash
@@ -16,14 +17,21 @@ const { values } = parseArgs({
   options: {
     unit: { type: 'string' },
     secretariat: { type: 'boolean', default: false },
+    reader: { type: 'boolean', default: false },
     label: { type: 'string' },
     list: { type: 'boolean', default: false },
     revoke: { type: 'string' },
   },
 });
-const actions = [values.unit !== undefined, values.secretariat, values.list, values.revoke !== undefined];
+const actions = [
+  values.unit !== undefined,
+  values.secretariat,
+  values.reader,
+  values.list,
+  values.revoke !== undefined,
+];
 if (actions.filter(Boolean).length !== 1)
-  fail('Give exactly one of --unit CODE, --secretariat, --list or --revoke HASH-PREFIX');
+  fail('Give exactly one of --unit CODE, --secretariat, --reader, --list or --revoke HASH-PREFIX');
 const config = parseConfig();
 if (config.tokensSource !== 'storage')
   fail(`TOKENS_SOURCE=${config.tokensSource}: tokens are managed outside storage`);
@@ -52,10 +60,12 @@ if (values.list) {
 } else {
   const principal = values.unit
     ? ({ kind: 'unit', unitCode: requireUnit(defaultCatalogue(), values.unit).code } as const)
-    : ({ kind: 'secretariat' } as const);
+    : values.reader
+      ? ({ kind: 'reader' } as const)
+      : ({ kind: 'secretariat' } as const);
   const token = await tokens.issue(principal, values.label ?? '', new Date());
   process.stderr.write(
-    `Token for ${values.unit ?? 'the Secretariat'} (shown once; only its hash is stored in ${storage.description}):\n`,
+    `Token for ${values.unit ?? (values.reader ? 'a read-only reader' : 'the Secretariat')} (shown once; only its hash is stored in ${storage.description}):\n`,
   );
   process.stdout.write(`${token}\n`);
 }

@@ -105,7 +105,14 @@ function nextMonth(period: string): string {
   return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
 }
 
-function generateActivities(s: Sampler, catalogue: Catalogue, unit: Unit): SubmissionRow[] {
+function generateActivities(
+  s: Sampler,
+  catalogue: Catalogue,
+  unit: Unit,
+  period: string,
+  seed: number,
+): SubmissionRow[] {
+  const year = period.slice(0, 4);
   return catalogue.activitiesOf(unit.code).map((activity) => {
     const status = s.pick([
       'in_progress',
@@ -124,8 +131,17 @@ function generateActivities(s: Sampler, catalogue: Catalogue, unit: Unit): Submi
           : status === 'in_progress'
             ? s.int(2, 19) * 5
             : s.int(1, 12) * 5;
-    const planned = s.int(5, 250) * 1_000_000;
-    const spent = status === 'not_started' ? 0 : Math.round((planned * percent) / 100 / 100_000) * 100_000;
+    // Planned for the year: one figure per unit, activity and year, the same every month.
+    const yearly = new Sampler(createRandom(seedOf(`${unit.code}|${activity.code}|${year}`, seed)));
+    const planned = yearly.int(12, 240) * 1_000_000;
+    // Spent this month: around a twelfth of the year's plan, less when delayed, none when not started.
+    const pace =
+      status === 'not_started' || status === 'cancelled'
+        ? 0
+        : status === 'delayed'
+          ? 0.4
+          : 0.7 + s.random() * 0.5;
+    const spent = Math.round(((planned / 12) * pace) / 100_000) * 100_000;
     const reached = status === 'not_started' ? 0 : s.int(0, 400);
     const female = Math.round(reached * (0.4 + s.random() * 0.3));
     const challenge = s.pick(CHALLENGES);
@@ -145,21 +161,39 @@ function generateActivities(s: Sampler, catalogue: Catalogue, unit: Unit): Submi
   });
 }
 
+/**
+ * Splits a total over the keys of one breakdown the way records come in: mostly known, now
+ * and then partly or wholly "unknown / not recorded" (the breakdown's last key).
+ */
+function splitWithUnknown(s: Sampler, total: number, keys: readonly string[]): Record<string, number | null> {
+  const known = keys.slice(0, -1);
+  const unknownKey = keys.at(-1) as string;
+  const unknown = s.chance(0.25) ? s.int(0, total) : 0;
+  const parts = s.split(total - unknown, known.length);
+  const row: Record<string, number | null> = {};
+  known.forEach((key, index) => {
+    row[key] = parts[index] ? (parts[index] as number) : null;
+  });
+  row[unknownKey] = unknown || null;
+  return row;
+}
+
 function generateCases(s: Sampler, catalogue: Catalogue, unit: Unit, table: TableSheetSpec): SubmissionRow[] {
+  // A province with no case this month reports nil (the cover's mark), not a row of zeros.
+  if (unit.province && s.chance(0.15)) return [];
   const provinces = unit.province
     ? [unit.province]
     : catalogue.provinces.filter(() => s.chance(0.35)).map((p) => p.code);
   if (!provinces.length) provinces.push(s.pick(catalogue.provinces).code);
-  const victimKeys = table.fields
-    .map((f) => f.key)
-    .filter((k) => k.startsWith('victims_') && k !== 'victims_total');
+  const breakdowns = table.rules.flatMap((rule) =>
+    rule.kind === 'sum-equals' && rule.total === 'victims_total' ? [rule.parts] : [],
+  );
   return provinces.map((province) => {
     const detected = s.int(0, 6);
     const investigated = s.int(0, detected);
     const prosecuted = s.int(0, investigated);
     const convicted = s.int(0, prosecuted);
     const victimsTotal = s.int(0, 3) * detected + s.int(0, 2);
-    const parts = s.split(victimsTotal, victimKeys.length);
     const row: Record<string, FieldValue> = {
       province,
       cases_detected: detected,
@@ -172,15 +206,34 @@ function generateCases(s: Sampler, catalogue: Catalogue, unit: Unit, table: Tabl
       offenders_male: s.int(0, convicted),
       victims_total: victimsTotal,
     };
-    victimKeys.forEach((key, index) => {
-      row[key] = parts[index] ? (parts[index] as number) : null;
-    });
+    for (const parts of breakdowns) Object.assign(row, splitWithUnknown(s, victimsTotal, parts));
     return row;
   });
 }
 
-function generateAssistance(s: Sampler, catalogue: Catalogue, unit: Unit): SubmissionRow[] {
+/**
+ * Assistance: first the persons assisted, each once; then each service given to some of them
+ * (so no service row exceeds the persons assisted, and one person may get several).
+ */
+function generateAssistance(
+  s: Sampler,
+  catalogue: Catalogue,
+  unit: Unit,
+  table: TableSheetSpec,
+): SubmissionRow[] {
+  const rule = table.rules.find((r) => r.kind === 'sum-equals');
+  const parts = rule?.kind === 'sum-equals' ? rule.parts : [];
+  const known = ['female_child', 'female_adult', 'male_child', 'male_adult'];
+  const assisted = Object.fromEntries(known.map((key, i) => [key, s.int(0, [6, 9, 3, 4][i] as number)]));
+  const row = (type: string, country: string | null, counts: Record<string, number>): SubmissionRow => ({
+    assistance_type: type,
+    country_of_return: country,
+    province: unit.province ?? s.pick(catalogue.provinces).code,
+    ...Object.fromEntries(parts.map((key) => [key, counts[key] ?? (known.includes(key) ? 0 : null)])),
+    persons_total: known.reduce((sum, key) => sum + (counts[key] ?? 0), 0),
+  });
   const rows: SubmissionRow[] = [];
+  if (table.personsRow) rows.push(row(table.personsRow.code, null, assisted));
   for (const type of [
     'identified',
     'referred',
@@ -193,24 +246,10 @@ function generateAssistance(s: Sampler, catalogue: Catalogue, unit: Unit): Submi
     if (type !== 'identified' && !s.chance(0.75)) continue;
     const countries =
       type === 'repatriated' ? [s.pick(['TH', 'CN', 'MY']), ...(s.chance(0.4) ? ['VN'] : [])] : [null];
-    for (const country of countries) {
-      const [femaleChild, femaleAdult, maleChild, maleAdult] = [
-        s.int(0, 6),
-        s.int(0, 9),
-        s.int(0, 3),
-        s.int(0, 4),
-      ];
-      rows.push({
-        assistance_type: type,
-        country_of_return: country,
-        province: unit.province ?? s.pick(catalogue.provinces).code,
-        female_child: femaleChild,
-        female_adult: femaleAdult,
-        male_child: maleChild,
-        male_adult: maleAdult,
-        persons_total: femaleChild + femaleAdult + maleChild + maleAdult,
-      });
-    }
+    for (const country of countries)
+      rows.push(
+        row(type, country, Object.fromEntries(known.map((key) => [key, s.int(0, assisted[key] ?? 0)]))),
+      );
   }
   return rows;
 }
@@ -251,9 +290,11 @@ export function generateSampleData(
   const sections: Partial<Record<SectionKey, SubmissionRow[]>> = {};
   for (const table of spec.tables) {
     if (!options.unit.sections.includes(table.section)) continue;
-    if (table.section === 'activities') sections.activities = generateActivities(s, catalogue, options.unit);
+    if (table.section === 'activities')
+      sections.activities = generateActivities(s, catalogue, options.unit, options.period, options.seed ?? 1);
     if (table.section === 'cases') sections.cases = generateCases(s, catalogue, options.unit, table);
-    if (table.section === 'assistance') sections.assistance = generateAssistance(s, catalogue, options.unit);
+    if (table.section === 'assistance')
+      sections.assistance = generateAssistance(s, catalogue, options.unit, table);
     if (table.section === 'awareness')
       sections.awareness = generateAwareness(
         s,
@@ -264,6 +305,12 @@ export function generateSampleData(
       );
   }
   const name = s.pick(NAMES);
+  // An assigned section with no rows is reported as nil on the cover, as the template asks.
+  const nilMarks = Object.fromEntries(
+    spec.cover.fields
+      .filter((f) => f.nilFor && options.unit.sections.includes(f.nilFor))
+      .map((f) => [f.key, (sections[f.nilFor as SectionKey]?.length ?? 0) === 0 ? 'nil' : null]),
+  );
   return {
     templateId: spec.templateId,
     templateVersion: spec.templateVersion,
@@ -277,6 +324,7 @@ export function generateSampleData(
       phone: `020 ${s.int(2, 9)}${s.int(100, 999)} ${s.int(1000, 9999)}`,
       email: `focal.${options.unit.code.toLowerCase()}@example.gov.la`,
       date_prepared: isoInMonth(nextMonth(options.period), s.int(1, 8)),
+      ...nilMarks,
     },
     sections,
   };
@@ -310,6 +358,8 @@ export function writeSubmissionIntoWorkbook(
   const toCell = (field: { type: string; list?: string }, value: FieldValue) => {
     if (value === null) return null;
     if (field.type === 'date') return utcDate(String(value));
+    // As a spreadsheet stores a percent typed into a %-formatted cell: 50 -> 0.5.
+    if (field.type === 'percent' && typeof value === 'number') return value / 100;
     if (field.type === 'choice' && field.list) {
       const choice = resolveChoices(spec, catalogue, field.list as never).find((c) => c.code === value);
       return choice ? displayChoice(choice) : value;

@@ -35,11 +35,15 @@ export const A4_LANDSCAPE: Partial<PageSetup> = {
   margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
 };
 
-/** Excel number formats by field type. */
+/**
+ * Excel number formats by field type. Percent is a real percent format: Excel, LibreOffice
+ * and Google Sheets store both a typed `50` and a typed `50%` as 0.5 there, and the reader
+ * turns a %-formatted 0.5 back into 50.
+ */
 export const NUMBER_FORMATS = {
   count: '#,##0',
   money: '#,##0',
-  percent: '0.##',
+  percent: '0%',
   date: 'dd/mm/yyyy',
   text: '@',
 } as const;

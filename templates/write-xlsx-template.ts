@@ -127,7 +127,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'decimal',
         operator: 'between',
         allowBlank: true,
-        formulae: [field.min ?? 0, field.max ?? 100],
+        // Percent cells hold fractions (typed 50 or 50% is stored 0.5), so the bounds do too.
+        formulae: [(field.min ?? 0) / 100, (field.max ?? 100) / 100],
         error: error('ກະລຸນາພິມຕົວເລກ 0 ຫາ 100.', 'Type a number from 0 to 100.'),
       };
     case 'date':
@@ -162,8 +163,10 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
 }
 
 function headerText(field: FieldSpec): string {
-  const measure = field.measure ? ` (${field.measure.en})` : '';
-  return `${field.label.lo}\n${field.label.en}${measure}`;
+  const measure = field.measure;
+  return measure
+    ? `${field.label.lo} (${measure.lo})\n${field.label.en} (${measure.en})`
+    : `${field.label.lo}\n${field.label.en}`;
 }
 
 function numberFormatFor(field: FieldSpec): string | undefined {
@@ -250,7 +253,9 @@ async function writeCover(
   title.alignment = { wrapText: true };
   sheet.getRow(1).height = 40;
   const unitChoice = resolveChoices(spec, catalogue, 'unit').find((c) => c.code === request.unit.code);
-  cover.fields.forEach((field, index) => {
+  // Nil marks appear only for the sections this unit fills.
+  const fields = cover.fields.filter((f) => !f.nilFor || request.unit.sections.includes(f.nilFor));
+  fields.forEach((field, index) => {
     const rowNumber = COVER_FIRST_FIELD_ROW + index;
     const row = sheet.getRow(rowNumber);
     row.height = 30;

@@ -66,6 +66,22 @@ th,td{border:1px solid #c4c9d0;padding:.35rem .5rem;text-align:left;vertical-ali
 th{background:#e3e8ee}
 caption{text-align:left;font-weight:700;padding:.25rem 0}
 [hidden]{display:none!important}
+textarea{font:inherit;width:100%;max-width:40rem;padding:.5rem;border:2px solid var(--line);border-radius:.25rem}
+button.small{padding:.1rem .5rem;font-size:.85rem}
+button.linklike{background:none;border:0;color:var(--brand);text-decoration:underline;padding:0}
+button.linklike[aria-pressed=true]{color:var(--ink);text-decoration:none;border-bottom:3px solid var(--ink)}
+table.grid td{padding:.15rem}
+button.cell{width:100%;min-width:7rem;text-align:left;font-weight:600;border-width:1px;padding:.25rem .4rem;color:var(--ink)}
+.st-on_time{background:#d6efdd;border-color:#0f5d2a}
+.st-late{background:#fff0c2;border-color:#6b4300}
+.st-missing{background:#fbe0e3;border-color:#9b1020}
+.st-rejected{background:#fbe0e3;border-color:#9b1020;border-style:dashed}
+.st-returned{background:#ebe1f7;border-color:#4b2a7a}
+.st-nil{background:#e3e8ee;border-color:#4a4a4a}
+tr.rates td,tr.rates th{font-weight:700;background:#eef2f6}
+ul.uploads{padding-left:1rem}
+figure{margin:1rem 0}
+figcaption{font-weight:700}
 .file-input{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}
 .file-button{display:inline-block;padding:.5rem 1rem;border:2px solid var(--brand);border-radius:.25rem;background:#fff;color:var(--brand);cursor:pointer}
 .file-input:focus-visible+.file-button{outline:3px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 5px var(--ink)}

@@ -13,6 +13,7 @@ import {
   shiftMonth,
 } from '../../shared/compile/period-scope.ts';
 import type { Unit } from '../../shared/reference/reference-schema.ts';
+import { isAfterLock, latestReview, type MonthControl, NO_CONTROL } from '../../shared/store/review-state.ts';
 import type { SubmissionRecord } from '../../shared/store/submission-record.ts';
 import { currentAcceptedByUnit } from '../../shared/store/submission-store.ts';
 import type { AppContext } from '../app-context.ts';
@@ -60,9 +61,22 @@ function visibleMonths(context: AppContext): string[] {
   return monthsEndingAt(current, HISTORY_MONTHS);
 }
 
-async function recordsByMonth(context: AppContext, unit: Unit, months: readonly string[]) {
-  const lists = await Promise.all(months.map((month) => context.store.listUnitRecords(month, unit.code)));
-  return new Map(months.map((month, index) => [month, lists[index] ?? []]));
+/** The unit's records and the Secretariat's decisions for each month. */
+async function monthsOfUnit(context: AppContext, unit: Unit, months: readonly string[]) {
+  const [lists, controls] = await Promise.all([
+    Promise.all(months.map((month) => context.store.listUnitRecords(month, unit.code))),
+    Promise.all(months.map((month) => context.store.monthControl(month))),
+  ]);
+  return {
+    records: new Map(months.map((month, index) => [month, lists[index] ?? []])),
+    // Only this unit's reviews travel further.
+    controls: new Map(
+      months.map((month, index) => {
+        const control = controls[index] ?? NO_CONTROL;
+        return [month, { ...control, reviews: control.reviews.filter((r) => r.unitCode === unit.code) }];
+      }),
+    ),
+  };
 }
 
 /** GET api/status: due date and on time / late / missing per month, from the `status` API's function. */
@@ -70,9 +84,9 @@ export async function unitStatus(context: AppContext, principal: Principal, res:
   const unit = unitOf(context, principal);
   // Status: the last six months and the one in progress; history goes back a year.
   const months = visibleMonths(context).slice(-STATUS_MONTHS);
-  const byMonth = await recordsByMonth(context, unit, months);
+  const { records, controls } = await monthsOfUnit(context, unit, months);
   const dueOf = (period: string) => dueInstant(period, context.config.reportDueDay, context.config.timeZone);
-  const { statuses } = deriveStatuses(months, [unit], byMonth, dueOf);
+  const { statuses } = deriveStatuses(months, [unit], records, dueOf, controls);
   const now = context.clock.now();
   res.setHeader('Cache-Control', 'no-store');
   res.json({
@@ -88,12 +102,15 @@ export async function unitStatus(context: AppContext, principal: Principal, res:
         notYetDue: entry.status !== 'on_time' && entry.status !== 'late' && now <= dueOf(entry.period),
         submittedAt: entry.submittedAt,
         fileName: entry.fileName,
+        locked: entry.locked ?? false,
+        comment: entry.status === 'returned' ? (entry.returnComment ?? null) : null,
       }))
       .reverse(),
   });
 }
 
-function historyItem(record: SubmissionRecord, current: SubmissionRecord | undefined) {
+function historyItem(record: SubmissionRecord, current: SubmissionRecord | undefined, control: MonthControl) {
+  const review = latestReview(control, record.sha256);
   return {
     period: record.period,
     sha256: record.sha256,
@@ -103,6 +120,8 @@ function historyItem(record: SubmissionRecord, current: SubmissionRecord | undef
     current: current?.sha256 === record.sha256,
     errors: record.issues.filter((issue) => issue.severity === 'error').length,
     warnings: record.issues.filter((issue) => issue.severity === 'warning').length,
+    afterLock: record.verdict === 'accepted' && isAfterLock(record, control),
+    review: review ? { decision: review.decision, comment: review.comment, at: review.at } : null,
   };
 }
 
@@ -110,7 +129,7 @@ function historyItem(record: SubmissionRecord, current: SubmissionRecord | undef
 export async function unitHistory(context: AppContext, principal: Principal, res: Response): Promise<void> {
   const unit = unitOf(context, principal);
   const months = visibleMonths(context);
-  const byMonth = await recordsByMonth(context, unit, months);
+  const { records: byMonth, controls } = await monthsOfUnit(context, unit, months);
   const unreadable = await context.store.listUnitRecords(null, unit.code);
   res.setHeader('Cache-Control', 'no-store');
   res.json({
@@ -119,12 +138,13 @@ export async function unitHistory(context: AppContext, principal: Principal, res
     months: months
       .map((period) => {
         const records = byMonth.get(period) ?? [];
-        const current = currentAcceptedByUnit(records).get(unit.code);
-        return { period, uploads: records.map((record) => historyItem(record, current)).reverse() };
+        const control = controls.get(period) ?? NO_CONTROL;
+        const current = currentAcceptedByUnit(records, control).get(unit.code);
+        return { period, uploads: records.map((record) => historyItem(record, current, control)).reverse() };
       })
       .filter((month) => month.uploads.length > 0)
       .reverse(),
-    unreadable: unreadable.map((record) => historyItem(record, undefined)).reverse(),
+    unreadable: unreadable.map((record) => historyItem(record, undefined, NO_CONTROL)).reverse(),
   });
 }
 

@@ -11,12 +11,15 @@ import { layout } from '../store/storage-layout.ts';
 /** Who is calling. */
 export type Principal =
   | { readonly kind: 'unit'; readonly unitCode: string }
-  | { readonly kind: 'secretariat' };
+  | { readonly kind: 'secretariat' }
+  /** Read-only (a partner, the Committee): national workbooks and the partner export, nothing else. */
+  | { readonly kind: 'reader' };
 
 /** Schema of a principal as stored beside a token or session hash. */
 export const principalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unit'), unitCode: z.string().min(2) }),
   z.object({ kind: z.literal('secretariat') }),
+  z.object({ kind: z.literal('reader') }),
 ]);
 
 const storedTokenSchema = z.object({
@@ -138,7 +141,7 @@ export class StaticTokenStore implements TokenStore {
   }
 }
 
-/** A short name for logs and records: `unit:MPS` or `secretariat`. */
+/** A short name for logs and records: `unit:MPS`, `secretariat` or `reader`. */
 export function describePrincipal(principal: Principal): string {
-  return principal.kind === 'unit' ? `unit:${principal.unitCode}` : 'secretariat';
+  return principal.kind === 'unit' ? `unit:${principal.unitCode}` : principal.kind;
 }

@@ -3,7 +3,7 @@ import type { ValidationIssue } from '../validate/issue.ts';
 import type { PeriodScope } from './period-scope.ts';
 
 /** How a unit stands for one month, as the national workbook shows it. */
-export type ReportingStatus = 'on_time' | 'late' | 'missing' | 'rejected';
+export type ReportingStatus = 'on_time' | 'late' | 'missing' | 'rejected' | 'returned';
 
 /** One unit x one month. */
 export interface ReportingStatusEntry {
@@ -15,6 +15,14 @@ export interface ReportingStatusEntry {
   readonly submittedBy: string | null;
   readonly sha256: string | null;
   readonly fileName: string | null;
+  /** Whether the Secretariat accepted the current upload; null without one. */
+  readonly review?: 'reviewed' | 'unreviewed' | null;
+  /** The month is locked: uploads after the lock wait for the Secretariat. */
+  readonly locked?: boolean;
+  /** Uploads made after the lock that the Secretariat has not accepted into the month. */
+  readonly afterLockPending?: number;
+  /** The Secretariat's reason, when the status is `returned`. */
+  readonly returnComment?: string | null;
 }
 
 /** The current accepted submission of one unit for one month. */

@@ -12,6 +12,7 @@ import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { PdfRenderer } from '../pdf/chromium-pdf.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
+import { NO_CONTROL } from '../store/review-state.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
@@ -67,10 +68,18 @@ export async function gatherStatuses(
 ): Promise<{ statuses: ReportingStatusEntry[]; accepted: SubmissionRecord[] }> {
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
   // that a long span does not hold every file in memory at once.
-  const monthRecords = await mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month));
+  const [monthRecords, monthControls] = await Promise.all([
+    mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
+    mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
+  ]);
   const recordsByMonth = new Map(months.map((month, index) => [month, monthRecords[index] ?? []]));
-  return deriveStatuses([...months], catalogue.units, recordsByMonth, (period) =>
-    dueInstant(period, settings.reportDueDay, settings.timeZone),
+  const controlByMonth = new Map(months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]));
+  return deriveStatuses(
+    [...months],
+    catalogue.units,
+    recordsByMonth,
+    (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
+    controlByMonth,
   );
 }
 
@@ -141,7 +150,10 @@ export function gatherComparisonMonths(
 
 /** Hash of everything that decides the workbook's content. */
 export function hashCompileInput(input: CompileInput, catalogueVersion: string): string {
-  const statusLines = input.statuses.map((s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}`);
+  // The review state is in the workbook (Reporting status) and the lake, so it is an input.
+  const statusLines = input.statuses.map(
+    (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
+  );
   return sha256Hex(
     [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines].join('\n'),
   );

@@ -12,6 +12,7 @@
  */
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { Indicator } from '../reference/reference-schema.ts';
+import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import type { ReportingStatusEntry } from './compile-input.ts';
 import {
@@ -150,32 +151,32 @@ const CASE_STAGES: readonly [string, Bilingual][] = [
   ['cases_convicted', bi('ຄະດີທີ່ຕັດສິນລົງໂທດ', 'Cases convicted')],
 ];
 
-/** Key of the victims figure for one sex x age cell: `victims_female_child`. */
-const victimsCellKey = (sex: string, age: string) => `victims_${sex}_${age}`;
-
 /**
- * Sex x age cells of the victims breakdown, read from the case statistics' field keys
- * (`victims_<sex>_<age>_<nationality>_<form>`) and labels (`Victims, female, child, ...`), so
- * a value the spec adds (an "unknown" sex or age) becomes a row with no edit here.
+ * Sex x age cells of the victims breakdown: the parts of the spec's "sex and age" rule
+ * (`victims_female_child`, ..., `victims_sex_unknown_age_unknown`), labelled from the field
+ * labels (`Victims, female, child`), so a value the spec adds becomes a row with no edit here.
+ * Template version 1 records arrive in this layout too (see upgradeSubmission).
  */
 function victimCells(report: NationalReport): { key: string; label: Bilingual; fields: string[] }[] {
-  const cells = new Map<string, { key: string; label: Bilingual; fields: string[] }>();
-  for (const field of report.cases.fields) {
-    const parts = field.key.split('_');
-    if (parts[0] !== 'victims' || parts.length < 5 || field.key === 'victims_total') continue;
-    const [, sex = '', age = ''] = parts;
-    const key = victimsCellKey(sex, age);
-    const lo = field.label.lo.split(', ');
-    const en = field.label.en.split(', ');
-    const cell = cells.get(key) ?? {
-      key,
-      label: bi(`${lo[1] ?? sex}, ${lo[2] ?? age}`, `${capitalise(en[1] ?? sex)}, ${en[2] ?? age}`),
-      fields: [],
-    };
-    cells.set(key, cell);
-    cell.fields.push(field.key);
-  }
-  return [...cells.values()];
+  const cases = TEMPLATE_SPEC.tables.find((t) => t.section === 'cases');
+  const rule = cases?.rules.find(
+    (r) => r.kind === 'sum-equals' && r.total === 'victims_total' && r.breakdown?.en === 'sex and age',
+  );
+  const parts = new Set(rule?.kind === 'sum-equals' ? rule.parts : []);
+  return report.cases.fields
+    .filter((field) => parts.has(field.key))
+    .map((field) => {
+      const lo = field.label.lo.split(', ');
+      const en = field.label.en.split(', ');
+      return {
+        key: field.key,
+        label: bi(
+          `${lo[1] ?? field.key}, ${lo[2] ?? ''}`,
+          `${capitalise(en[1] ?? field.key)}, ${en[2] ?? ''}`,
+        ),
+        fields: [field.key],
+      };
+    });
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -224,7 +225,9 @@ export function headlineFiguresOf(report: NationalReport): HeadlineFigures {
     figures[cell.key] = cell.fields.reduce((sum, key) => sum + (cases[key] ?? 0), 0);
   figures.victims_total = cases.victims_total ?? 0;
   for (const [key] of CASE_STAGES) figures[key] = cases[key] ?? 0;
-  figures.persons_assisted = report.assistance.total.values.persons_total ?? 0;
+  // Persons assisted count each person once; the assistance total counts services.
+  figures.persons_assisted =
+    (report.assistance.personsAssisted ?? report.assistance.total).values.persons_total ?? 0;
   figures.people_reached = report.awareness.total.participantsTotal;
   return figures;
 }
@@ -479,13 +482,19 @@ export function buildFrontSection(
   const byMonth = new Map(months.map((m) => [m.period, m]));
   const planStart = `${catalogue.plan.startYear}-01`;
   const windows = windowsOf(report.scope, planStart, byMonth);
-  const headline = headlineGroups(report);
   const values: Record<string, Record<ComparisonWindow['key'], number | null>> = {};
-  for (const row of headline.flatMap((g) => g.rows)) {
+  for (const row of headlineGroups(report).flatMap((g) => g.rows)) {
     const byWindow = {} as Record<ComparisonWindow['key'], number | null>;
     for (const window of windows) byWindow[window.key] = windowValue(window, row.key, byMonth);
     values[row.key] = byWindow;
   }
+  // "Unknown / not recorded" rows are shown only where some window has such victims.
+  const headline = headlineGroups(report).map((group) => ({
+    ...group,
+    rows: group.rows.filter(
+      (row) => !row.key.includes('unknown') || Object.values(values[row.key] ?? {}).some((v) => v),
+    ),
+  }));
   const last = report.scope.months[report.scope.months.length - 1] ?? planStart;
   const trendLength = Math.max(options.trendMonths ?? 12, report.scope.months.length);
   const trendMonths = monthRange(shiftMonth(last, -(trendLength - 1)), last);
@@ -512,7 +521,7 @@ export function buildFrontSection(
     reporting: {
       total: report.reporting.total,
       missing: unitsWith(report.reporting.entries, ['missing'], catalogue),
-      rejected: unitsWith(report.reporting.entries, ['rejected'], catalogue),
+      rejected: unitsWith(report.reporting.entries, ['rejected', 'returned'], catalogue),
       late: unitsWith(report.reporting.entries, ['late'], catalogue),
     },
     narrative: narrativeOf(report, catalogue, options.itemsPerGoal ?? 2),

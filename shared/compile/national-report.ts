@@ -10,11 +10,12 @@
  */
 import type { FieldValue } from '../parse/coerce-cell.ts';
 import type { SubmissionRow } from '../parse/submission.ts';
+import { upgradeSubmission } from '../parse/upgrade-submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { Activity, SectionKey } from '../reference/reference-schema.ts';
 import { resolveChoices, rollupOf } from '../spec/choices.ts';
 import type { FieldSpec, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
-import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
+import { specForVersion, TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import type { IssueCode } from '../validate/issue.ts';
 import type {
@@ -24,6 +25,8 @@ import type {
   ReportingStatusEntry,
 } from './compile-input.ts';
 import type { PeriodScope } from './period-scope.ts';
+import { type SectionStatus, sectionStatuses } from './section-status.ts';
+import { keepSourceOfRecord, provinceOfRow, sourceRuleFor, sourceUnitOf } from './source-of-record.ts';
 
 /** Status code of a plan activity that no unit reported in the scope. */
 export const NOT_REPORTED = 'not_reported';
@@ -40,13 +43,19 @@ export const PROGRESS_FIELDS = {
 } as const;
 
 /** Reporting statuses, best first: the order of the workbook's columns and colours. */
-export const REPORTING_STATUSES: readonly ReportingStatus[] = ['on_time', 'late', 'rejected', 'missing'];
+export const REPORTING_STATUSES: readonly ReportingStatus[] = [
+  'on_time',
+  'late',
+  'returned',
+  'rejected',
+  'missing',
+];
 
 /**
  * Completeness and timeliness as DHIS2 defines them, for one month or the whole scope:
  * reporting rate = received / expected x 100, on-time rate = received on time / expected x 100.
- * Expected is units x months; late counts as received but not on time; rejected-only and
- * missing count as not received.
+ * Expected is units x months; late counts as received but not on time; rejected-only,
+ * returned (by the Secretariat, counted with rejected) and missing count as not received.
  */
 export interface ReportingRates {
   /** A month (`2025-06`) or the scope label for the whole scope. */
@@ -63,10 +72,15 @@ export interface ReportingRates {
   readonly onTimeRate: number | null;
 }
 
+/** A unit's month: its reporting status and, per section, complete, nil or missing. */
+export interface ReportingLine extends ReportingStatusEntry {
+  readonly sections: Readonly<Record<SectionKey, SectionStatus>>;
+}
+
 /** Who reported what, per unit x month. */
 export interface ReportingSection {
   /** Every expected unit x every month of the scope, sorted by month then unit code. */
-  readonly entries: readonly ReportingStatusEntry[];
+  readonly entries: readonly ReportingLine[];
   readonly byMonth: readonly ReportingRates[];
   readonly total: ReportingRates;
 }
@@ -87,12 +101,14 @@ export interface ProgressSummary {
   readonly byStatus: Readonly<Record<string, number>>;
   /** Mean percent complete over the reported activities, null when none. */
   readonly averagePercent: number | null;
-  /** Sum over every reporting unit of its planned budget (kip). */
+  /** Sum over every reporting unit of its budget planned for the same span as the spending (kip). */
   readonly budgetPlannedLak: number;
-  /** Sum over every reporting unit of its spending (kip). */
+  /** Sum over every reporting unit of its spending in the span (kip). */
   readonly budgetSpentLak: number;
-  /** Spent / planned x 100 (percent); null when nothing was planned. */
+  /** Spent / planned x 100 (percent), both over the same span; null when nothing was planned. */
   readonly executionRate: number | null;
+  /** More spent than planned: shown and flagged in the workbook, never capped. */
+  readonly executionAbove100: boolean;
 }
 
 export interface ProgressSection {
@@ -119,6 +135,23 @@ export interface ActivityLine {
   readonly periods: readonly string[];
   /** Values by field key (the section's value fields); empty when not reported. */
   readonly values: Readonly<Record<string, FieldValue>>;
+  /** Spending and plan over the same span (see {@link LineMoney}); null when not reported. */
+  readonly money: LineMoney | null;
+}
+
+/**
+ * Money of one activity line over one span, following each report's declared meaning:
+ * - `period` (template version 2 on): spent is the sum of the months' spending; planned is a
+ *   twelfth of the year's plan for each month reported, so both cover the same months;
+ * - `to_date` (version 1): spent to date and the activity's whole budget, latest month.
+ * When a line has both, the version 2 months stand (the bases do not mix).
+ */
+export interface LineMoney {
+  readonly basis: 'period' | 'to_date';
+  readonly spentLak: number | null;
+  readonly plannedLak: number | null;
+  /** Spent / planned x 100; null without a plan. */
+  readonly executionRate: number | null;
 }
 
 export interface ActivitiesSection {
@@ -150,10 +183,36 @@ export interface SummedSection {
   readonly total: SummedRow;
 }
 
-/** Victim assistance: the summed table plus subtotals by the first grouping field (the type). */
+/**
+ * Victim assistance: the summed table plus subtotals by the first grouping field (the type).
+ * Persons assisted (each person once) and services given (one person may get several) are
+ * separate figures: `total` adds the service rows only, `personsAssisted` the persons rows.
+ */
 export interface AssistanceSection extends SummedSection {
   /** One row per value of the first grouping field, list order, zeros included. */
   readonly byType: readonly SummedRow[];
+  /** Total of the rows that count each person once; null when the spec has no such row. */
+  readonly personsAssisted: SummedRow | null;
+}
+
+/**
+ * What a reporter other than the source of record said about a figure, beside the national
+ * (source of record) number: the Secretariat follows up the differences.
+ */
+export interface ReconciliationLine {
+  readonly section: SectionKey;
+  /** The row's grouping codes (province; assistance type, country and province). */
+  readonly keys: Readonly<Record<string, string | null>>;
+  /** Field key of the figure. */
+  readonly figure: string;
+  /** The unit of record; null when the rule names none for this row (no province given). */
+  readonly sourceUnit: string | null;
+  /** The national number; null when the unit of record did not report this row. */
+  readonly sourceValue: number | null;
+  readonly unitCode: string;
+  readonly value: number;
+  /** value - sourceValue; null when the source did not report. */
+  readonly difference: number | null;
 }
 
 /** One awareness or training event as the unit reported it. */
@@ -224,6 +283,8 @@ export interface NationalReport {
   readonly cases: SummedSection;
   readonly assistance: AssistanceSection;
   readonly awareness: AwarenessSection;
+  /** Other reporters' figures beside the source of record's, by section, then keys, figure, unit. */
+  readonly reconciliation: readonly ReconciliationLine[];
   readonly warnings: readonly WarningLine[];
   readonly sources: readonly SourceLine[];
 }
@@ -267,9 +328,12 @@ function currentSubmissions(input: CompileInput): AcceptedSubmission[] {
     )
       byKey.set(key, submission);
   }
-  return [...byKey.values()].sort(
-    (a, b) => compareText(a.data.period, b.data.period) || compareText(a.data.unitCode, b.data.unitCode),
-  );
+  // Older template versions come in the current layout; their version keeps their meaning.
+  return [...byKey.values()]
+    .map((submission) => ({ ...submission, data: upgradeSubmission(submission.data) }))
+    .sort(
+      (a, b) => compareText(a.data.period, b.data.period) || compareText(a.data.unitCode, b.data.unitCode),
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -287,7 +351,8 @@ export function reportingRates(period: string, entries: readonly ReportingStatus
     received: onTime + late,
     onTime,
     late,
-    rejected: count('rejected'),
+    // Returned by the Secretariat counts with rejected: not received until corrected.
+    rejected: count('rejected') + count('returned'),
     missing: count('missing'),
     reportingRate: percentOf(onTime + late, expected),
     onTimeRate: percentOf(onTime, expected),
@@ -299,7 +364,11 @@ export function reportingRates(period: string, entries: readonly ReportingStatus
  * lists every unit of the catalogue); a unit listed for some months but not others is
  * missing for the others, so expected is always units x months.
  */
-function buildReporting(input: CompileInput): ReportingSection {
+function buildReporting(
+  input: CompileInput,
+  catalogue: Catalogue,
+  submissions: readonly AcceptedSubmission[],
+): ReportingSection {
   const months = input.scope.months;
   const inScope = input.statuses.filter((s) => months.includes(s.period));
   const units = [...new Set(inScope.map((s) => s.unitCode))].sort(compareText);
@@ -311,20 +380,29 @@ function buildReporting(input: CompileInput): ReportingSection {
     // Two entries for one unit-month should not happen; keep the better one, whatever the order.
     if (!held || rank(entry.status) < rank(held.status)) byKey.set(key, entry);
   }
-  const entries: ReportingStatusEntry[] = [];
+  const accepted = new Map(submissions.map((s) => [`${s.data.period}|${s.data.unitCode}`, s.data]));
+  const entries: ReportingLine[] = [];
   for (const period of months)
-    for (const unitCode of units)
-      entries.push(
-        byKey.get(`${period}|${unitCode}`) ?? {
-          period,
-          unitCode,
-          status: 'missing',
-          submittedAt: null,
-          submittedBy: null,
-          sha256: null,
-          fileName: null,
-        },
-      );
+    for (const unitCode of units) {
+      const key = `${period}|${unitCode}`;
+      const entry = byKey.get(key) ?? {
+        period,
+        unitCode,
+        status: 'missing' as const,
+        submittedAt: null,
+        submittedBy: null,
+        sha256: null,
+        fileName: null,
+      };
+      const received = entry.status === 'on_time' || entry.status === 'late';
+      entries.push({
+        ...entry,
+        sections: sectionStatuses(
+          catalogue.unitByCode.get(unitCode),
+          received ? accepted.get(key) : undefined,
+        ),
+      });
+    }
   return {
     entries,
     byMonth: months.map((month) =>
@@ -367,6 +445,59 @@ function rollUpMonths(
 }
 
 // ---------------------------------------------------------------------------------------
+// Money over time
+
+/** One month of one activity line, with the template version that says what its money meant. */
+interface MonthRow {
+  readonly period: string;
+  readonly version: string;
+  readonly row: SubmissionRow;
+}
+
+/** The declared span of a money field in a template version (current spec when unknown). */
+function spanOf(version: string, key: string) {
+  const spec = specForVersion(version) ?? TEMPLATE_SPEC;
+  for (const table of spec.tables) {
+    const field = table.fields.find((f) => f.key === key);
+    if (field) return field.span;
+  }
+  return undefined;
+}
+
+/** Spending and plan of one line over the scope's months, each month read by its own meaning. */
+function lineMoney(rows: readonly MonthRow[]): LineMoney | null {
+  const spentKey = PROGRESS_FIELDS.budgetSpent;
+  const plannedKey = PROGRESS_FIELDS.budgetPlanned;
+  const numberOf = (row: SubmissionRow, key: string) =>
+    typeof row[key] === 'number' ? (row[key] as number) : null;
+  const flows = rows.filter((r) => spanOf(r.version, spentKey) === 'month');
+  let spent: number | null = null;
+  let planned: number | null = null;
+  if (flows.length) {
+    for (const { version, row } of flows) {
+      const spentMonth = numberOf(row, spentKey);
+      const plannedValue = numberOf(row, plannedKey);
+      if (spentMonth !== null) spent = (spent ?? 0) + spentMonth;
+      if (plannedValue !== null)
+        planned =
+          (planned ?? 0) + (spanOf(version, plannedKey) === 'year' ? plannedValue / 12 : plannedValue);
+    }
+  } else {
+    for (const { row } of rows) {
+      spent = numberOf(row, spentKey) ?? spent;
+      planned = numberOf(row, plannedKey) ?? planned;
+    }
+  }
+  if (spent === null && planned === null) return null;
+  return {
+    basis: flows.length ? 'period' : 'to_date',
+    spentLak: spent,
+    plannedLak: planned === null ? null : Math.round(planned),
+    executionRate: spent !== null && planned ? (spent / planned) * 100 : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 // Activities and progress
 
 function buildActivities(
@@ -381,16 +512,16 @@ function buildActivities(
   const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
 
   // activity code -> unit -> rows in month order (submissions are sorted by month).
-  const reported = new Map<string, Map<string, { period: string; row: SubmissionRow }[]>>();
+  const reported = new Map<string, Map<string, MonthRow[]>>();
   for (const submission of submissions) {
     for (const row of submission.data.sections[table.section] ?? []) {
       const code = row[codeField];
       if (typeof code !== 'string' || !code) continue;
-      const byUnit = reported.get(code) ?? new Map<string, { period: string; row: SubmissionRow }[]>();
+      const byUnit = reported.get(code) ?? new Map<string, MonthRow[]>();
       reported.set(code, byUnit);
       const rows = byUnit.get(submission.data.unitCode) ?? [];
       byUnit.set(submission.data.unitCode, rows);
-      rows.push({ period: submission.data.period, row });
+      rows.push({ period: submission.data.period, version: submission.data.templateVersion, row });
     }
   }
 
@@ -405,18 +536,17 @@ function buildActivities(
       lead: activity?.lead ?? null,
     };
     const byUnit = reported.get(code);
-    if (!byUnit?.size) return [{ ...base, unitCode: null, periods: [], values: {} }];
+    if (!byUnit?.size) return [{ ...base, unitCode: null, periods: [], values: {}, money: null }];
     return [...byUnit.keys()].sort(compareText).map((unitCode) => {
       const rows = byUnit.get(unitCode) ?? [];
-      return {
-        ...base,
-        unitCode,
-        periods: [...new Set(rows.map((r) => r.period))],
-        values: rollUpMonths(
-          rows.map((r) => r.row),
-          valueFields,
-        ),
-      };
+      const money = lineMoney(rows);
+      const values = rollUpMonths(
+        rows.map((r) => r.row),
+        valueFields,
+      );
+      // Spending over the scope follows each month's declared meaning, not one roll-up rule.
+      if (money) values[PROGRESS_FIELDS.budgetSpent] = money.spentLak;
+      return { ...base, unitCode, periods: [...new Set(rows.map((r) => r.period))], values, money };
     });
   };
 
@@ -459,8 +589,8 @@ function summarise(
   for (const activity of activities) {
     const lines = linesByActivity.get(activity.code) ?? [];
     for (const line of lines) {
-      planned += asNumber(line.values[PROGRESS_FIELDS.budgetPlanned]);
-      spent += asNumber(line.values[PROGRESS_FIELDS.budgetSpent]);
+      planned += line.money?.plannedLak ?? 0;
+      spent += line.money?.spentLak ?? 0;
     }
     const standing = standingLine(activity, lines);
     const status = standing ? String(standing.values[PROGRESS_FIELDS.status]) : NOT_REPORTED;
@@ -478,6 +608,7 @@ function summarise(
     budgetPlannedLak: planned,
     budgetSpentLak: spent,
     executionRate: percentOf(spent, planned),
+    executionAbove100: planned > 0 && spent > planned,
   };
 }
 
@@ -638,7 +769,13 @@ function buildSummed(
   const keyFields = stored.filter((f) => f.type === 'choice');
   const fields = stored.filter(isNumeric);
   const orders = choiceOrders(keyFields, spec, catalogue);
-  const rows = sumByGroup(entriesOf(submissions, table.section), keyFields, fields).sort((a, b) =>
+  // National figures come from their source of record only; the others go to reconciliation.
+  const numericKeys = fields.map((f) => f.key);
+  const national = entriesOf(submissions, table.section).flatMap((entry) => {
+    const row = keepSourceOfRecord(catalogue, table.section, entry.unitCode, entry.row, numericKeys);
+    return row ? [{ ...entry, row }] : [];
+  });
+  const rows = sumByGroup(national, keyFields, fields).sort((a, b) =>
     compareKeys(a.keys, b.keys, keyFields, orders),
   );
   return { keyFields, fields, rows, total: totalOf(rows, keyFields, fields) };
@@ -677,7 +814,7 @@ function buildAssistance(
 ): AssistanceSection {
   const summed = buildSummed(submissions, table, spec, catalogue);
   const typeField = summed.keyFields[0];
-  if (!typeField) return { ...summed, byType: [] };
+  if (!typeField) return { ...summed, byType: [], personsAssisted: null };
   const listed = typeField.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
   const found = summed.rows.map((r) => r.keys[typeField.key] ?? null);
   const codes = [...listed, ...[...new Set(found)].filter((c) => c === null || !listed.includes(c))];
@@ -689,7 +826,97 @@ function buildAssistance(
     );
     return { ...total, keys: { ...total.keys, [typeField.key]: code } };
   });
-  return { ...summed, byType };
+  // Persons assisted count each person once; services may count one person several times.
+  const personsRow = table.personsRow;
+  if (!personsRow) return { ...summed, byType, personsAssisted: null };
+  const isPersons = (row: SummedRow) => row.keys[personsRow.field] === personsRow.code;
+  return {
+    ...summed,
+    byType,
+    total: totalOf(
+      summed.rows.filter((r) => !isPersons(r)),
+      summed.keyFields,
+      summed.fields,
+    ),
+    personsAssisted: totalOf(summed.rows.filter(isPersons), summed.keyFields, summed.fields),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Reconciliation: what other reporters said beside the source of record
+
+/** Headline figures: numeric fields that are not parts of a breakdown (their totals are). */
+function headlineFields(table: TableSheetSpec): FieldSpec[] {
+  const parts = new Set(table.rules.flatMap((r) => (r.kind === 'sum-equals' ? r.parts : [])));
+  return storedFields(table).filter((f) => isNumeric(f) && !parts.has(f.key));
+}
+
+function buildReconciliation(
+  submissions: readonly AcceptedSubmission[],
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+): ReconciliationLine[] {
+  const lines: ReconciliationLine[] = [];
+  for (const table of spec.tables) {
+    if (!catalogue.sourcesOfRecord.some((rule) => rule.section === table.section)) continue;
+    const stored = storedFields(table);
+    const keyFields = stored.filter((f) => f.type === 'choice');
+    const figures = headlineFields(table);
+    const orders = choiceOrders(keyFields, spec, catalogue);
+    const entries = entriesOf(submissions, table.section).map((entry) => {
+      // A committee's row with no province is about its own province.
+      const unit = catalogue.unitByCode.get(entry.unitCode);
+      const province = provinceOfRow(entry.row, unit);
+      return keyFields.some((f) => f.key === 'province')
+        ? { ...entry, row: { ...entry.row, province } }
+        : entry;
+    });
+    // Each unit's own sums per row group, months rolled up.
+    const byUnit = new Map<string, Map<string, SummedRow>>();
+    for (const unitCode of [...new Set(entries.map((e) => e.unitCode))].sort(compareText)) {
+      const groups = sumByGroup(
+        entries.filter((e) => e.unitCode === unitCode),
+        keyFields,
+        figures,
+      );
+      byUnit.set(
+        unitCode,
+        new Map(groups.map((g) => [JSON.stringify(keyFields.map((f) => g.keys[f.key])), g])),
+      );
+    }
+    const groupIds = [...new Set([...byUnit.values()].flatMap((groups) => [...groups.keys()]))];
+    const keysOf = (id: string) =>
+      Object.fromEntries(keyFields.map((f, i) => [f.key, (JSON.parse(id) as (string | null)[])[i] ?? null]));
+    groupIds.sort((a, b) => compareKeys(keysOf(a), keysOf(b), keyFields, orders));
+    for (const id of groupIds) {
+      const keys = keysOf(id);
+      for (const figure of figures) {
+        const rule = sourceRuleFor(catalogue.sourcesOfRecord, table.section, figure.key, keys);
+        if (!rule) continue;
+        const sourceUnit = sourceUnitOf(rule, keys.province ?? null, catalogue);
+        const sourceRow = sourceUnit ? byUnit.get(sourceUnit)?.get(id) : undefined;
+        const sourceValue = sourceRow ? (sourceRow.values[figure.key] ?? 0) : null;
+        for (const [unitCode, groups] of byUnit) {
+          if (unitCode === sourceUnit) continue;
+          const row = groups.get(id);
+          if (!row) continue;
+          const value = row.values[figure.key] ?? 0;
+          if (value === 0 && !sourceValue) continue;
+          lines.push({
+            section: table.section,
+            keys,
+            figure: figure.key,
+            sourceUnit,
+            sourceValue,
+            unitCode,
+            value,
+            difference: sourceValue === null ? null : value - sourceValue,
+          });
+        }
+      }
+    }
+  }
+  return lines;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -792,12 +1019,13 @@ export function buildNationalReport(
     scope: { label: input.scope.label, months: [...input.scope.months] },
     plan: { title: catalogue.plan.title, illustrative: catalogue.plan.illustrative },
     choiceLists: spec.choiceLists,
-    reporting: buildReporting(input),
+    reporting: buildReporting(input, catalogue, submissions),
     progress: buildProgress(catalogue, activities, spec),
     activities,
     cases: buildCases(submissions, tableOf(spec, 'cases'), spec, catalogue),
     assistance: buildAssistance(submissions, tableOf(spec, 'assistance'), spec, catalogue),
     awareness: buildAwareness(submissions, tableOf(spec, 'awareness'), spec, catalogue),
+    reconciliation: buildReconciliation(submissions, spec, catalogue),
     warnings: submissions.flatMap((s) =>
       s.warnings.map((issue) => ({
         unitCode: s.data.unitCode,

@@ -13,7 +13,7 @@ export interface ReminderList {
   readonly period: string;
   readonly due: string;
   readonly generatedAt: string;
-  readonly units: readonly { unit: string; name: Bilingual; status: 'missing' | 'rejected' }[];
+  readonly units: readonly { unit: string; name: Bilingual; status: 'missing' | 'rejected' | 'returned' }[];
   readonly message: Bilingual;
 }
 
@@ -42,11 +42,14 @@ export function buildReminderList(
   now: Date,
 ): ReminderList {
   const units = statuses
-    .filter((s) => s.period === period && (s.status === 'missing' || s.status === 'rejected'))
+    .filter(
+      (s) =>
+        s.period === period && (s.status === 'missing' || s.status === 'rejected' || s.status === 'returned'),
+    )
     .map((s) => ({
       unit: s.unitCode,
       name: catalogue.unitByCode.get(s.unitCode)?.name ?? { lo: s.unitCode, en: s.unitCode },
-      status: s.status as 'missing' | 'rejected',
+      status: s.status as 'missing' | 'rejected' | 'returned',
     }));
   const codes = units.map((u) => u.unit).join(', ');
   return {

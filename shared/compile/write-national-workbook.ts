@@ -41,7 +41,15 @@ import {
   type SummedRow,
   type SummedSection,
 } from './national-report.ts';
+import type { SectionStatus } from './section-status.ts';
 import { writeChartData, writeFrontSheets } from './sheets/front-sheets.ts';
+import {
+  RECONCILIATION_COLUMNS,
+  RECONCILIATION_EMPTY,
+  RECONCILIATION_SHEET,
+  RECONCILIATION_TITLE,
+  reconciliationRows,
+} from './sheets/reconciliation-sheet.ts';
 import { addChartsToXlsx, type PlacedChart } from './xlsx-charts/add-charts-to-xlsx.ts';
 
 /** Sheet names, in workbook order. */
@@ -52,12 +60,17 @@ export const NATIONAL_SHEETS = [
   'Case statistics',
   'Victim assistance',
   'Awareness and training',
+  RECONCILIATION_SHEET,
   'Warnings',
   'Sources',
 ] as const;
 
 /** Label in column A of every total row (tests and readers find totals by it). */
 export const TOTAL_LABEL = 'ລວມທັງໝົດ / Total';
+/** Label of the assistance row counting each person once (the total above it counts services). */
+export const PERSONS_ASSISTED_LABEL = 'ຜູ້ໄດ້ຮັບການຊ່ວຍເຫຼືອ (ຄົນ) / Persons assisted (each once)';
+const SERVICES_NOTE =
+  'ແຖວ "ລວມທັງໝົດ" ນັບການບໍລິການ (ຄົນດຽວອາດໄດ້ຫຼາຍຢ່າງ); ແຖວ "ຜູ້ໄດ້ຮັບການຊ່ວຍເຫຼືອ" ນັບແຕ່ລະຄົນເທື່ອດຽວ. ຕົວເລກມາຈາກແຫຼ່ງທາງການເທົ່ານັ້ນ (ເບິ່ງ Reconciliation) / The Total row counts services given (one person may get several); Persons assisted counts each person once. Figures come from their source of record only (see Reconciliation)';
 
 /** Rows of a table sheet, as in the templates: hidden field keys, bilingual header, first data row. */
 export const TABLE_LAYOUT = { keyRow: KEY_ROW, headerRow: HEADER_ROW, firstDataRow: FIRST_DATA_ROW } as const;
@@ -93,6 +106,7 @@ const REPORTING_COLOURS: Readonly<Record<ReportingStatus, string>> = {
   late: AMBER,
   missing: RED,
   rejected: RED,
+  returned: RED,
 };
 
 const REPORTING_LABELS: Readonly<Record<ReportingStatus, Bilingual>> = {
@@ -100,9 +114,36 @@ const REPORTING_LABELS: Readonly<Record<ReportingStatus, Bilingual>> = {
   late: { lo: 'ສົ່ງຊ້າ', en: 'Late' },
   missing: { lo: 'ບໍ່ໄດ້ສົ່ງ', en: 'Missing' },
   rejected: { lo: 'ຖືກປະຕິເສດ', en: 'Rejected' },
+  returned: { lo: 'ກອງເລຂາສົ່ງຄືນ', en: 'Returned by the Secretariat' },
+};
+
+const REVIEW_LABELS: Readonly<Record<'reviewed' | 'unreviewed', Bilingual>> = {
+  reviewed: { lo: 'ກອງເລຂາກວດແລ້ວ', en: 'Reviewed' },
+  unreviewed: { lo: 'ຍັງບໍ່ໄດ້ກວດ', en: 'Not reviewed' },
 };
 
 const NOT_REPORTED_LABEL: Bilingual = { lo: 'ບໍ່ໄດ້ລາຍງານ', en: 'Not reported' };
+
+/** Per-section status of a unit's month: complete, explicitly nil, or missing. */
+const SECTION_STATUS_TEXT: Readonly<Record<SectionStatus, string>> = {
+  complete: 'ຄົບ / Complete',
+  nil: 'ບໍ່ມີ / Nil',
+  missing: 'ຂາດ / Missing',
+  not_assigned: '-',
+};
+/** Colours by the cell's own text (the section columns have no separate code column). */
+const SECTION_STATUS_COLOURS: Readonly<Record<string, string>> = {
+  [SECTION_STATUS_TEXT.complete]: GREEN,
+  [SECTION_STATUS_TEXT.nil]: 'FFDDEBF7',
+  [SECTION_STATUS_TEXT.missing]: RED,
+  [SECTION_STATUS_TEXT.not_assigned]: GREY,
+};
+const SECTION_TITLES: Readonly<Record<string, Bilingual>> = Object.fromEntries(
+  TEMPLATE_SPEC.tables.map((t) => [t.section, t.title]),
+);
+
+/** More spent than planned: a red cell and a flag, never a capped figure. */
+const ABOVE_100_FLAG = 'ໃຊ້ເກີນແຜນ > 100 % / Above 100 %: check spent and planned';
 
 const bi = (lo: string, en: string): Bilingual => ({ lo, en });
 
@@ -145,10 +186,10 @@ function formatOf(field: FieldSpec): string | undefined {
   return undefined;
 }
 
-/** The header of a field, with its measure when it says more than "persons" (LAK, %). */
+/** The header of a field with its unit of measure: cases, persons, LAK, %. */
 function fieldHeader(field: FieldSpec): Bilingual {
   const measure = field.measure;
-  if (!measure || measure.en === 'persons') return field.label;
+  if (!measure) return field.label;
   return bi(`${field.label.lo} (${measure.lo})`, `${field.label.en} (${measure.en})`);
 }
 
@@ -277,6 +318,24 @@ class SheetFormats {
       style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb } } },
     }));
     this.sheet.addConditionalFormatting({ ref, rules });
+  }
+
+  /** Fills red the cells of `ref` whose rate passes 100 (execution above plan): flagged, not hidden. */
+  above100(ref: string, column: string, firstRow: number) {
+    this.sheet.addConditionalFormatting({
+      ref,
+      rules: [
+        {
+          type: 'expression',
+          priority: this.priority++,
+          formulae: [`AND(ISNUMBER($${column}${firstRow}),$${column}${firstRow}>100)`],
+          style: {
+            fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: RED } },
+            font: { bold: true },
+          },
+        },
+      ],
+    });
   }
 
   /** A solid data bar from 0 to 100 (percent complete, averages). */
@@ -449,13 +508,13 @@ function summaryColumns(report: NationalReport, label: Labeller): ColumnDef[] {
     },
     {
       key: 'budget_planned_lak',
-      header: bi('ງົບປະມານຕາມແຜນ (ກີບ)', 'Budget planned (LAK)'),
+      header: bi('ງົບປະມານຕາມແຜນ ສຳລັບໄລຍະ (ກີບ)', 'Budget planned for the period (LAK)'),
       width: 18,
       numFmt: COUNT_FORMAT,
     },
     {
       key: 'budget_spent_lak',
-      header: bi('ງົບປະມານທີ່ໃຊ້ຈ່າຍ (ກີບ)', 'Budget spent (LAK)'),
+      header: bi('ງົບປະມານທີ່ໃຊ້ຈ່າຍ ໃນໄລຍະ (ກີບ)', 'Budget spent in the period (LAK)'),
       width: 18,
       numFmt: COUNT_FORMAT,
     },
@@ -465,6 +524,7 @@ function summaryColumns(report: NationalReport, label: Labeller): ColumnDef[] {
       width: 13,
       numFmt: RATE_FORMAT,
     },
+    { key: 'execution_flag', header: bi('ໝາຍເຫດງົບ', 'Budget flag'), width: 26 },
   ];
 }
 
@@ -479,6 +539,7 @@ function summaryValues(report: NationalReport, item: ProgressSummary, first: Cel
     item.budgetPlannedLak,
     item.budgetSpentLak,
     item.executionRate,
+    item.executionAbove100 ? ABOVE_100_FLAG : null,
   ];
 }
 
@@ -537,7 +598,14 @@ function writeSummary(context: Context): void {
     ],
     { font: BOLD_FONT, formats: rateFormats },
   );
+  rows.write(
+    [
+      'ງົບປະມານ: ໃຊ້ຈ່າຍໃນໄລຍະ ທຽບກັບແຜນຂອງໄລຍະດຽວກັນ (1/12 ຂອງແຜນປີ ຕໍ່ເດືອນທີ່ລາຍງານ); ແບບຟອມສະບັບ 1: ໃຊ້ຈ່າຍສະສົມ ທຽບກັບງົບທັງໝົດຂອງກິດຈະກຳ / Budget: spent in the period against the plan for the same period (a twelfth of the year’s plan per month reported); template version 1 reports: spent to date against the activity’s whole budget',
+    ],
+    { font: NOTE_FONT },
+  );
   let filterRange: { from: number; to: number } | undefined;
+  const rateColumn = letter(columns.findIndex((c) => c.key === 'execution_rate') + 1);
   const percentColumn = letter(columns.findIndex((c) => c.key === 'average_percent') + 1);
   const table = (title: Bilingual, items: readonly ProgressSummary[]) => {
     rows.skip();
@@ -554,6 +622,7 @@ function writeSummary(context: Context): void {
     const last = header + items.length;
     rows.write(summaryValues(report, report.progress.total, TOTAL_LABEL), { font: BOLD_FONT });
     if (items.length) formats.dataBar(`${percentColumn}${header + 1}:${percentColumn}${last}`);
+    formats.above100(`${rateColumn}${header + 1}:${rateColumn}${last + 1}`, rateColumn, header + 1);
     filterRange ??= { from: header, to: last };
   };
   table(bi('ຕາມເປົ້າໝາຍ', 'By goal'), report.progress.goals);
@@ -597,9 +666,17 @@ function writeReportingStatus(context: Context): void {
     { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 20 },
     { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 30 },
     { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 20 },
+    { key: 'review', header: bi('ການກວດຂອງກອງເລຂາ', 'Secretariat review'), width: 22 },
+    // Per section: complete, nil (marked "nothing to report") or missing.
+    ...Object.entries(SECTION_TITLES).map(([section, title]) => ({
+      key: `section_${section}`,
+      header: title,
+      width: 15,
+    })),
   ];
   const table = openTable(context, 'Reporting status', bi('ສະຖານະການລາຍງານ', 'Reporting status'), columns, 2);
   const { rows, formats } = table;
+  const sectionKeys = Object.keys(SECTION_TITLES) as (keyof typeof SECTION_TITLES)[];
   for (const entry of report.reporting.entries)
     rows.write([
       entry.period,
@@ -611,15 +688,31 @@ function writeReportingStatus(context: Context): void {
       entry.submittedBy,
       entry.fileName,
       entry.sha256,
+      entry.review ? joinBilingual(REVIEW_LABELS[entry.review]) : null,
+      ...sectionKeys.map((section) => {
+        const status = entry.sections[section as keyof typeof entry.sections];
+        return status ? SECTION_STATUS_TEXT[status] : null;
+      }),
     ]);
   const last = rows.next - 1;
-  if (last >= TABLE_LAYOUT.firstDataRow)
+  if (last >= TABLE_LAYOUT.firstDataRow) {
     formats.colourByCode(
       `D${TABLE_LAYOUT.firstDataRow}:E${last}`,
       'D',
       TABLE_LAYOUT.firstDataRow,
       REPORTING_COLOURS,
     );
+    const first = columns.findIndex((c) => c.key.startsWith('section_')) + 1;
+    sectionKeys.forEach((_, index) => {
+      const column = letter(first + index);
+      formats.colourByCode(
+        `${column}${TABLE_LAYOUT.firstDataRow}:${column}${last}`,
+        column,
+        TABLE_LAYOUT.firstDataRow,
+        SECTION_STATUS_COLOURS,
+      );
+    });
+  }
 
   // Rates by month, below the table and outside its filter.
   rows.skip();
@@ -672,7 +765,23 @@ function writeActivities(context: Context): void {
     { key: 'unit_code', header: bi('ຫົວໜ່ວຍລາຍງານ', 'Reported by'), width: 11 },
     { key: 'periods', header: bi('ເດືອນທີ່ລາຍງານ', 'Months reported'), width: 16 },
   ];
-  const columns = [...fixed, ...fields.flatMap(fieldColumns)];
+  // Money over the scope, each month read by its template version's meaning (see LineMoney).
+  const moneyColumns: ColumnDef[] = [
+    {
+      key: 'budget_planned_period_lak',
+      header: bi('ງົບຕາມແຜນ ສຳລັບໄລຍະ (ກີບ)', 'Planned for the period (LAK)'),
+      width: 16,
+      numFmt: COUNT_FORMAT,
+    },
+    {
+      key: 'execution_rate',
+      header: bi('ອັດຕາການນຳໃຊ້ງົບ (%)', 'Execution rate (%)'),
+      width: 12,
+      numFmt: RATE_FORMAT,
+    },
+    { key: 'money_basis', header: bi('ພື້ນຖານ', 'Basis'), width: 14 },
+  ];
+  const columns = [...fixed, ...fields.flatMap(fieldColumns), ...moneyColumns];
   const table = openTable(context, 'Activities', bi('ຄວາມຄືບໜ້າຂອງກິດຈະກຳ', 'Activity progress'), columns, 1);
   const { rows, formats } = table;
   const cellsOf = (line: ActivityLine): CellValue[] =>
@@ -693,6 +802,9 @@ function writeActivities(context: Context): void {
       line.unitCode,
       line.periods.join(', ') || null,
       ...cellsOf(line),
+      line.money?.plannedLak ?? null,
+      line.money?.executionRate ?? null,
+      line.money ? (line.money.basis === 'period' ? 'ໃນໄລຍະ / in the period' : 'ສະສົມ / to date (v1)') : null,
     ]);
   const last = rows.next - 1;
   const first = TABLE_LAYOUT.firstDataRow;
@@ -708,6 +820,8 @@ function writeActivities(context: Context): void {
       const percent = letter(percentIndex + 1);
       formats.dataBar(`${percent}${first}:${percent}${last}`);
     }
+    const rate = letter(columns.findIndex((c) => c.key === 'execution_rate') + 1);
+    formats.above100(`${rate}${first}:${rate}${last}`, rate, first);
   }
   closeTable(table, last);
 }
@@ -770,7 +884,14 @@ function writeAssistance(context: Context): void {
   const { rows } = table;
   for (const row of section.rows) rows.write(summedCells(section, row, label));
   const last = rows.next - 1;
+  // Services and persons are separate figures: one person may get several services.
   rows.write(totalCells(section, section.total), { font: BOLD_FONT });
+  if (section.personsAssisted) {
+    const cells = totalCells(section, section.personsAssisted);
+    cells[0] = PERSONS_ASSISTED_LABEL;
+    rows.write(cells, { font: BOLD_FONT });
+    rows.write([SERVICES_NOTE], { font: NOTE_FONT });
+  }
   const typeField = section.keyFields[0];
   if (typeField && section.byType.length) {
     // Subtotals by type, their numbers under the same columns as the table above.
@@ -879,6 +1000,18 @@ function writeAwareness(context: Context): void {
 }
 
 // ---------------------------------------------------------------------------------------
+// Reconciliation (content in ./sheets/reconciliation-sheet.ts)
+
+function writeReconciliation(context: Context): void {
+  const table = openTable(context, RECONCILIATION_SHEET, RECONCILIATION_TITLE, RECONCILIATION_COLUMNS, 3);
+  const rows = reconciliationRows(context.report, (list, code) => context.label(list, code));
+  for (const cells of rows) table.rows.write(cells);
+  const last = table.rows.next - 1;
+  if (!rows.length) table.rows.write([joinBilingual(RECONCILIATION_EMPTY)], { font: NOTE_FONT });
+  closeTable(table, last);
+}
+
+// ---------------------------------------------------------------------------------------
 // Warnings and sources
 
 function writeWarnings(context: Context): void {
@@ -969,6 +1102,7 @@ export async function writeNationalWorkbook(
   writeCases(context);
   writeAssistance(context);
   writeAwareness(context);
+  writeReconciliation(context);
   writeWarnings(context);
   writeSources(context);
   if (options.front) writeChartData(workbook, options.front);

@@ -6,7 +6,16 @@
 /** A cell value as the source typed it. Dates are calendar dates, `YYYY-MM-DD`. */
 export type GridValue =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'number'; readonly number: number }
+  | {
+      readonly kind: 'number';
+      readonly number: number;
+      /**
+       * The cell's number format code when it is not General (`0%`, `#,##0`): a percent
+       * typed as `50%` is stored as 0.5 with a `%` format, so the value alone misreads it.
+       * An .xlsx gives it from its styles; a Google Sheet from `numberFormat.pattern`.
+       */
+      readonly format?: string;
+    }
   | { readonly kind: 'boolean'; readonly boolean: boolean }
   | { readonly kind: 'date'; readonly date: string }
   | { readonly kind: 'error'; readonly error: string };
@@ -38,6 +47,20 @@ export interface GridSheet {
 /** A whole workbook as cells. */
 export interface CellGrid {
   readonly sheets: readonly GridSheet[];
+}
+
+/**
+ * True when a number format scales by 100 and shows a percent sign (`0%`, `0.00%`), i.e. the
+ * stored 0.5 is what the person sees and typed as 50 %. A `%` inside quotes or escaped is a
+ * literal and does not scale.
+ */
+export function isPercentFormat(code: string | undefined): boolean {
+  if (!code) return false;
+  const bare = code
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/\[[^\]]*\]/g, '');
+  return bare.includes('%');
 }
 
 /** Column number (1-based) to letters: 1 -> A, 28 -> AB. */

@@ -73,7 +73,11 @@ export function workbookToGrid(workbook: Workbook): CellGrid {
       row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
         const value =
           cell.type === 6 /* Formula */ ? toGridValue(cell.result as CellValue) : toGridValue(cell.value);
-        if (value) builder.set(rowNumber, columnNumber, value);
+        const format = cell.numFmt;
+        // Keep the number format, as the lean reader does: `50%` is stored as 0.5 with `0%`.
+        if (value?.kind === 'number' && format && !/^general$/i.test(format))
+          builder.set(rowNumber, columnNumber, { ...value, format });
+        else if (value) builder.set(rowNumber, columnNumber, value);
       });
     });
     return builder.build();

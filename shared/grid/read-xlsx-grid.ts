@@ -66,19 +66,49 @@ export function isDateFormatCode(code: string): boolean {
   return /[dmyhs]/i.test(bare) && !/^general$/i.test(bare.trim());
 }
 
-/** Which style indexes (cellXfs) format numbers as dates. */
-function dateStyles(stylesXml: string): boolean[] {
+/** Built-in number formats that carry a meaning the value alone does not (ECMA-376 18.8.30). */
+const BUILTIN_FORMAT_CODES: Readonly<Record<number, string>> = {
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00;(#,##0.00)',
+  40: '#,##0.00;[Red](#,##0.00)',
+  48: '##0.0E+0',
+  49: '@',
+};
+
+/** Per style index (cellXfs): whether it formats numbers as dates, and its format code unless General. */
+interface StyleFormats {
+  readonly date: readonly boolean[];
+  readonly code: readonly (string | undefined)[];
+}
+
+function styleFormats(stylesXml: string): StyleFormats {
   const customDates = new Set<number>();
+  const customCodes = new Map<number, string>();
   for (const match of stylesXml.matchAll(/<(?:\w+:)?numFmt\b([^>]*?)\/?>/g)) {
     const id = Number(attribute(match[1] ?? '', 'numFmtId'));
     const code = attribute(match[1] ?? '', 'formatCode') ?? '';
     if (isDateFormatCode(code)) customDates.add(id);
+    if (code && !/^general$/i.test(code)) customCodes.set(id, code);
   }
   const cellXfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
-  return [...cellXfs.matchAll(/<(?:\w+:)?xf\b([^>]*?)\/?>/g)].map((match) => {
+  const date: boolean[] = [];
+  const code: (string | undefined)[] = [];
+  for (const match of cellXfs.matchAll(/<(?:\w+:)?xf\b([^>]*?)\/?>/g)) {
     const id = Number(attribute(match[1] ?? '', 'numFmtId') ?? 0);
-    return BUILTIN_DATE_FORMATS.has(id) || customDates.has(id);
-  });
+    date.push(BUILTIN_DATE_FORMATS.has(id) || customDates.has(id));
+    code.push(customCodes.get(id) ?? BUILTIN_FORMAT_CODES[id]);
+  }
+  return { date, code };
 }
 
 /** Concatenated text runs of a string item, leaving out phonetic runs. */
@@ -114,7 +144,7 @@ const CELL_OR_ROW = /<(?:\w+:)?(row|c)\b([^>]*?)(\/)?>/g;
 
 interface SheetContext {
   readonly strings: readonly string[];
-  readonly dateStyle: readonly boolean[];
+  readonly styles: StyleFormats;
   readonly date1904: boolean;
 }
 
@@ -151,11 +181,12 @@ function cellValue(
     default: {
       const number = Number(raw);
       if (!Number.isFinite(number)) return undefined;
-      if (context.dateStyle[styleIndex]) {
+      if (context.styles.date[styleIndex]) {
         const iso = excelSerialToIsoDay(context.date1904 ? number + 1462 : number);
         if (iso) return { kind: 'date', date: iso };
       }
-      return { kind: 'number', number };
+      const format = context.styles.code[styleIndex];
+      return format ? { kind: 'number', number, format } : { kind: 'number', number };
     }
   }
 }
@@ -366,7 +397,7 @@ function sheetScanners(texts: ReadonlyMap<string, string>, strings: readonly str
   if (!workbookXml) throw new XlsxFormatError('no xl/workbook.xml');
   const context: SheetContext = {
     strings,
-    dateStyle: dateStyles(texts.get('xl/styles.xml') ?? ''),
+    styles: styleFormats(texts.get('xl/styles.xml') ?? ''),
     date1904: /<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(workbookXml),
   };
   const entries = listSheets(workbookXml, texts.get('xl/_rels/workbook.xml.rels') ?? '');

@@ -1,5 +1,6 @@
 /** Pure: the rows of every lake table for one month of a compile input. */
 import type { CompileInput } from '../compile/compile-input.ts';
+import { upgradeSubmission } from '../parse/upgrade-submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { SECTION_KEYS } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
@@ -21,10 +22,11 @@ export function factRows(
     tables[FACT_TABLE_NAMES[section]] = input.submissions
       .filter((s) => s.data.period === period)
       .flatMap((s) =>
-        (s.data.sections[section] ?? []).map((row) => ({
+        (upgradeSubmission(s.data).sections[section] ?? []).map((row) => ({
           period,
           unit_code: s.data.unitCode,
           submission_sha256: s.sha256,
+          template_version: s.data.templateVersion,
           snapshot_id: snapshotId,
           ...Object.fromEntries(fields.map((f) => [f.key, row[f.key] ?? null])),
         })),
@@ -42,6 +44,8 @@ export function factRows(
       submission_sha256: s.sha256,
       file_name: s.fileName,
       warning_count: (s.sha256 ? warningsBySha.get(s.sha256) : undefined) ?? 0,
+      // reviewed / unreviewed: whether the Secretariat accepted the figures' submission.
+      review_state: s.review ?? null,
       snapshot_id: snapshotId,
       snapshot_created_at: createdAt,
     }));

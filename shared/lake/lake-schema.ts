@@ -4,8 +4,8 @@
  * in the spec is a new column here with no edit.
  */
 import type { SectionKey } from '../reference/reference-schema.ts';
-import type { FieldSpec, TemplateSpec } from '../spec/field-types.ts';
-import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
+import type { FieldSpec, MoneySpan, TemplateSpec } from '../spec/field-types.ts';
+import { TEMPLATE_SPEC, TEMPLATE_SPECS } from '../spec/template-spec.ts';
 
 /** Bumped when a column changes meaning or type; part of every snapshot id. */
 export const LAKE_SCHEMA_VERSION = 1;
@@ -20,6 +20,8 @@ export type LakeType = 'STRING' | 'INT64' | 'DOUBLE' | 'DATE' | 'TIMESTAMP' | 'B
 export interface LakeColumn {
   readonly name: string;
   readonly type: LakeType;
+  /** What the column holds, with its unit (cases, persons, LAK): the DDL's column comment. */
+  readonly description?: string;
 }
 
 /** A lake table: its folder name under `lake/` and its columns in file order. */
@@ -37,11 +39,39 @@ export const FACT_TABLE_NAMES: Readonly<Record<SectionKey, string>> = {
 };
 
 const KEY_COLUMNS: readonly LakeColumn[] = [
-  { name: 'period', type: 'STRING' },
-  { name: 'unit_code', type: 'STRING' },
-  { name: 'submission_sha256', type: 'STRING' },
-  { name: 'snapshot_id', type: 'STRING' },
+  { name: 'period', type: 'STRING', description: 'Reporting month YYYY-MM' },
+  { name: 'unit_code', type: 'STRING', description: 'Reporting unit code' },
+  { name: 'submission_sha256', type: 'STRING', description: 'sha256 of the upload as received' },
+  {
+    name: 'template_version',
+    type: 'STRING',
+    description: 'Template version of the upload: it says what money columns meant (see budget_spent_lak)',
+  },
+  { name: 'snapshot_id', type: 'STRING', description: 'Lake snapshot that wrote the row' },
 ];
+
+const SPAN_TEXT: Readonly<Record<MoneySpan, string>> = {
+  month: 'spent during the month',
+  year: 'planned for the calendar year',
+  to_date: 'running total to date',
+  activity: 'the whole budget of the activity',
+};
+
+/**
+ * A field's column description: its English label, its unit (cases, persons, LAK, %), for
+ * money the span it covers, and how older template versions differed.
+ */
+export function describeField(field: FieldSpec): string {
+  const measure = field.measure ? ` (${field.measure.en})` : '';
+  if (field.type !== 'money' || !field.span) return `${field.label.en}${measure}`;
+  const older = Object.entries(TEMPLATE_SPECS).flatMap(([version, spec]) => {
+    const same = spec.tables.flatMap((t) => t.fields).find((f) => f.key === field.key);
+    return same?.span && same.span !== field.span
+      ? [`template_version ${version}: ${SPAN_TEXT[same.span]}`]
+      : [];
+  });
+  return `${field.label.en}${measure}, ${SPAN_TEXT[field.span]}${older.length ? `; ${older.join('; ')}` : ''}`;
+}
 
 /** The lake type of a spec field: whole counts and kip as INT64, percent DOUBLE, dates DATE. */
 export function lakeTypeOf(field: FieldSpec): LakeType {
@@ -69,7 +99,11 @@ export function factTable(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPE
     name: FACT_TABLE_NAMES[section],
     columns: [
       ...KEY_COLUMNS,
-      ...storedFields(section, spec).map((f) => ({ name: f.key, type: lakeTypeOf(f) })),
+      ...storedFields(section, spec).map((f) => ({
+        name: f.key,
+        type: lakeTypeOf(f),
+        description: describeField(f),
+      })),
     ],
   };
 }
@@ -90,6 +124,7 @@ export const SUBMISSIONS_TABLE: LakeTable = {
     { name: 'submission_sha256', type: 'STRING' },
     { name: 'file_name', type: 'STRING' },
     { name: 'warning_count', type: 'INT64' },
+    { name: 'review_state', type: 'STRING' },
     { name: 'snapshot_id', type: 'STRING' },
     { name: 'snapshot_created_at', type: 'TIMESTAMP' },
   ],
@@ -128,6 +163,9 @@ export const PARTNER_SECTIONS: readonly SectionKey[] = ['cases', 'assistance'];
 export function lakeTables(spec: TemplateSpec = TEMPLATE_SPEC): readonly LakeTable[] {
   return [...spec.tables.map((t) => factTable(t.section, spec)), SUBMISSIONS_TABLE, ...DIMENSION_TABLES];
 }
+
+/** A single-quoted string literal as Hive (Athena) and BigQuery both read it: backslash escapes. */
+const sqlString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Query engines whose external-table DDL {@link externalTableDdl} writes. */
 export type SqlEngine = 'athena' | 'bigquery';
@@ -172,12 +210,19 @@ export function externalTableDdl(
   const folder = `${location.replace(/\/$/, '')}/${table.name}`;
   const monthly = table.columns.some((c) => c.name === 'period');
   if (engine === 'bigquery') {
-    const columns = table.columns.map((c) => `  ${c.name} ${types[c.type]}`).join(',\n');
+    const columns = table.columns
+      .map(
+        (c) =>
+          `  ${c.name} ${types[c.type]}${c.description ? ` OPTIONS (description = ${sqlString(c.description)})` : ''}`,
+      )
+      .join(',\n');
     return `CREATE OR REPLACE EXTERNAL TABLE ${dataset}.${table.name} (\n${columns}\n)\nOPTIONS (format = 'PARQUET', uris = ['${folder}/*']);`;
   }
   const columns = table.columns
     .filter((c) => !monthly || c.name !== 'period')
-    .map((c) => `  \`${c.name}\` ${types[c.type]}`)
+    .map(
+      (c) => `  \`${c.name}\` ${types[c.type]}${c.description ? ` COMMENT ${sqlString(c.description)}` : ''}`,
+    )
     .join(',\n');
   const lines = [`CREATE EXTERNAL TABLE IF NOT EXISTS ${dataset}.${table.name} (\n${columns}\n)`];
   if (monthly) lines.push('PARTITIONED BY (`period` string)');

@@ -2,10 +2,10 @@
  * Turns one grid cell into the typed value its field expects, reading it as the person meant
  * it. A cell that cannot be read gives a problem (code + bilingual message) instead.
  */
-import { type GridValue, gridValueText } from '../grid/cell-grid.ts';
+import { type GridValue, gridValueText, isPercentFormat } from '../grid/cell-grid.ts';
 import type { Choice, FieldSpec } from '../spec/field-types.ts';
 import type { Bilingual } from '../text/bilingual.ts';
-import { looksLikeLegacyLaoFont, normaliseForStorage } from '../text/lao-text.ts';
+import { looksLikeLegacyLaoFont, normaliseForStorage, replaceLaoDigits } from '../text/lao-text.ts';
 import type { IssueCode } from '../validate/issue.ts';
 import { formatNumber, messages } from '../validate/messages.ts';
 import { excelSerialToIsoDay, readDateText, readPeriodText } from './read-date.ts';
@@ -47,6 +47,9 @@ const fail = (code: IssueCode, message: Bilingual): CoercedCell => ({
   problems: [{ severity: 'error', code, message }],
 });
 
+/** Percent from a `%`-formatted fraction: 0.57 x 100 is 56.99999999999999 in floating point. */
+const percentOfFraction = (fraction: number) => Math.round(fraction * 100 * 1e9) / 1e9;
+
 /** An example that fits the field: a percent within its range, kip in millions, a head count. */
 function numberExample(field: FieldSpec): string {
   if (field.type === 'percent')
@@ -57,9 +60,13 @@ function numberExample(field: FieldSpec): string {
 
 function coerceNumber(field: FieldSpec, value: GridValue): CoercedCell {
   const typed = gridToText(value);
+  // `50%` typed in Excel, LibreOffice or Google Sheets is stored as 0.5 with a % format: it means 50.
+  const scaled = field.type === 'percent' && value.kind === 'number' && isPercentFormat(value.format);
   const number =
     value.kind === 'number'
-      ? value.number
+      ? scaled
+        ? percentOfFraction(value.number)
+        : value.number
       : value.kind === 'text'
         ? readNumberText(value.text, NUMBER_SUFFIXES[field.type])
         : undefined;
@@ -72,6 +79,15 @@ function coerceNumber(field: FieldSpec, value: GridValue): CoercedCell {
     return fail('cell/negative', messages.negative(field.label, shown));
   if ((field.min !== undefined && number < field.min) || (field.max !== undefined && number > field.max))
     return fail('cell/range', messages.outOfRange(field.label, shown, field.min, field.max));
+  // A bare 0.5 in a percent field is most likely 50 % typed as a fraction; say so, do not guess.
+  if (field.type === 'percent' && !scaled && number > 0 && number < 1)
+    return ok(number, [
+      {
+        severity: 'warning',
+        code: 'cell/percent-fraction',
+        message: messages.percentFraction(field.label, number),
+      },
+    ]);
   return ok(number);
 }
 
@@ -117,15 +133,17 @@ function coerceChoice(field: FieldSpec, value: GridValue, context: CoercionConte
 function coerceText(field: FieldSpec, value: GridValue): CoercedCell {
   if (value.kind === 'boolean') return fail('cell/type', messages.notText(field.label, gridToText(value)));
   let text = normaliseForStorage(gridToText(value));
-  // Activity codes are matched as the plan writes them: "p1.1.1 " is P1.1.1.
-  if (field.prefill === 'activity.code') text = text.replace(/\s+/g, '').toUpperCase();
   if (field.type === 'email' && !EMAIL.test(text))
     return fail('cell/type', messages.notAnEmail(field.label, text));
   if (field.type === 'phone') {
+    // Lao digits are digits: ໐໒໐ 5555 1234 is the same number as 020 5555 1234.
+    text = replaceLaoDigits(text);
     const digits = text.replace(/[\s()+\-.]/g, '');
     // A number cell drops the leading 0 of "020 ..."; the digits are still a phone number.
     if (!/^\d{8,15}$/.test(digits)) return fail('cell/type', messages.notAPhone(field.label, text));
   }
+  // Codes (activity codes) are read in any letter case and with Lao digits: p1.1.໑ is P1.1.1.
+  if (field.code) text = replaceLaoDigits(text.normalize('NFKC')).replace(/\s+/g, '').toUpperCase();
   const problems: CellProblem[] =
     field.lao && value.kind === 'text' && looksLikeLegacyLaoFont(text)
       ? [{ severity: 'warning', code: 'cell/legacy-font', message: messages.legacyFont(field.label, text) }]

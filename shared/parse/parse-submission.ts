@@ -14,6 +14,8 @@ import {
   KEY_ROW,
   META_KEYS,
   META_SHEET,
+  specForVersion,
+  TEMPLATE_SPECS,
 } from '../spec/template-spec.ts';
 import { matchKey } from '../text/lao-text.ts';
 import type { ValidationIssue } from '../validate/issue.ts';
@@ -21,8 +23,8 @@ import { messages } from '../validate/messages.ts';
 import { type CoercionContext, coerceCell, type FieldValue } from './coerce-cell.ts';
 import type { SubmissionData, SubmissionLocations, SubmissionRow } from './submission.ts';
 
-/** Template versions this code reads. */
-export const SUPPORTED_TEMPLATE_VERSIONS = ['1'] as const;
+/** Template versions this code reads: each with its own spec, so older files keep their meaning. */
+export const SUPPORTED_TEMPLATE_VERSIONS: readonly string[] = Object.keys(TEMPLATE_SPECS);
 
 export interface ParseResult {
   /** Undefined when the file is not a readable template at all (see issues). */
@@ -131,7 +133,13 @@ function missingFieldIssue(sheet: string, field: FieldSpec): ValidationIssue {
   };
 }
 
-function parseCover(grid: CellGrid, spec: TemplateSpec, reader: CellReader, issues: ValidationIssue[]) {
+function parseCover(
+  grid: CellGrid,
+  spec: TemplateSpec,
+  reader: CellReader,
+  issues: ValidationIssue[],
+  assigned: (section: SectionKey) => boolean,
+) {
   const sheet = findSheet(grid, spec.cover.sheetName);
   if (!sheet) {
     issues.push(
@@ -147,6 +155,8 @@ function parseCover(grid: CellGrid, spec: TemplateSpec, reader: CellReader, issu
   const values: Record<string, FieldValue> = {};
   const rows: Record<string, number> = {};
   for (const field of spec.cover.fields) {
+    // A unit's cover carries the nil marks of its own sections only.
+    if (field.nilFor && !assigned(field.nilFor)) continue;
     const rowNumber = rowsByKey.get(field.key);
     if (rowNumber === undefined) {
       issues.push(missingFieldIssue(sheet.name, field));
@@ -201,16 +211,21 @@ function parseTable(sheet: GridSheet, table: TableSheetSpec, reader: CellReader,
  * Parses a grid into a typed submission. Problems that make the whole file unusable (not our
  * template, unsupported version) come back alone with no submission.
  */
-export function parseSubmission(grid: CellGrid, spec: TemplateSpec, catalogue: Catalogue): ParseResult {
+export function parseSubmission(
+  grid: CellGrid,
+  currentSpec: TemplateSpec,
+  catalogue: Catalogue,
+): ParseResult {
   const metaSheet = findSheet(grid, META_SHEET);
   const meta = metaSheet ? readMeta(metaSheet) : new Map<string, string>();
   const templateId = meta.get('template_id');
-  if (templateId !== spec.templateId) {
+  if (templateId !== currentSpec.templateId) {
     const found = templateId ? `template_id "${templateId}"` : 'no _meta sheet';
     return { issues: [sheetLevelIssue('template/unknown', META_SHEET, messages.templateUnknown(found))] };
   }
   const templateVersion = meta.get('template_version') ?? '';
-  if (!(SUPPORTED_TEMPLATE_VERSIONS as readonly string[]).includes(templateVersion)) {
+  const spec = specForVersion(templateVersion, currentSpec);
+  if (!spec) {
     return {
       issues: [
         sheetLevelIssue(
@@ -240,7 +255,9 @@ export function parseSubmission(grid: CellGrid, spec: TemplateSpec, catalogue: C
   }
 
   const reader = new CellReader(spec, catalogue);
-  const cover = parseCover(grid, spec, reader, issues);
+  const cover = parseCover(grid, spec, reader, issues, (section) =>
+    catalogue.fillsSection(unitCode, section),
+  );
   const knownNames = new Set([spec.cover.sheetName, ...spec.tables.map((t) => t.sheetName)].map(matchKey));
   const sections: Partial<Record<SectionKey, SubmissionRow[]>> = {};
   const locations: Partial<

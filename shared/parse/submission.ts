@@ -1,4 +1,5 @@
 import type { SectionKey } from '../reference/reference-schema.ts';
+import type { TableSheetSpec } from '../spec/field-types.ts';
 import type { FieldValue } from './coerce-cell.ts';
 
 /** One data row of a table sheet, keyed by field key. Display-only fields are not kept. */
@@ -34,4 +35,11 @@ export interface SubmissionLocations {
       >
     >
   >;
+}
+
+/** True when a row holds anything the person typed (pre-filled codes and titles do not count). */
+export function rowHasInput(table: TableSheetSpec, row: SubmissionRow): boolean {
+  return table.fields.some(
+    (f) => !f.prefill && !f.displayOnly && row[f.key] !== null && row[f.key] !== undefined,
+  );
 }

@@ -8,9 +8,13 @@ import {
   type IndicatorsFile,
   indicatorsFileSchema,
   type PlanFile,
+  PROVINCE_SOURCE,
   type Province,
   planFileSchema,
   type SectionKey,
+  type SourceOfRecordRule,
+  type SourcesOfRecordFile,
+  sourcesOfRecordFileSchema,
   type Unit,
   type UnitsFile,
   unitsFileSchema,
@@ -33,6 +37,8 @@ export interface Catalogue {
   activitiesOf(unitCode: string): readonly Activity[];
   /** True when the unit fills the given section of the monthly report. */
   fillsSection(unitCode: string, section: SectionKey): boolean;
+  /** Which unit's number is the national one, per section and figure (`sources-of-record.json`). */
+  readonly sourcesOfRecord: readonly SourceOfRecordRule[];
 }
 
 /** A reference file failed to load: names the file, the path inside it and the problem. */
@@ -123,6 +129,25 @@ export function crossCheck(
   return { planProblems, unitProblems };
 }
 
+/** Every unit a source-of-record rule names must exist. */
+function checkSources(sources: SourcesOfRecordFile, unitsFile: UnitsFile): string[] {
+  const unitCodes = new Set(unitsFile.units.map((u) => u.code));
+  return sources.rules.flatMap((rule, index) =>
+    rule.source === PROVINCE_SOURCE || unitCodes.has(rule.source)
+      ? []
+      : [`at rules.${index}.source: unknown unit ${rule.source}`],
+  );
+}
+
+const SHIPPED_SOURCES_FILE = `${DEFAULT_REFERENCE_DIR.replace(/\/$/, '')}/sources-of-record.json`;
+let shippedSources: SourcesOfRecordFile | undefined;
+
+/** The sources of record shipped with the code, read once (a folder or stored plan without its own). */
+function shippedSourcesOfRecord(): SourcesOfRecordFile {
+  shippedSources ??= readJsonFile(SHIPPED_SOURCES_FILE, sourcesOfRecordFileSchema);
+  return shippedSources;
+}
+
 /** No indicators: a reference folder without `indicators.json`. */
 export const NO_INDICATORS: IndicatorsFile = { illustrative: false, indicators: [] };
 
@@ -150,11 +175,15 @@ function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] {
   return problems;
 }
 
-/** Builds the indexed catalogue from already-validated file contents. */
+/**
+ * Builds the indexed catalogue from already-validated file contents. Sources of record
+ * default to the shipped `sources-of-record.json`.
+ */
 export function buildCatalogue(
   plan: PlanFile,
   unitsFile: UnitsFile,
   indicators: IndicatorsFile = NO_INDICATORS,
+  sources: SourcesOfRecordFile = shippedSourcesOfRecord(),
 ): Catalogue {
   const unitByCode = new Map(unitsFile.units.map((u) => [u.code, u]));
   const activityByCode = new Map(plan.activities.map((a) => [a.code, a]));
@@ -179,29 +208,38 @@ export function buildCatalogue(
     indicators,
     activitiesOf: (unitCode) => activitiesByUnit.get(unitCode) ?? [],
     fillsSection: (unitCode, section) => unitByCode.get(unitCode)?.sections.includes(section) ?? false,
+    sourcesOfRecord: sources.rules,
   };
 }
 
 /**
- * Loads `plan.json`, `units.json` and (when present) `indicators.json` from a folder,
+ * Loads `plan.json`, `units.json`, (when present) `indicators.json` and
+ * `sources-of-record.json` (the shipped one when the folder has none) from a folder,
  * validates them with zod and cross-checks them. Any problem throws a
  * {@link ReferenceDataError} naming the file and the path in it.
  */
 export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
-  const planFile = `${directory.replace(/\/$/, '')}/plan.json`;
-  const unitsFile = `${directory.replace(/\/$/, '')}/units.json`;
-  const indicatorsFile = `${directory.replace(/\/$/, '')}/indicators.json`;
+  const folder = directory.replace(/\/$/, '');
+  const planFile = `${folder}/plan.json`;
+  const unitsFile = `${folder}/units.json`;
+  const indicatorsFile = `${folder}/indicators.json`;
+  const sourcesFile = `${folder}/sources-of-record.json`;
   const plan = readJsonFile(planFile, planFileSchema);
   const units = readJsonFile(unitsFile, unitsFileSchema);
   const indicators = existsSync(indicatorsFile)
     ? readJsonFile(indicatorsFile, indicatorsFileSchema)
     : NO_INDICATORS;
+  const sources = existsSync(sourcesFile)
+    ? readJsonFile(sourcesFile, sourcesOfRecordFileSchema)
+    : shippedSourcesOfRecord();
   const { planProblems, unitProblems } = crossCheck(plan, units);
   if (unitProblems.length) throw new ReferenceDataError(unitsFile, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(planFile, planProblems);
   const indicatorProblems = checkIndicators(plan, indicators);
   if (indicatorProblems.length) throw new ReferenceDataError(indicatorsFile, indicatorProblems);
-  return buildCatalogue(plan, units, indicators);
+  const sourceProblems = checkSources(sources, units);
+  if (sourceProblems.length) throw new ReferenceDataError(sourcesFile, sourceProblems);
+  return buildCatalogue(plan, units, indicators, sources);
 }
 
 /**

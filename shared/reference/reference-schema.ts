@@ -67,7 +67,31 @@ export const planFileSchema = z.strictObject({
     .min(1),
 });
 
+/** Source of record meaning "the provincial committee of the row's province". */
+export const PROVINCE_SOURCE = 'PROVINCE';
+
+/** `sources-of-record.json`: which unit's number is the national one, per section and figure. */
+export const sourcesOfRecordFileSchema = z.strictObject({
+  note: z.string().optional(),
+  rules: z
+    .array(
+      z.strictObject({
+        section: z.enum(SECTION_KEYS),
+        /** Field keys; a trailing `*` matches every key with that prefix. */
+        fields: z
+          .array(z.string().regex(/^[a-z0-9_]*\*?$/, 'field keys look like cases_detected or victims_*'))
+          .min(1),
+        when: z.strictObject({ field: z.string().min(1), in: z.array(z.string().min(1)).min(1) }).optional(),
+        source: z.string().regex(/^[A-Z]{2,8}$|^LA-[A-Z]{2}$/, 'a unit code, or PROVINCE'),
+        note: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
 export type Unit = z.infer<typeof unitSchema>;
+export type SourcesOfRecordFile = z.infer<typeof sourcesOfRecordFileSchema>;
+export type SourceOfRecordRule = SourcesOfRecordFile['rules'][number];
 export type UnitsFile = z.infer<typeof unitsFileSchema>;
 export type PlanFile = z.infer<typeof planFileSchema>;
 export type Goal = PlanFile['goals'][number];

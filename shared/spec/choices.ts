@@ -34,5 +34,7 @@ export function buildChoiceMatcher(choices: readonly Choice[]): (typed: string) 
 
 /** How a field combines across months (see {@link FieldSpec.rollup}). */
 export function rollupOf(field: import('./field-types.ts').FieldSpec): 'sum' | 'latest' {
-  return field.rollup ?? (field.type === 'count' || field.type === 'money' ? 'sum' : 'latest');
+  if (field.rollup) return field.rollup;
+  if (field.type === 'money') return field.span === undefined || field.span === 'month' ? 'sum' : 'latest';
+  return field.type === 'count' ? 'sum' : 'latest';
 }

@@ -31,6 +31,7 @@ export type ChoiceListKey =
   | 'country'
   | 'audience'
   | 'event_type'
+  | 'nil_mark'
   | 'province'
   | 'unit';
 
@@ -56,6 +57,11 @@ export interface FieldSpec {
   readonly max?: number;
   /** Unit of measure shown in the header, e.g. LAK, %, persons. */
   readonly measure?: Bilingual;
+  /**
+   * An identifier such as an activity code: read in any letter case and with Lao digits,
+   * stored upper case with ASCII digits (`p1.1.໑` is `P1.1.1`).
+   */
+  readonly code?: boolean;
   /** Free text usually typed in Lao: legacy-font text there gets a warning. */
   readonly lao?: boolean;
   /** Filled by the template generator and locked: the person does not type it. */
@@ -64,20 +70,43 @@ export interface FieldSpec {
   readonly displayOnly?: boolean;
   /**
    * How months combine in quarter, year and plan roll-ups: `sum` for flows (people, cases,
-   * kip spent), `latest` for stocks (status, percent, planned budget). Default: counts and
-   * money sum, everything else takes the latest month.
+   * kip spent), `latest` for stocks (status, percent, planned budget). Default: counts sum;
+   * money follows its {@link span}; everything else takes the latest month.
    */
   readonly rollup?: 'sum' | 'latest';
+  /** Money only: which span of time the amount covers (see {@link MoneySpan}). */
+  readonly span?: MoneySpan;
+  /** Cover only: this field is the "nothing to report this month" mark of that section. */
+  readonly nilFor?: SectionKey;
   /** Column width in characters in the generated workbook. */
   readonly width?: number;
 }
+
+/**
+ * The span of time a money amount covers, which decides how months roll up and what an
+ * execution rate compares:
+ * - `month`: spent during the month (a flow: months add up);
+ * - `year`: planned for the calendar year (a stock: the latest month stands; over a span of
+ *   n months a twelfth per month reported is the part planned for that span);
+ * - `to_date`: a running total since the activity began (a stock: the latest month stands);
+ * - `activity`: the activity's whole budget (a stock: the latest month stands).
+ */
+export type MoneySpan = 'month' | 'year' | 'to_date' | 'activity';
 
 /** Severity of a validation issue: errors block acceptance, warnings do not. */
 export type Severity = 'error' | 'warning';
 
 /** Rules that look at one row of a table sheet. */
 export type RowRule =
-  | { readonly kind: 'sum-equals'; readonly total: string; readonly parts: readonly string[] }
+  | {
+      readonly kind: 'sum-equals';
+      readonly total: string;
+      readonly parts: readonly string[];
+      /** What the parts break the total down by, for messages ("sex and age"). */
+      readonly breakdown?: Bilingual;
+      /** The part that holds the "unknown / not recorded" remainder, if the breakdown has one. */
+      readonly unknown?: string;
+    }
   | {
       readonly kind: 'not-above';
       readonly field: string;
@@ -107,6 +136,12 @@ export interface TableSheetSpec {
   readonly prefillActivities?: boolean;
   /** Field whose value must be unique across rows (the activity code), if any. */
   readonly uniqueBy?: string;
+  /**
+   * Rows whose `field` holds `code` count persons once each; the section's other rows count
+   * services (one person may get several). Present, such a row is required whenever the
+   * section has service rows, and totals never add the two together.
+   */
+  readonly personsRow?: { readonly field: string; readonly code: string };
 }
 
 /** A sheet laid out as a form: hidden keys in column A, label in B, input in C. */

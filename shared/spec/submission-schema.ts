@@ -39,8 +39,9 @@ function fieldSchema(field: FieldSpec, spec: TemplateSpec, catalogue: Catalogue)
     default:
       schema = z.string();
   }
-  // Rejected submissions are stored too, so a required field may still be empty here.
-  return schema.nullable();
+  // Rejected submissions are stored too, so a required field may still be empty here; a
+  // section's nil mark is absent for units that do not fill that section.
+  return field.nilFor ? schema.nullable().optional() : schema.nullable();
 }
 
 function objectOf(fields: readonly FieldSpec[], spec: TemplateSpec, catalogue: Catalogue) {

@@ -6,6 +6,8 @@
  *   parsed/<sha256>.json                              typed submission parsed once at ingest
  *   submissions/<period>/<unit>/<sha256>.json         one record per distinct upload
  *   submissions/_unreadable/<unit>/<sha256>.json      uploads whose period could not be read
+ *   reviews/<period>/<unit>/<time>-<id>.json          the Secretariat's accept / return decisions
+ *   locks/<period>/<time>-<id>.json                   month locked / unlocked, by whom and why
  *   national/<period>/<version>/national-<period>-<version>.xlsx
  *   national/<period>/<version>/manifest.json         what went into that version
  *   national/<period>/by-inputs/<inputs-hash>.json    pointer: same inputs -> same version
@@ -26,6 +28,12 @@ export const layout = {
   recordsOfPeriod: (period: string) => `submissions/${period}/`,
   recordsOfUnit: (period: string | null, unitCode: string) =>
     period ? `submissions/${period}/${unitCode}/` : `submissions/_unreadable/${unitCode}/`,
+  review: (period: string, unitCode: string, at: string, suffix: string) =>
+    `reviews/${period}/${unitCode}/${at.replace(/[:.]/g, '')}-${suffix}.json`,
+  reviewsOfPeriod: (period: string) => `reviews/${period}/`,
+  lockEvent: (period: string, at: string, suffix: string) =>
+    `locks/${period}/${at.replace(/[:.]/g, '')}-${suffix}.json`,
+  locksOfPeriod: (period: string) => `locks/${period}/`,
   nationalPrefix: (period: string) => `national/${period}/`,
   nationalWorkbook: (period: string, version: string) =>
     `national/${period}/${version}/national-${period}-${version}.xlsx`,

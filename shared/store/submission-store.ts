@@ -9,9 +9,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { buildSubmissionSchema } from '../spec/submission-schema.ts';
+import { specForVersion } from '../spec/template-spec.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { StorageError } from '../storage/object-storage.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
+import {
+  chooseCurrentByUnit,
+  type LockEvent,
+  lockEventSchema,
+  type MonthControl,
+  NO_CONTROL,
+  type ReviewRecord,
+  reviewRecordSchema,
+} from './review-state.ts';
 import { layout } from './storage-layout.ts';
 import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
 
@@ -26,6 +36,10 @@ export interface AuditEvent {
     | 'download'
     | 'token-issued'
     | 'session-opened'
+    | 'review-accepted'
+    | 'review-returned'
+    | 'lock'
+    | 'unlock'
     | 'reminder'
     | 'plan-import'
     | 'plan-import-duplicate';
@@ -58,7 +72,8 @@ function verdictOf(report: ValidationReport): Verdict {
 }
 
 export class SubmissionStore {
-  private submissionSchema?: ReturnType<typeof buildSubmissionSchema>;
+  /** Schemas by template version: a record is checked against the spec it was made with. */
+  private readonly submissionSchemas = new Map<string, ReturnType<typeof buildSubmissionSchema>>();
 
   constructor(
     readonly storage: ObjectStorage,
@@ -208,9 +223,15 @@ export class SubmissionStore {
 
   /** The typed submission parsed at ingest, checked against the spec's zod schema. */
   async loadParsed(sha256: string): Promise<SubmissionData> {
-    this.submissionSchema ??= buildSubmissionSchema(this.catalogue);
-    const schema = this.submissionSchema;
-    const data = await this.readJson(layout.parsed(sha256), (v) => schema.parse(v) as SubmissionData);
+    const data = await this.readJson(layout.parsed(sha256), (v) => {
+      const version = String((v as { templateVersion?: unknown } | null)?.templateVersion ?? '');
+      let schema = this.submissionSchemas.get(version);
+      if (!schema) {
+        schema = buildSubmissionSchema(this.catalogue, specForVersion(version));
+        this.submissionSchemas.set(version, schema);
+      }
+      return schema.parse(v) as SubmissionData;
+    });
     if (!data) throw new StorageError(`parsed submission ${sha256} is missing from storage`);
     return data;
   }
@@ -218,6 +239,55 @@ export class SubmissionStore {
   /** The raw bytes of an upload, exactly as received. */
   async loadUpload(sha256: string): Promise<Uint8Array | undefined> {
     return this.storage.get(layout.upload(sha256));
+  }
+
+  /** Stores one review decision (append-only) and audits it. */
+  async recordReview(review: ReviewRecord): Promise<void> {
+    const suffix = randomUUID().slice(0, 8);
+    await this.storage.put(layout.review(review.period, review.unitCode, review.at, suffix), json(review), {
+      contentType: 'application/json',
+    });
+    await this.appendAudit({
+      at: review.at,
+      action: review.decision === 'accepted' ? 'review-accepted' : 'review-returned',
+      actor: review.by,
+      details: {
+        period: review.period,
+        unit: review.unitCode,
+        sha256: review.sha256,
+        comment: review.comment,
+      },
+    });
+  }
+
+  /** Stores one lock or unlock of a month (append-only) and audits it. */
+  async recordLock(event: LockEvent): Promise<void> {
+    const suffix = randomUUID().slice(0, 8);
+    await this.storage.put(layout.lockEvent(event.period, event.at, suffix), json(event), {
+      contentType: 'application/json',
+    });
+    await this.appendAudit({
+      at: event.at,
+      action: event.action,
+      actor: event.by,
+      details: { period: event.period, reason: event.reason },
+    });
+  }
+
+  /** Every review and lock event of a month. */
+  async monthControl(period: string): Promise<MonthControl> {
+    const [reviewKeys, lockKeys] = await Promise.all([
+      this.storage.list(layout.reviewsOfPeriod(period)),
+      this.storage.list(layout.locksOfPeriod(period)),
+    ]);
+    const [reviews, locks] = await Promise.all([
+      Promise.all(reviewKeys.map((key) => this.readJson(key, (v) => reviewRecordSchema.parse(v)))),
+      Promise.all(lockKeys.map((key) => this.readJson(key, (v) => lockEventSchema.parse(v)))),
+    ]);
+    return {
+      reviews: reviews.filter((r): r is ReviewRecord => r !== undefined),
+      locks: locks.filter((l): l is LockEvent => l !== undefined),
+    };
   }
 
   /** Appends one event to the audit log (one object per event; nothing is rewritten). */
@@ -246,13 +316,17 @@ export class SubmissionStore {
   }
 }
 
-/** The newest accepted record per unit (earlier ones stay stored; this only picks). */
-export function currentAcceptedByUnit(records: readonly SubmissionRecord[]): Map<string, SubmissionRecord> {
+/**
+ * The current submission per unit: the newest accepted record, unless the Secretariat
+ * returned it or it arrived after the month was locked (see {@link chooseCurrent}).
+ * Earlier records stay stored; this only picks.
+ */
+export function currentAcceptedByUnit(
+  records: readonly SubmissionRecord[],
+  control: MonthControl = NO_CONTROL,
+): Map<string, SubmissionRecord> {
   const current = new Map<string, SubmissionRecord>();
-  for (const record of records) {
-    if (record.verdict !== 'accepted') continue;
-    const held = current.get(record.unitCode);
-    if (!held || record.submittedAt >= held.submittedAt) current.set(record.unitCode, record);
-  }
+  for (const [unit, choice] of chooseCurrentByUnit(records, control))
+    if (choice.current) current.set(unit, choice.current);
   return current;
 }

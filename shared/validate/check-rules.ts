@@ -4,7 +4,12 @@
  */
 import { toA1 } from '../grid/cell-grid.ts';
 import type { FieldValue } from '../parse/coerce-cell.ts';
-import type { SubmissionData, SubmissionLocations, SubmissionRow } from '../parse/submission.ts';
+import {
+  rowHasInput,
+  type SubmissionData,
+  type SubmissionLocations,
+  type SubmissionRow,
+} from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { FieldSpec, RowRule, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
 import type { Bilingual } from '../text/bilingual.ts';
@@ -25,6 +30,7 @@ function checkRowRule(
   row: SubmissionRow,
   table: TableSheetSpec,
   period: string,
+  locate: Locator,
   issue: (
     severity: ValidationIssue['severity'],
     code: ValidationIssue['code'],
@@ -37,13 +43,28 @@ function checkRowRule(
       const total = asNumber(row[rule.total]);
       if (total === undefined) return;
       const sum = rule.parts.reduce((acc, key) => acc + (asNumber(row[key]) ?? 0), 0);
-      if (sum !== total)
-        issue(
-          'error',
-          'row/sum-mismatch',
-          rule.total,
-          messages.sumMismatch(labelOf(table, rule.total), total, sum),
-        );
+      if (sum === total) return;
+      // Name the parts that hold numbers, so the person sees what was added.
+      const given = rule.parts.filter((key) => (asNumber(row[key]) ?? 0) !== 0);
+      const listed = (language: 'lo' | 'en') =>
+        given.length
+          ? given.map((key) => `${labelOf(table, key)[language]} ${asNumber(row[key])}`).join(' + ')
+          : language === 'lo'
+            ? 'ຫວ່າງທັງໝົດ'
+            : 'all blank';
+      issue(
+        'error',
+        'row/sum-mismatch',
+        rule.total,
+        messages.sumMismatch(
+          labelOf(table, rule.total),
+          total,
+          sum,
+          rule.breakdown,
+          { lo: listed('lo'), en: listed('en') },
+          rule.unknown ? { label: labelOf(table, rule.unknown), cell: locate(rule.unknown) } : undefined,
+        ),
+      );
       return;
     }
     case 'not-above': {
@@ -124,6 +145,67 @@ function checkRequired(
   }
 }
 
+/**
+ * Each section the unit fills either has rows or carries the cover's "nothing to report this
+ * month" mark; a mark on a section with rows contradicts it. Where the section counts persons
+ * once in one row and services in the others, that persons row must be there.
+ */
+function checkSections(
+  submission: SubmissionData,
+  locations: SubmissionLocations,
+  spec: TemplateSpec,
+  catalogue: Catalogue,
+  coverLocate: Locator,
+  issues: ValidationIssue[],
+): void {
+  for (const table of spec.tables) {
+    if (!catalogue.fillsSection(submission.unitCode, table.section)) continue;
+    const rows = submission.sections[table.section];
+    const where = locations.sections[table.section];
+    // A missing sheet already has its own issue.
+    if (!rows || !where) continue;
+    const filled = rows.filter((row) => rowHasInput(table, row));
+    const mark = spec.cover.fields.find((f) => f.nilFor === table.section);
+    const marked = mark !== undefined && submission.cover[mark.key] === 'nil';
+    const markCell = mark ? coverLocate(mark.key) : null;
+    if (!filled.length && !marked)
+      issues.push({
+        severity: 'error',
+        code: 'section/empty',
+        sheet: mark ? locations.coverSheet : where.sheet,
+        cell: markCell,
+        field: mark?.key ?? null,
+        message: messages.sectionEmpty(where.sheet, table.title, mark?.label, markCell),
+      });
+    if (filled.length && marked && mark)
+      issues.push({
+        severity: 'error',
+        code: 'section/nil-with-rows',
+        sheet: locations.coverSheet,
+        cell: markCell,
+        field: mark.key,
+        message: messages.sectionNilWithRows(where.sheet, table.title, filled.length),
+      });
+    const personsRow = table.personsRow;
+    if (personsRow && filled.length && !filled.some((row) => row[personsRow.field] === personsRow.code)) {
+      const choice = spec.choiceLists[
+        table.fields.find((f) => f.key === personsRow.field)?.list as keyof TemplateSpec['choiceLists']
+      ]?.find((c) => c.code === personsRow.code);
+      issues.push({
+        severity: 'error',
+        code: 'row/assisted-persons-missing',
+        sheet: where.sheet,
+        cell: null,
+        field: personsRow.field,
+        message: messages.assistedPersonsMissing(
+          where.sheet,
+          choice?.label ?? { lo: personsRow.code, en: personsRow.code },
+        ),
+      });
+    }
+  }
+}
+
 /** A unit as people know it; an unknown code stands for itself. */
 function unitName(catalogue: Catalogue, code: string): UnitName {
   return { code, name: catalogue.unitByCode.get(code)?.name ?? { lo: code, en: code } };
@@ -198,6 +280,7 @@ export function checkRules(
       });
   }
 
+  checkSections(submission, locations, spec, catalogue, coverLocate, issues);
   for (const table of spec.tables) {
     const rows = submission.sections[table.section];
     const where = locations.sections[table.section];
@@ -240,9 +323,7 @@ export function checkRules(
             'activity_code',
             messages.activityNotYours(activity.code, unitName(catalogue, submission.unitCode)),
           );
-        const hasInput = table.fields.some(
-          (f) => !f.prefill && row[f.key] !== null && row[f.key] !== undefined,
-        );
+        const hasInput = rowHasInput(table, row);
         // A row typed below the list (or inserted) has figures but no code: say where they go.
         if (
           hasInput &&
@@ -258,7 +339,7 @@ export function checkRules(
         }
       }
       checkRequired(table.fields, row, locate, where.sheet, issues, flagged);
-      for (const rule of table.rules) checkRowRule(rule, row, table, submission.period, add);
+      for (const rule of table.rules) checkRowRule(rule, row, table, submission.period, locate, add);
       if (table.uniqueBy) {
         const value = row[table.uniqueBy];
         const cell = locate(table.uniqueBy);

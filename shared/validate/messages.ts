@@ -151,10 +151,33 @@ export const messages = {
     lo: `${quote(label.lo)}: ${quote(typed)} ບໍ່ມີຕົວອັກສອນລາວ Unicode; ອາດພິມດ້ວຍຟອນເກົ່າ (ເຊັ່ນ Saysettha Lao). ກະລຸນາພິມຄືນໃໝ່ດ້ວຍຟອນ Phetsarath OT.`,
     en: `${quote(label.en)}: ${quote(typed)} has no Unicode Lao letters; it may be typed in a legacy font (e.g. Saysettha Lao). Retype it in Phetsarath OT.`,
   }),
-  sumMismatch: (total: Bilingual, totalValue: number, sum: number): Message => ({
-    lo: `${quote(total.lo)} ແມ່ນ ${formatNumber(totalValue)} ແຕ່ຖັນແຍກລວມກັນໄດ້ ${formatNumber(sum)}. ກະລຸນາແກ້ຍອດລວມເປັນ ${formatNumber(sum)} ຫຼື ແກ້ຕົວເລກແຍກໃຫ້ລວມເທົ່າ ${formatNumber(totalValue)}.`,
-    en: `${quote(total.en)} is ${formatNumber(totalValue)} but the breakdown adds up to ${formatNumber(sum)}. Change the total to ${formatNumber(sum)}, or correct the breakdown so it adds up to ${formatNumber(totalValue)}.`,
-  }),
+  sumMismatch: (
+    total: Bilingual,
+    totalValue: number,
+    sum: number,
+    breakdown: Bilingual | undefined,
+    parts: Bilingual,
+    unknown: { label: Bilingual; cell: string | null } | undefined,
+  ): Message => {
+    const by = breakdown ? { lo: ` ຕາມ${breakdown.lo}`, en: ` by ${breakdown.en}` } : { lo: '', en: '' };
+    const gap = totalValue - sum;
+    const [t, n, g, over] = [totalValue, sum, gap, -gap].map(formatNumber);
+    const where = unknown?.cell ? ` (${unknown.cell})` : '';
+    if (gap > 0 && unknown)
+      return {
+        lo: `${quote(total.lo)} ແມ່ນ ${t} ແຕ່ຖັນແຍກ${by.lo} ລວມກັນໄດ້ ${n} (${parts.lo}), ຂາດ ${g}. ຖ້າບໍ່ຮູ້${by.lo}ຂອງ ${g} ຄົນ, ໃຫ້ພິມ ${g} ໃສ່ຖັນ ${quote(unknown.label.lo)}${where}.`,
+        en: `${quote(total.en)} is ${t} but the columns${by.en} add up to ${n} (${parts.en}), ${g} short. If this is not known for ${g} of them, type ${g} in ${quote(unknown.label.en)}${where}.`,
+      };
+    if (gap > 0)
+      return {
+        lo: `${quote(total.lo)} ແມ່ນ ${t} ແຕ່ຖັນແຍກ${by.lo} ລວມກັນໄດ້ ${n} (${parts.lo}), ຂາດ ${g}. ກະລຸນາຕື່ມຖັນແຍກໃຫ້ຄົບ.`,
+        en: `${quote(total.en)} is ${t} but the columns${by.en} add up to ${n} (${parts.en}), ${g} short. Complete the breakdown.`,
+      };
+    return {
+      lo: `ຖັນແຍກ${by.lo} ລວມກັນໄດ້ ${n} (${parts.lo}), ຫຼາຍກວ່າ ${quote(total.lo)} ${t} ຢູ່ ${over}. ກະລຸນາກວດຖັນແຍກ ແລະ ຍອດລວມ: ຄົນໜຶ່ງນັບໄດ້ເທື່ອດຽວໃນແຕ່ລະກຸ່ມ.`,
+      en: `The columns${by.en} add up to ${n} (${parts.en}), ${over} more than ${quote(total.en)} ${t}. Check the breakdown and the total: each person counts once in each breakdown.`,
+    };
+  },
   aboveLimit: (field: Bilingual, value: number, limit: Bilingual, limitValue: number): Message => ({
     lo: `${quote(field.lo)} (${formatNumber(value)}) ຫຼາຍກວ່າ ${quote(limit.lo)} (${formatNumber(limitValue)}). ກະລຸນາກວດຄືນຕົວເລກ.`,
     en: `${quote(field.en)} (${formatNumber(value)}) is more than ${quote(limit.en)} (${formatNumber(limitValue)}). Check both figures.`,
@@ -202,5 +225,35 @@ export const messages = {
   tooManyRows: (sheet: string, limit: number): Message => ({
     lo: `ແຜ່ນງານ ${quote(sheet)} ມີຂໍ້ມູນເກີນ ${formatNumber(limit)} ແຖວ. ກະລຸນາແບ່ງເປັນຫຼາຍໄຟລ໌ ຫຼື ລວມແຖວທີ່ຊ້ຳກັນ.`,
     en: `Sheet ${quote(sheet)} has more than ${formatNumber(limit)} data rows. Split the report or merge repeated rows.`,
+  }),
+  percentFraction: (label: Bilingual, value: number): Message => {
+    const percent = Math.round(value * 100 * 1e6) / 1e6;
+    return {
+      lo: `${quote(label.lo)}: ${value} ແມ່ນນ້ອຍກວ່າ 1 %. ໝາຍເຖິງ ${percent} % ບໍ? ຖ້າແມ່ນ ກະລຸນາພິມ ${percent} ຫຼື ${percent}%.`,
+      en: `${quote(label.en)}: ${value} is less than 1 percent. Did you mean ${percent} %? If so, type ${percent} or ${percent}%.`,
+    };
+  },
+  sectionEmpty: (
+    sheet: string,
+    title: Bilingual,
+    markLabel: Bilingual | undefined,
+    markCell: string | null,
+  ): Message =>
+    markLabel
+      ? {
+          lo: `ແຜ່ນງານ ${quote(sheet)} (${title.lo}) ຫວ່າງເປົ່າ. ຖ້າເດືອນນີ້ບໍ່ມີຫຍັງລາຍງານ, ໃຫ້ເລືອກ "ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້" ໃນໜ້າປົກ ຫ້ອງ ${markCell ?? ''} (${quote(markLabel.lo)}); ຖ້າມີ, ກະລຸນາຕື່ມຂໍ້ມູນ.`,
+          en: `Sheet ${quote(sheet)} (${title.en}) is empty. If there was nothing to report this month, pick "Nothing to report this month" on the Cover in cell ${markCell ?? ''} (${quote(markLabel.en)}); otherwise fill in the sheet.`,
+        }
+      : {
+          lo: `ແຜ່ນງານ ${quote(sheet)} (${title.lo}) ຫວ່າງເປົ່າ ແລະ ແບບຟອມສະບັບນີ້ບໍ່ມີບ່ອນໝາຍ "ບໍ່ມີຫຍັງລາຍງານ". ກະລຸນາຕື່ມຂໍ້ມູນ ຫຼື ດາວໂຫຼດແບບຟອມສະບັບໃໝ່ ແລ້ວເລືອກ "ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້" ໃນໜ້າປົກ.`,
+          en: `Sheet ${quote(sheet)} (${title.en}) is empty, and this template version has no "nothing to report" mark. Fill in the sheet, or download the current template and pick "Nothing to report this month" on its Cover.`,
+        },
+  sectionNilWithRows: (sheet: string, title: Bilingual, rows: number): Message => ({
+    lo: `ໜ້າປົກໝາຍວ່າ ${quote(title.lo)} ບໍ່ມີຫຍັງລາຍງານ ແຕ່ແຜ່ນງານ ${quote(sheet)} ມີ ${rows} ແຖວ. ກະລຸນາລຶບເຄື່ອງໝາຍໃນໜ້າປົກ ຫຼື ລຶບແຖວເຫຼົ່ານັ້ນ.`,
+    en: `The Cover marks ${quote(title.en)} as nothing to report, but sheet ${quote(sheet)} has ${rows} rows. Clear the mark on the Cover, or delete those rows.`,
+  }),
+  assistedPersonsMissing: (sheet: string, rowLabel: Bilingual): Message => ({
+    lo: `ແຜ່ນງານ ${quote(sheet)} ມີແຖວການບໍລິການ ແຕ່ບໍ່ມີແຖວ ${quote(rowLabel.lo)}. ກະລຸນາເພີ່ມແຖວນັ້ນ ໂດຍນັບແຕ່ລະຄົນເທື່ອດຽວ ບໍ່ວ່າຈະໄດ້ຮັບການບໍລິການຈັກຢ່າງ.`,
+    en: `Sheet ${quote(sheet)} has service rows but no ${quote(rowLabel.en)} row. Add that row, counting each person once however many services they received.`,
   }),
 };

@@ -14,6 +14,7 @@ import {
   INSTRUCTIONS_SHEET,
   LISTS_SHEET,
   META_SHEET,
+  specForVersion,
   TEMPLATE_SPEC,
 } from '../spec/template-spec.ts';
 import { checkRules } from './check-rules.ts';
@@ -60,7 +61,9 @@ export function validateGrid(
   if (!parsed.submission || !parsed.locations) {
     return { accepted: false, unreadable: true, unit: null, period: null, issues: parsed.issues };
   }
-  const ruleIssues = checkRules(parsed.submission, parsed.locations, spec, catalogue, parsed.issues);
+  // Rules of the file's own template version: an older file keeps the rules it was made under.
+  const fileSpec = specForVersion(parsed.submission.templateVersion, spec) ?? spec;
+  const ruleIssues = checkRules(parsed.submission, parsed.locations, fileSpec, catalogue, parsed.issues);
   const issues = sortIssues([...parsed.issues, ...ruleIssues], sheetOrder);
   return {
     accepted: !hasErrors(issues),

@@ -39,11 +39,17 @@ describe('comparison windows', () => {
 
   it('break victims down by sex and age cells that add up to the total', () => {
     const victims = quarter.headline[0]?.rows.map((r) => r.key) ?? [];
+    // Every sex x age cell of the spec, the "unknown / not recorded" ones included.
     expect(victims).toEqual([
       'victims_female_child',
       'victims_female_adult',
+      'victims_female_age_unknown',
       'victims_male_child',
       'victims_male_adult',
+      'victims_male_age_unknown',
+      'victims_sex_unknown_child',
+      'victims_sex_unknown_adult',
+      'victims_sex_unknown_age_unknown',
       'victims_total',
     ]);
     const cells = victims.filter((k) => k !== 'victims_total').map((k) => quarter.values[k]?.current ?? 0);

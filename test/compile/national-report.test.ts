@@ -14,6 +14,7 @@ import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
 import type { ValidationIssue } from '../../shared/validate/issue.ts';
 import { generateSampleData } from '../../templates/fill-sample.ts';
 import { catalogue, unit } from '../support/fixtures.ts';
+import { nationalSum } from '../support/national-oracle.ts';
 
 const scopeOf = (label: string): PeriodScope => {
   const scope = parseScope(label);
@@ -126,16 +127,17 @@ describe('national report, one month', () => {
   it('summarises budgets and statuses exactly as the inputs add up', () => {
     const activities = rowsOf(data, 'activities');
     const { total, goals, programmes } = report.progress;
-    expect(total.budgetPlannedLak).toBe(sum(activities, 'budget_planned_lak'));
+    // One month: spent this month against a twelfth of the year's plan (same span).
+    const plannedForMonth = activities.reduce(
+      (t, r) => t + (typeof r.budget_planned_lak === 'number' ? Math.round(r.budget_planned_lak / 12) : 0),
+      0,
+    );
+    expect(total.budgetPlannedLak).toBe(plannedForMonth);
     expect(total.budgetSpentLak).toBe(sum(activities, 'budget_spent_lak'));
     expect(goals.reduce((s, g) => s + g.budgetSpentLak, 0)).toBe(sum(activities, 'budget_spent_lak'));
-    expect(programmes.reduce((s, p) => s + p.budgetPlannedLak, 0)).toBe(
-      sum(activities, 'budget_planned_lak'),
-    );
-    expect(total.executionRate).toBeCloseTo(
-      (sum(activities, 'budget_spent_lak') / sum(activities, 'budget_planned_lak')) * 100,
-      9,
-    );
+    expect(programmes.reduce((s, p) => s + p.budgetPlannedLak, 0)).toBe(plannedForMonth);
+    expect(total.executionRate).toBeCloseTo((sum(activities, 'budget_spent_lak') / plannedForMonth) * 100, 9);
+    expect(total.executionAbove100).toBe(total.budgetSpentLak > plannedForMonth);
     expect(total.activities).toBe(121);
     expect(goals.reduce((s, g) => s + g.activities, 0)).toBe(121);
     expect(programmes.reduce((s, p) => s + p.activities, 0)).toBe(121);
@@ -154,32 +156,36 @@ describe('national report, one month', () => {
     const caseTable = TEMPLATE_SPEC.tables.find((t) => t.section === 'cases');
     const numeric = caseTable?.fields.filter((f) => f.type === 'count') ?? [];
     expect(report.cases.fields.map((f) => f.key)).toEqual(numeric.map((f) => f.key));
+    expect(cases.length).toBeGreaterThan(1);
+    // Each figure from its source of record only (MPS detects, OSPP prosecutes, a province's
+    // committee counts its victims), never added over every reporter.
     for (const field of numeric)
-      expect(report.cases.total.values[field.key], field.key).toBe(sum(cases, field.key));
+      expect(report.cases.total.values[field.key], field.key).toBe(nationalSum(data, 'cases', field.key));
     for (const key of [
       'victims_total',
       'cases_detected',
-      'victims_female_child_lao_sexual',
-      'victims_male_adult_foreign_other',
-      'victims_female_adult_lao_forced_labour',
+      'cases_prosecuted',
+      'victims_sex_unknown_age_unknown',
     ])
-      expect(report.cases.total.values[key], key).toBe(sum(cases, key));
+      expect(report.cases.total.values[key], key).toBe(nationalSum(data, 'cases', key));
     const vientiane = report.cases.rows.find((r) => r.keys.province === 'LA-VT');
-    const vtRows = data.flatMap((d) => (d.sections.cases ?? []).filter((r) => r.province === 'LA-VT'));
-    expect(vientiane?.values.victims_total).toBe(sum(vtRows, 'victims_total'));
-    expect(vientiane?.units).toContain('LA-VT');
+    const vtOwn = data.find((d) => d.unitCode === 'LA-VT')?.sections.cases ?? [];
+    expect(vientiane?.values.victims_total).toBe(sum(vtOwn, 'victims_total'));
   });
 
   it('totals assistance by type, country and province', () => {
-    const rows = rowsOf(data, 'assistance');
-    for (const key of ['female_child', 'female_adult', 'male_child', 'male_adult', 'persons_total'])
-      expect(report.assistance.total.values[key], key).toBe(sum(rows, key));
+    const services = (r: SubmissionRow) => r.assistance_type !== 'assisted_persons';
+    const persons = (r: SubmissionRow) => r.assistance_type === 'assisted_persons';
+    for (const key of ['female_child', 'female_adult', 'male_child', 'male_adult', 'persons_total']) {
+      // Services given and persons assisted are separate: a person counts once in persons.
+      expect(report.assistance.total.values[key], key).toBe(nationalSum(data, 'assistance', key, services));
+      expect(report.assistance.personsAssisted?.values[key], key).toBe(
+        nationalSum(data, 'assistance', key, persons),
+      );
+    }
     const repatriated = report.assistance.byType.find((r) => r.keys.assistance_type === 'repatriated');
     expect(repatriated?.values.persons_total).toBe(
-      sum(
-        rows.filter((r) => r.assistance_type === 'repatriated'),
-        'persons_total',
-      ),
+      nationalSum(data, 'assistance', 'persons_total', (r) => r.assistance_type === 'repatriated'),
     );
     expect(report.assistance.byType.map((r) => r.keys.assistance_type)).toEqual(
       TEMPLATE_SPEC.choiceLists.assistance_type.map((c) => c.code),
@@ -240,8 +246,8 @@ describe('national report, one month', () => {
               fields: [
                 ...t.fields,
                 {
-                  key: 'victims_age_unknown',
-                  label: { lo: 'ບໍ່ຮູ້ອາຍຸ', en: 'Age unknown' },
+                  key: 'routes_disrupted',
+                  label: { lo: 'ເສັ້ນທາງທີ່ຖືກສະກັດ', en: 'Routes disrupted' },
                   help: { lo: '-', en: '-' },
                   type: 'count',
                   required: false,
@@ -259,14 +265,15 @@ describe('national report, one month', () => {
           ...s.data,
           sections: {
             ...s.data.sections,
-            cases: s.data.sections.cases?.map((r) => ({ ...r, victims_age_unknown: 2 })),
+            cases: s.data.sections.cases?.map((r) => ({ ...r, routes_disrupted: 2 })),
           },
         },
       })),
     };
     const extended = buildNationalReport(withExtra, catalogue, spec);
-    expect(extended.cases.fields.at(-1)?.key).toBe('victims_age_unknown');
-    expect(extended.cases.total.values.victims_age_unknown).toBe(2 * rowsOf(data, 'cases').length);
+    expect(extended.cases.fields.at(-1)?.key).toBe('routes_disrupted');
+    // No source of record is declared for it, so every reporter's figure adds up.
+    expect(extended.cases.total.values.routes_disrupted).toBe(2 * rowsOf(data, 'cases').length);
   });
 });
 
@@ -376,15 +383,32 @@ describe('quarter roll-up', () => {
     });
   });
 
-  it('sums both months into the summary, planned budget once', () => {
-    const planned = sum(mayCrafted.sections.activities ?? [], 'budget_planned_lak');
+  it('sums both months of spending against the plan of the same two months', () => {
+    // Planned for the year: a twelfth per month reported, per line, so both cover April-May.
+    const plannedOf = (activityCode: unknown) =>
+      Math.round(
+        [aprilCrafted, mayCrafted]
+          .flatMap((d) => d.sections.activities ?? [])
+          .filter((r) => r.activity_code === activityCode)
+          .reduce((t, r) => t + Number(r.budget_planned_lak ?? 0) / 12, 0),
+      );
+    const codes = new Set((mayCrafted.sections.activities ?? []).map((r) => r.activity_code));
+    const planned = [...codes].reduce<number>((t, c) => t + plannedOf(c), 0);
     const spent =
       sum(aprilCrafted.sections.activities ?? [], 'budget_spent_lak') +
       sum(mayCrafted.sections.activities ?? [], 'budget_spent_lak');
     expect(report.progress.total.budgetPlannedLak).toBe(planned);
     expect(report.progress.total.budgetSpentLak).toBe(spent);
-    const cases = rowsOf([aprilCrafted, mayCrafted], 'cases');
-    expect(report.cases.total.values.victims_total).toBe(sum(cases, 'victims_total'));
+    const line = report.activities.lines.find((l) => l.activityCode === code && l.unitCode === 'MPS');
+    expect(line?.money).toEqual({
+      basis: 'period',
+      spentLak: 30_000_000,
+      plannedLak: Math.round(220_000_000 / 12),
+      executionRate: (30_000_000 / (220_000_000 / 12)) * 100,
+    });
+    expect(report.cases.total.values.victims_total).toBe(
+      nationalSum([aprilCrafted, mayCrafted], 'cases', 'victims_total'),
+    );
     expect(report.awareness.events).toHaveLength(rowsOf([april, may], 'awareness').length);
     // One unit named in the statuses x three months; June has no entry, so it is missing.
     expect(report.reporting.total).toMatchObject({ expected: 3, received: 2, onTime: 1, missing: 1 });

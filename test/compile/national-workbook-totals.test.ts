@@ -7,6 +7,7 @@ import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
 import { generateSampleData } from '../../templates/fill-sample.ts';
 import { catalogue, unit } from '../support/fixtures.ts';
+import { nationalSum } from '../support/national-oracle.ts';
 
 describe('national workbook totals', () => {
   it('matches the inputs on every numeric column of cases, assistance and awareness', async () => {
@@ -45,8 +46,10 @@ describe('national workbook totals', () => {
         ]),
       );
     };
+    // National totals count each figure from its source of record; assistance's Total row
+    // counts services, its Persons assisted row each person once.
     const sumOf = (section: 'cases' | 'assistance', key: string) =>
-      data.flatMap((d) => d.sections[section] ?? []).reduce((t, r) => t + Number(r[key] ?? 0), 0);
+      nationalSum(data, section, key, (r) => section === 'cases' || r.assistance_type !== 'assisted_persons');
 
     for (const [section, sheet] of [
       ['cases', 'Case statistics'],
@@ -58,7 +61,9 @@ describe('national workbook totals', () => {
         [];
       expect(fields.length).toBeGreaterThan(4);
       for (const field of fields)
-        expect(totals.get(field.label.en), `${sheet} ${field.key}`).toBe(sumOf(section, field.key));
+        expect(totals.get(`${field.label.en} (${field.measure?.en})`), `${sheet} ${field.key}`).toBe(
+          sumOf(section, field.key),
+        );
     }
 
     const awareness = workbook.getWorksheet('Awareness and training');
@@ -79,9 +84,10 @@ describe('national workbook totals', () => {
     summary?.eachRow((row) => {
       if (/^G\d$/.test(String(row.getCell(1).value))) plannedByGoal += Number(row.getCell(12).value);
     });
+    // One month: a twelfth of each line's plan for the year.
     const planned = data
       .flatMap((d) => d.sections.activities ?? [])
-      .reduce((t, r) => t + Number(r.budget_planned_lak ?? 0), 0);
+      .reduce((t, r) => t + Math.round(Number(r.budget_planned_lak ?? 0) / 12), 0);
     expect(plannedByGoal).toBe(planned);
   });
 });

@@ -48,7 +48,7 @@ describe('lean xlsx reader', () => {
     const lean = readXlsxGrid(bytes);
     expect(cells(lean)).toEqual(cells(await readGridWithExcelJs(bytes)));
     const activities = lean.sheets.find((s) => s.name === 'Activities');
-    expect(activities?.rows[3]?.[6]).toEqual({ kind: 'number', number: 0 });
+    expect(activities?.rows[3]?.[6]).toEqual({ kind: 'number', number: 0, format: '#,##0' });
     expect(activities?.rows[3]?.[9]).toEqual({ kind: 'text', text: 'ກອງປະຊຸມ <ສຳເລັດ> & "ok"' });
     expect(activities?.rows[4]?.[11]).toEqual({ kind: 'error', error: '#N/A' });
   });

@@ -78,7 +78,7 @@ describe('generated template', () => {
     const meta = workbook.getWorksheet('_meta');
     expect([1, 2, 3, 4].map((r) => [meta?.getCell(r, 1).value, meta?.getCell(r, 2).value])).toEqual([
       ['template_id', 'laingan-monthly-report'],
-      ['template_version', '1'],
+      ['template_version', '2'],
       ['unit_code', 'LA-VT'],
       ['period', '2025-11'],
     ]);

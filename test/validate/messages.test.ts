@@ -35,7 +35,8 @@ describe('messages', () => {
     expect(above?.message.en).toContain('(250,000,000)');
     expect(above?.message.en).toContain('(213,800,000)');
     expect(above?.message.lo).toContain('213,800,000');
-    const range = await issuesAfter((wb) => setTableCell(wb, 'Activities', 0, 'percent_complete', 1500));
+    // A percent cell stores 15 with a % format for a typed 1500 (or 1500%): read as 1,500 %.
+    const range = await issuesAfter((wb) => setTableCell(wb, 'Activities', 0, 'percent_complete', 15));
     expect(range.find((i) => i.code === 'cell/range')?.message.en).toMatch(/1,500 is out of range/);
   });
 

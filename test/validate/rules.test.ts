@@ -73,7 +73,7 @@ const cases: RuleCase[] = [
     name: 'percent above 100',
     breakIt: (wb) => ({
       sheet: 'Activities',
-      cell: setTableCell(wb, 'Activities', 0, 'percent_complete', 150),
+      cell: setTableCell(wb, 'Activities', 0, 'percent_complete', 1.5),
     }),
     code: 'cell/range',
     severity: 'error',
@@ -106,7 +106,7 @@ const cases: RuleCase[] = [
     name: 'completed without 100 percent',
     breakIt: (wb) => {
       setTableCell(wb, 'Activities', 0, 'status', 'Completed');
-      return { sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'percent_complete', 80) };
+      return { sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'percent_complete', 0.8) };
     },
     code: 'row/completed-not-100',
     severity: 'error',
@@ -114,7 +114,8 @@ const cases: RuleCase[] = [
   {
     name: '100 percent without completed',
     breakIt: (wb) => {
-      setTableCell(wb, 'Activities', 0, 'percent_complete', 100);
+      // Percent cells hold what Excel stores for a typed 100 or 100%: 1 with a % format.
+      setTableCell(wb, 'Activities', 0, 'percent_complete', 1);
       setTableCell(wb, 'Activities', 0, 'budget_spent_lak', 0);
       return { sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'status', 'In progress') };
     },
@@ -124,8 +125,10 @@ const cases: RuleCase[] = [
   {
     name: 'victims breakdown does not add up to the total',
     breakIt: (wb, data) => {
-      const total = Number(data.sections.cases?.[0]?.victims_total ?? 0);
-      return { sheet: 'Cases', cell: setTableCell(wb, 'Cases', 0, 'victims_total', total + 1) };
+      // One breakdown (nationality) off by one: one issue, at the total, naming that breakdown.
+      const unknown = Number(data.sections.cases?.[0]?.victims_nationality_unknown ?? 0);
+      setTableCell(wb, 'Cases', 0, 'victims_nationality_unknown', unknown + 1);
+      return { sheet: 'Cases', cell: tableCellAddress(wb, 'Cases', 0, 'victims_total') };
     },
     code: 'row/sum-mismatch',
     severity: 'error',
@@ -325,6 +328,13 @@ describe('sheet and template problems', () => {
     const percentValues = percentColumn.values.slice();
     statusColumn.values = percentValues;
     percentColumn.values = statusValues;
+    // Moving a column in Excel moves its cells' number formats with the values.
+    statusColumn.eachCell((cell, row) => {
+      if (row >= 3) cell.numFmt = '0%';
+    });
+    percentColumn.eachCell((cell, row) => {
+      if (row >= 3) cell.numFmt = 'General';
+    });
     sheet.getCell('E2').value = 'Where are we';
     const report = await validateWorkbook(workbook);
     expect(report.accepted).toBe(true);

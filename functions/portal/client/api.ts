@@ -133,6 +133,7 @@ export interface IngestAnswer {
   readonly duplicate?: boolean;
   readonly sha256?: string;
   readonly afterLock?: boolean;
+  readonly notice?: Bilingual;
 }
 
 export interface Issue {

@@ -11,13 +11,14 @@ import {
   type Session,
   SessionEnded,
 } from './api.ts';
+import { DeskView } from './desk-view.ts';
 import { byId, escapeHtml, formatters, relabel } from './dom.ts';
 import { type Language, text } from './strings.ts';
 import { UnitView } from './unit-view.ts';
 
 const LANGUAGE_KEY = 'laingan.language';
 let language: Language = localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'lo';
-let view: UnitView | undefined;
+let view: UnitView | DeskView | undefined;
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
 function applyLanguage(): void {
@@ -80,7 +81,8 @@ async function showSignedIn(session: Session): Promise<void> {
     view = new UnitView(root, language, onFailure);
     await view.open();
   } else {
-    root.innerHTML = `<section><p class="alert warn" data-t="secretariatSoon">${escapeHtml(text('secretariatSoon', language))}</p></section>`;
+    view = new DeskView(root, language, session.principal.kind !== 'secretariat', onFailure);
+    await view.open();
   }
 }
 

@@ -21,7 +21,8 @@ interface MonthStatus {
   status: 'on_time' | 'late' | 'missing' | 'rejected' | 'returned' | 'nil';
   notYetDue: boolean;
   submittedAt: string | null;
-  comment?: Bilingual | null;
+  /** The Secretariat's reason when the month's report was returned. */
+  comment?: string | null;
 }
 interface StatusAnswer {
   timeZone: string;
@@ -226,9 +227,12 @@ export class UnitView {
       if (error instanceof ApiError) this.say('upload-message', error.bilingual);
       else this.onFailure(error);
     } finally {
+      // The view may be gone (the session ended meanwhile): touch only what is still there.
       for (const button of buttons) button.disabled = false;
-      byId('upload-busy').textContent = '';
-      byId('progress-box').hidden = true;
+      const busy = document.getElementById('upload-busy');
+      if (busy) busy.textContent = '';
+      const box = document.getElementById('progress-box');
+      if (box) box.hidden = true;
     }
   }
 
@@ -253,6 +257,9 @@ export class UnitView {
     const parts = [
       `<p class="alert ${tone}" id="verdict-summary">${escapeHtml(text(key, language))}</p>`,
       answer.duplicate ? `<p class="alert warn">${escapeHtml(text('duplicate', language))}</p>` : '',
+      answer.notice
+        ? `<p class="alert warn" id="verdict-notice">${escapeHtml(answer.notice[language])}</p>`
+        : '',
       `<p id="verdict-counts">${escapeHtml(text('counts', language, { errors, warnings }))}</p>`,
       renderIssues(answer.issues, language),
     ];
@@ -296,7 +303,7 @@ export class UnitView {
             : m.status === 'late'
               ? 'warning'
               : 'error';
-      const comment = m.comment ? `<br><span class="note">${escapeHtml(m.comment[language])}</span>` : '';
+      const comment = m.comment ? `<br><span class="note">${escapeHtml(m.comment)}</span>` : '';
       return `<tr data-period="${m.period}"><th scope="row">${escapeHtml(format.month(m.period))}</th><td>${escapeHtml(format.date(m.dueAt))}</td><td><span class="tag ${tone}">${escapeHtml(text(key, language))}</span>${comment}</td></tr>`;
     });
     byId('status-body').innerHTML =
@@ -312,14 +319,19 @@ export class UnitView {
     const head = `<thead><tr>${h('time')}${h('file')}${h('result')}${h('currentColumn')}${h('comment')}${h('actions')}</tr></thead>`;
     const row = (u: HistoryUpload) => {
       const tone = u.verdict === 'accepted' ? 'ok' : 'error';
-      const comment = u.review?.comment ? escapeHtml(u.review.comment) : '';
+      const decided = u.review
+        ? `<strong>${escapeHtml(text(u.review.decision === 'returned' ? 'returnedBy' : 'acceptedBy', language))}</strong>`
+        : '';
+      const comment = [decided, u.review?.comment ? escapeHtml(u.review.comment) : '']
+        .filter(Boolean)
+        .join(': ');
       const annotated =
         u.errors + u.warnings > 0
           ? `<button type="button" class="secondary" data-annotated="${u.sha256}" data-period="${escapeHtml(u.period ?? 'unreadable')}">${escapeHtml(text('annotated', language))}</button>`
           : '';
       const cell = (key: StringKey, html: string) =>
         `<td data-label="${escapeHtml(text(key, language))}">${html}</td>`;
-      return `<tr data-sha="${u.sha256}">${cell('time', escapeHtml(format.dateTime(u.submittedAt)))}${cell('file', escapeHtml(u.fileName ?? ''))}${cell('result', `<span class="tag ${tone}">${escapeHtml(text(`result_${u.verdict}` as StringKey, language))}</span> ${escapeHtml(text('counts', language, { errors: u.errors, warnings: u.warnings }))}`)}${cell('currentColumn', u.current ? `<strong>✓ ${escapeHtml(text('isCurrent', language))}</strong>` : '')}${cell('comment', comment)}${cell('actions', annotated)}</tr>`;
+      return `<tr data-sha="${u.sha256}">${cell('time', escapeHtml(format.dateTime(u.submittedAt)))}${cell('file', escapeHtml(u.fileName ?? ''))}${cell('result', `<span class="tag ${tone}">${escapeHtml(text(`result_${u.verdict}` as StringKey, language))}</span> ${escapeHtml(text('counts', language, { errors: u.errors, warnings: u.warnings }))}`)}${cell('currentColumn', u.current ? `<strong>✓ ${escapeHtml(text('isCurrent', language))}</strong>` : u.afterLock && !u.current ? `<span class="tag warning">🔒 ${escapeHtml(text('afterLock', language))}</span>` : '')}${cell('comment', comment)}${cell('actions', annotated)}</tr>`;
     };
     const table = (caption: string, uploads: HistoryUpload[]) =>
       `<div class="scroll"><table class="stack"><caption>${escapeHtml(caption)}</caption>${head}<tbody>${uploads.map(row).join('')}</tbody></table></div>`;

@@ -1,0 +1,83 @@
+/**
+ * One source of record per figure: which unit's number is the national one, read from the
+ * reference data (`sources-of-record.json`). Pure helpers for the national report.
+ */
+import type { FieldValue } from '../parse/coerce-cell.ts';
+import type { SubmissionRow } from '../parse/submission.ts';
+import type { Catalogue } from '../reference/catalogue.ts';
+import {
+  PROVINCE_SOURCE,
+  type SectionKey,
+  type SourceOfRecordRule,
+  type Unit,
+} from '../reference/reference-schema.ts';
+
+const matchesField = (pattern: string, key: string) =>
+  pattern.endsWith('*') ? key.startsWith(pattern.slice(0, -1)) : key === pattern;
+
+/** The rule that decides a figure of a row, or undefined when every reporter's number adds up. */
+export function sourceRuleFor(
+  rules: readonly SourceOfRecordRule[],
+  section: SectionKey,
+  field: string,
+  row: SubmissionRow,
+): SourceOfRecordRule | undefined {
+  return rules.find(
+    (rule) =>
+      rule.section === section &&
+      rule.fields.some((pattern) => matchesField(pattern, field)) &&
+      (!rule.when || rule.when.in.includes(String(row[rule.when.field] ?? ''))),
+  );
+}
+
+/** The province a row is about: its province column, else the reporting committee's own province. */
+export function provinceOfRow(row: SubmissionRow, unit: Unit | undefined): string | null {
+  const stated = row.province;
+  return typeof stated === 'string' && stated ? stated : (unit?.province ?? null);
+}
+
+/** The unit whose number is the national one for a rule and a province (null when none is named). */
+export function sourceUnitOf(
+  rule: SourceOfRecordRule,
+  province: string | null,
+  catalogue: Catalogue,
+): string | null {
+  if (rule.source !== PROVINCE_SOURCE) return rule.source;
+  if (!province) return null;
+  return catalogue.units.find((u) => u.kind === 'province' && u.province === province)?.code ?? null;
+}
+
+/** True when this unit's number for this figure of this row is the national one. */
+export function isSourceOfRecord(
+  rule: SourceOfRecordRule | undefined,
+  unit: Unit | undefined,
+  row: SubmissionRow,
+): boolean {
+  if (!rule) return true;
+  if (rule.source !== PROVINCE_SOURCE) return unit?.code === rule.source;
+  return unit?.kind === 'province' && provinceOfRow(row, unit) === unit.province;
+}
+
+/**
+ * The row with every figure this unit is not the source of record for blanked out; null when
+ * nothing of the row is national (e.g. a province's count of a service MOLSW reports).
+ */
+export function keepSourceOfRecord(
+  catalogue: Catalogue,
+  section: SectionKey,
+  unitCode: string,
+  row: SubmissionRow,
+  numericKeys: readonly string[],
+): SubmissionRow | null {
+  const rules = catalogue.sourcesOfRecord;
+  if (!rules.some((rule) => rule.section === section)) return row;
+  const unit = catalogue.unitByCode.get(unitCode);
+  const kept: Record<string, FieldValue> = { ...row };
+  let anyKept = false;
+  for (const key of numericKeys) {
+    if (row[key] === null || row[key] === undefined) continue;
+    if (isSourceOfRecord(sourceRuleFor(rules, section, key, row), unit, row)) anyKept = true;
+    else kept[key] = null;
+  }
+  return anyKept ? kept : null;
+}
