@@ -28,3 +28,4 @@ echo "artifact check passed"
 sample="$(mktemp -d)/sample-MPS.xlsx"
 npm run -s sample -- --unit MPS --period 2025-06 --out "$sample" >/dev/null
 node .ci/smoke-bundle.mjs "$sample"
+npx tsx .ci/smoke-sheets-bundle.ts

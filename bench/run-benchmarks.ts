@@ -52,6 +52,11 @@ const ingestFiles = once(() => {
   run('bench/cases/make-sample.ts', [join(work, 'ingest.xlsx'), '0', String(count)]);
   return Array.from({ length: count }, (_, i) => join(work, `ingest-${i + 1}.xlsx`));
 });
+const loadFiles = once(() => {
+  const count = 325;
+  run('bench/cases/make-sample.ts', [join(work, 'load.xlsx'), '0', String(count)]);
+  return Array.from({ length: count }, (_, i) => join(work, `load-${i + 1}.xlsx`));
+});
 const build = once(() => execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' }));
 
 /** Each case: a script and how to get its arguments; it prints `BENCH {json}` lines. */
@@ -59,6 +64,7 @@ const CASES: { file: string; args: () => string[] }[] = [
   { file: 'bench/cases/parse-validate.ts', args: () => [typical(), 'typical report (121 activities)'] },
   { file: 'bench/cases/parse-validate.ts', args: () => [large(), '5,000-row upload'] },
   { file: 'bench/cases/ingest-http.ts', args: ingestFiles },
+  { file: 'bench/cases/ingest-load.ts', args: loadFiles },
   { file: 'bench/cases/compile-scale.ts', args: () => [] },
   {
     file: 'bench/cases/cold-start.ts',
@@ -68,6 +74,13 @@ const CASES: { file: string; args: () => string[] }[] = [
     },
   },
   { file: 'bench/cases/parquet-writers.ts', args: () => [] },
+  {
+    file: 'bench/cases/sheets-cold-import.ts',
+    args: () => {
+      build();
+      return [];
+    },
+  },
   // Also writes bench/results/oversize-uploads.{json,md} (runnable on its own).
   { file: 'bench/cases/oversize-upload.ts', args: () => [] },
 ];

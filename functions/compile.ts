@@ -9,6 +9,9 @@ import { describePrincipal } from '../shared/auth/tokens.ts';
 import { compileScope } from '../shared/compile/compile-scope.ts';
 import { dueInstant, previousMonthIn } from '../shared/compile/period-scope.ts';
 import { issueReminders, webhookSender } from '../shared/compile/reminders.ts';
+import { googleSheetsPortFor } from '../shared/sheets/google-sheets-client.ts';
+import { pullRegisteredSheets } from '../shared/sheets/ingest-sheet.ts';
+import { SheetRegistry } from '../shared/sheets/sheet-registry.ts';
 import { type AppContext, appContext } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 import { requireScope } from './scope-param.ts';
@@ -49,9 +52,31 @@ export function periodFromMessage(data: PubSubMessagePublished | undefined): str
   }
 }
 
+/** Time the scheduled run gives the Sheets pull (Google retries included); the compile keeps the rest. */
+const SCHEDULED_PULL_BUDGET_MS = 240_000;
+
+/**
+ * Pulls every registered Google Sheet before a one-month compile, so Sheets units are judged
+ * and counted like uploads; a sheet that cannot be read is logged for the month and the rest
+ * go on. Does nothing (and loads no Google code) when no sheet is registered.
+ */
+async function pullSheetsBeforeCompile(context: AppContext, requested: string | undefined, actor: string) {
+  const months = resolveScope(context, requested).months;
+  const period = months[0];
+  if (months.length !== 1 || !period) return undefined;
+  if (!(await new SheetRegistry(context.store).list()).length) return undefined;
+  const port = googleSheetsPortFor(context.config.google, SCHEDULED_PULL_BUDGET_MS);
+  return pullRegisteredSheets(
+    { store: context.store, catalogue: context.catalogue, clock: context.clock, port },
+    period,
+    actor,
+  );
+}
+
 export async function compileScheduled(event: CloudEvent<PubSubMessagePublished>): Promise<void> {
   const context = await appContext();
   const requested = periodFromMessage(event.data);
+  const pulls = await pullSheetsBeforeCompile(context, requested, `scheduler:${event.id}`);
   const result = await runCompile(context, requested, `scheduler:${event.id}`);
   // After the due day, the scheduled run also says who has not reported.
   const months = result.input.scope.months;
@@ -71,6 +96,7 @@ export async function compileScheduled(event: CloudEvent<PubSubMessagePublished>
           result.manifest.inputsHash,
           dueInstant(period, context.config.reportDueDay, context.config.timeZone),
           context.clock.now(),
+          result.input.sourceProblems,
         )
       : undefined;
   console.log(
@@ -81,6 +107,12 @@ export async function compileScheduled(event: CloudEvent<PubSubMessagePublished>
       version: result.manifest.version,
       notReported: reminders?.list.units.map((u) => u.unit),
       reminderSent: reminders?.sent ?? false,
+      sheets: pulls?.map((p) => ({
+        unit: p.unitCode,
+        outcome: p.outcome,
+        verdict: p.verdict,
+        reason: p.reason,
+      })),
     }),
   );
 }

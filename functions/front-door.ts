@@ -42,6 +42,8 @@ const SMALL_BODY = () => 64 * 1024;
 /** The rules of the functions `npm start` serves; a new function adds its line. */
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   ingest: { access: 'unit', maxBodyBytes: (c) => c.config.uploadLimitBytes + 64 * 1024 },
+  // A unit pulls its own registered Google Sheet, the Secretariat any unit's: no body.
+  ingestSheet: { access: 'any', maxBodyBytes: SMALL_BODY },
   compile: { access: 'secretariat', maxBodyBytes: SMALL_BODY },
   // Deployed, only its Pub/Sub trigger can invoke it (no public invoker); locally, the
   // Secretariat's token stands in for that trigger.

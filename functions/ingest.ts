@@ -3,31 +3,21 @@
  * the verdict; the answer is 201 accepted, 422 rejected (with the issues), 400 unreadable,
  * 401/403 for tokens, 413 over the size limit. `?dryRun=true` validates without storing.
  */
-import { describePrincipal } from '../shared/auth/tokens.ts';
+import { describePrincipal, type Principal } from '../shared/auth/tokens.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
 import { lockState } from '../shared/store/review-state.ts';
-import type { ValidationIssue } from '../shared/validate/issue.ts';
+import { SingleFlight } from '../shared/store/single-flight.ts';
+import type { SubmissionRecord } from '../shared/store/submission-record.ts';
+import { sha256Hex } from '../shared/store/submission-store.ts';
+import { judgeForUnit, verdictStatus } from '../shared/validate/unit-check.ts';
 import {
   corruptFileReport,
   type ValidationReport,
   validateXlsx,
 } from '../shared/validate/validate-upload.ts';
+import type { AppContext } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireUnitToken } from './http-support.ts';
-import { readUpload } from './read-upload.ts';
-
-function wrongUnitIssue(reportUnit: string, tokenUnit: string): ValidationIssue {
-  return {
-    severity: 'error',
-    code: 'cover/unit-mismatch',
-    sheet: '_meta',
-    cell: null,
-    field: 'unit_code',
-    message: {
-      lo: `ແບບຟອມນີ້ແມ່ນຂອງ ${reportUnit} ແຕ່ທ່ານເຂົ້າລະບົບເປັນ ${tokenUnit}. ກະລຸນາສົ່ງແບບຟອມຂອງຫົວໜ່ວຍທ່ານເອງ.`,
-      en: `This template belongs to ${reportUnit} but you are signed in as ${tokenUnit}. Upload your own unit's template.`,
-    },
-  };
-}
+import { readUpload, type Upload } from './read-upload.ts';
 
 function afterLockNotice(period: string) {
   return {
@@ -58,11 +48,75 @@ export async function validateForUnit(
   catalogue: Catalogue,
   unitCode: string,
 ): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
-  const report = await validateSafely(bytes, catalogue);
-  if (report.unit === null || report.unit === unitCode) return { report, wrongUnit: false };
+  return judgeForUnit(await validateSafely(bytes, catalogue), unitCode);
+}
+
+/**
+ * Whether an accepted record came after the Secretariat locked its month (it is kept but does
+ * not become current), with the notice the answer carries. Shared by `ingest` and `ingestSheet`.
+ */
+export async function lockNoticeFor(
+  context: AppContext,
+  record: SubmissionRecord,
+): Promise<{ afterLock: boolean; notice?: ReturnType<typeof afterLockNotice> }> {
+  const afterLock =
+    record.verdict === 'accepted' && record.period !== null
+      ? lockState((await context.store.monthControl(record.period)).locks, record.submittedAt).locked
+      : false;
+  return afterLock ? { afterLock, notice: afterLockNotice(record.period ?? '') } : { afterLock };
+}
+
+/** What an ingest answers, computed once per upload (a joined identical upload shares it). */
+interface IngestAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly duplicate: boolean;
+}
+
+/** Ingests in flight, per store: identical uploads of one unit at the same moment are one. */
+const inFlight = new WeakMap<object, SingleFlight<IngestAnswer>>();
+
+function answerBody(report: ValidationReport) {
   return {
-    report: { ...report, accepted: false, issues: [wrongUnitIssue(report.unit, unitCode), ...report.issues] },
-    wrongUnit: true,
+    accepted: report.accepted,
+    verdict: report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected',
+    unit: report.unit,
+    period: report.period,
+    issues: report.issues,
+  };
+}
+
+async function ingestOnce(
+  context: AppContext,
+  principal: Extract<Principal, { kind: 'unit' }>,
+  upload: Upload,
+  sha256: string,
+): Promise<IngestAnswer> {
+  // The file is kept before anything reads it: nothing a hostile or broken file does to the
+  // validator can lose it.
+  await context.store.storeUpload(upload.bytes, 'xlsx', sha256);
+  const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
+  const { record, duplicate } = await context.store.recordUpload({
+    bytes: upload.bytes,
+    sha256,
+    alreadyStored: true,
+    report,
+    unitCode: principal.unitCode,
+    submittedBy: describePrincipal(principal),
+    submittedAt: context.clock.now(),
+    source: 'upload',
+    fileName: upload.fileName,
+  });
+  return {
+    status: verdictStatus(report, wrongUnit),
+    body: {
+      ...answerBody(report),
+      sha256: record.sha256,
+      submittedAt: record.submittedAt,
+      // A month the Secretariat has locked keeps the upload but does not let it become current.
+      ...(await lockNoticeFor(context, record)),
+    },
+    duplicate,
   };
 }
 
@@ -71,44 +125,19 @@ export const ingest = httpHandler(async (context, req, res) => {
   const principal = await authenticate(context, req);
   requireUnitToken(principal);
   const upload = await readUpload(req, context.config.uploadLimitBytes);
-  const dryRun = param(req, 'dryRun') === 'true';
-  // The file is kept before anything reads it: nothing a hostile or broken file does to the
-  // validator can lose it.
-  if (!dryRun) await context.store.storeUpload(upload.bytes);
-  const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
-  const verdict = report.unreadable ? 'unreadable' : report.accepted ? 'accepted' : 'rejected';
-  const status = wrongUnit ? 403 : report.unreadable ? 400 : report.accepted ? 201 : 422;
-  const body = {
-    accepted: report.accepted,
-    verdict,
-    unit: report.unit,
-    period: report.period,
-    issues: report.issues,
-  };
-  if (dryRun) {
-    res.status(status === 201 ? 200 : status).json({ ...body, dryRun: true });
+  if (param(req, 'dryRun') === 'true') {
+    const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
+    const status = verdictStatus(report, wrongUnit);
+    res.status(status === 201 ? 200 : status).json({ ...answerBody(report), dryRun: true });
     return;
   }
-  const { record, duplicate } = await context.store.recordUpload({
-    bytes: upload.bytes,
-    report,
-    unitCode: principal.unitCode,
-    submittedBy: describePrincipal(principal),
-    submittedAt: context.clock.now(),
-    source: 'upload',
-    fileName: upload.fileName,
-  });
-  // A month the Secretariat has locked keeps the upload but does not let it become current.
-  const afterLock =
-    record.verdict === 'accepted' && record.period !== null
-      ? lockState((await context.store.monthControl(record.period)).locks, record.submittedAt).locked
-      : false;
-  res.status(duplicate && status === 201 ? 200 : status).json({
-    ...body,
-    sha256: record.sha256,
-    submittedAt: record.submittedAt,
-    duplicate,
-    afterLock,
-    ...(afterLock ? { notice: afterLockNotice(record.period ?? '') } : {}),
-  });
+  const sha256 = sha256Hex(upload.bytes);
+  const flights = inFlight.get(context.store) ?? new SingleFlight<IngestAnswer>();
+  inFlight.set(context.store, flights);
+  const { value, joined } = await flights.run(`${principal.unitCode}|${sha256}`, () =>
+    ingestOnce(context, principal, upload, sha256),
+  );
+  // A joined upload is the same bytes arriving while the first was being stored: a duplicate.
+  const duplicate = value.duplicate || joined;
+  res.status(duplicate && value.status === 201 ? 200 : value.status).json({ ...value.body, duplicate });
 });

@@ -1,6 +1,6 @@
 /**
- * Every function on one local port, a path per function (`/ingest`, `/compile`, `/download`,
- * `/status`, `/portal`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
+ * Every function on one local port, a path per function (`/ingest`, `/ingestSheet`, `/compile`,
+ * `/download`, `/status`, `/portal`, and `/compileScheduled` for CloudEvents), bound to 127.0.0.1 only. Each path is
  * served by the functions framework's own server for that function, so local runs behave as
  * deployed ones. Every path is behind the front door: its token and size are checked before
  * the body is read, and no path answers without a valid token (see ROUTE_RULES).
@@ -14,6 +14,7 @@ import { admit, answerFrameworkErrorsAsJson, ROUTE_RULES, refuse, refuseFailure 
 
 export const FUNCTION_NAMES = [
   'ingest',
+  'ingestSheet',
   'compile',
   'compileScheduled',
   'download',

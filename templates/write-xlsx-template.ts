@@ -8,7 +8,6 @@ import type { DataValidation, Workbook } from 'exceljs';
 import { columnLetters } from '../shared/grid/cell-grid.ts';
 import { loadExcelJs } from '../shared/grid/exceljs-workbook.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
-import type { Unit } from '../shared/reference/reference-schema.ts';
 import { displayChoice, resolveChoices } from '../shared/spec/choices.ts';
 import type { ChoiceListKey, FieldSpec, TableSheetSpec, TemplateSpec } from '../shared/spec/field-types.ts';
 import {
@@ -25,24 +24,37 @@ import {
   TEMPLATE_SPEC,
 } from '../shared/spec/template-spec.ts';
 import {
+  coverLabelText,
+  FIRST_VALID_DATE,
+  headerText,
+  instructionLines,
+  LAST_VALID_DATE,
+  listKeys,
+  listPlacements,
+  listReference,
+  MAX_TEXT_LENGTH,
+  metaRows,
+  numberFormatFor,
+  PERIOD_LENGTH,
+  prefillText,
+  RULE_ERRORS,
+  type TemplateRequest,
+  tablesOf,
+} from './template-content.ts';
+import {
   A4_LANDSCAPE,
   BODY_FONT,
   HEADER_FILL,
   HEADER_FONT,
   INPUT_FILL,
   LOCKED_FILL,
-  NUMBER_FORMATS,
   TITLE_FONT,
 } from './workbook-style.ts';
 
-/** What a template is generated for. */
-export interface TemplateRequest {
-  readonly unit: Unit;
-  readonly period: string;
-}
+export type { TemplateRequest } from './template-content.ts';
 
-const FIRST_VALID_DATE = new Date(Date.UTC(2021, 0, 1));
-const LAST_VALID_DATE = new Date(Date.UTC(2030, 11, 31));
+const utcDate = (d: { year: number; month: number; day: number }) =>
+  new Date(Date.UTC(d.year, d.month - 1, d.day));
 const UNLOCKED = { locked: false } as const;
 const LOCKED = { locked: true } as const;
 /** Sheet protection without a password: it guides honest users; the validator protects the data. */
@@ -63,19 +75,10 @@ const clip = (text: string, max: number) => (text.length <= max ? text : `${text
 /** Range of one list's display labels on the hidden `_lists` sheet, by list key. */
 type ListRanges = ReadonlyMap<ChoiceListKey, string>;
 
-function listKeys(spec: TemplateSpec): ChoiceListKey[] {
-  return [...(Object.keys(spec.choiceLists) as ChoiceListKey[]), 'province', 'unit'];
-}
-
-/** Where each list's labels sit on `_lists`: one column per list, labels from row 2. */
 function listRanges(spec: TemplateSpec, catalogue: Catalogue): ListRanges {
-  const ranges = new Map<ChoiceListKey, string>();
-  listKeys(spec).forEach((key, index) => {
-    const letters = columnLetters(index + 1);
-    const size = resolveChoices(spec, catalogue, key).length;
-    ranges.set(key, `'${LISTS_SHEET}'!$${letters}$2:$${letters}$${size + 1}`);
-  });
-  return ranges;
+  return new Map(
+    [...listPlacements(spec, catalogue)].map(([key, placement]) => [key, listReference(placement)]),
+  );
 }
 
 function writeListsSheet(workbook: Workbook, spec: TemplateSpec, catalogue: Catalogue): void {
@@ -98,7 +101,7 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
     errorStyle: 'stop' as const,
     errorTitle: clip(`${field.label.en}`, 32),
   };
-  const error = (lo: string, en: string) => clip(`${lo}\n${en}`, 255);
+  const error = (text: { lo: string; en: string }) => clip(`${text.lo}\n${text.en}`, 255);
   switch (field.type) {
     case 'choice': {
       const range = lists.get(field.list ?? 'status');
@@ -108,7 +111,7 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'list',
         allowBlank: !field.required,
         formulae: [range],
-        error: error('ກະລຸນາເລືອກຈາກລາຍການ.', 'Pick a value from the list.'),
+        error: error(RULE_ERRORS.choice),
       };
     }
     case 'count':
@@ -119,7 +122,7 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         operator: 'greaterThanOrEqual',
         allowBlank: true,
         formulae: [field.min ?? 0],
-        error: error('ກະລຸນາພິມຕົວເລກຖ້ວນ 0 ຂຶ້ນໄປ.', 'Type a whole number, 0 or more.'),
+        error: error(RULE_ERRORS.whole),
       };
     case 'percent':
       return {
@@ -129,7 +132,7 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         allowBlank: true,
         // Percent cells hold fractions (typed 50 or 50% is stored 0.5), so the bounds do too.
         formulae: [(field.min ?? 0) / 100, (field.max ?? 100) / 100],
-        error: error('ກະລຸນາພິມຕົວເລກ 0 ຫາ 100.', 'Type a number from 0 to 100.'),
+        error: error(RULE_ERRORS.percent),
       };
     case 'date':
       return {
@@ -137,8 +140,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'date',
         operator: 'between',
         allowBlank: true,
-        formulae: [FIRST_VALID_DATE, LAST_VALID_DATE],
-        error: error('ກະລຸນາພິມວັນທີ ວັນ/ເດືອນ/ປີ.', 'Type a date as day/month/year.'),
+        formulae: [utcDate(FIRST_VALID_DATE), utcDate(LAST_VALID_DATE)],
+        error: error(RULE_ERRORS.date),
       };
     case 'period':
       return {
@@ -146,8 +149,8 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'textLength',
         operator: 'equal',
         allowBlank: false,
-        formulae: [7],
-        error: error('ກະລຸນາພິມ ປີ-ເດືອນ ເຊັ່ນ 2025-06.', 'Type year-month, e.g. 2025-06.'),
+        formulae: [PERIOD_LENGTH],
+        error: error(RULE_ERRORS.period),
       };
     default:
       // Free text: a length cap still gives the person the bilingual input prompt.
@@ -156,24 +159,10 @@ function validationFor(field: FieldSpec, lists: ListRanges): DataValidation | un
         type: 'textLength',
         operator: 'lessThanOrEqual',
         allowBlank: true,
-        formulae: [2000],
-        error: error('ຂໍ້ຄວາມຍາວເກີນ 2000 ຕົວອັກສອນ.', 'Text longer than 2000 characters.'),
+        formulae: [MAX_TEXT_LENGTH],
+        error: error(RULE_ERRORS.text),
       };
   }
-}
-
-function headerText(field: FieldSpec): string {
-  const measure = field.measure;
-  return measure
-    ? `${field.label.lo} (${measure.lo})\n${field.label.en} (${measure.en})`
-    : `${field.label.lo}\n${field.label.en}`;
-}
-
-function numberFormatFor(field: FieldSpec): string | undefined {
-  if (field.type === 'count' || field.type === 'money' || field.type === 'percent' || field.type === 'date')
-    return NUMBER_FORMATS[field.type];
-  if (field.type === 'period' || field.type === 'phone') return NUMBER_FORMATS.text;
-  return undefined;
 }
 
 function writeInstructions(
@@ -185,43 +174,7 @@ function writeInstructions(
   const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET, { pageSetup: A4_LANDSCAPE });
   sheet.getColumn(1).width = 70;
   sheet.getColumn(2).width = 70;
-  const lines: [string, string][] = [
-    [
-      'ບົດລາຍງານປະຈຳເດືອນ: ແຜນງານແຫ່ງຊາດວ່າດ້ວຍການຕ້ານການຄ້າມະນຸດ ໄລຍະ III',
-      'Monthly report: National Plan of Action against Trafficking in Persons, Phase III',
-    ],
-    [
-      `ຫົວໜ່ວຍ: ${request.unit.name.lo} (${request.unit.code})`,
-      `Unit: ${request.unit.name.en} (${request.unit.code})`,
-    ],
-    [`ເດືອນລາຍງານ: ${request.period}`, `Reporting month: ${request.period}`],
-    ['', ''],
-    ['ວິທີຕື່ມ', 'How to fill in'],
-    [
-      '1. ຕື່ມໜ້າປົກ (Cover): ຜູ້ສັງລວມ, ຕຳແໜ່ງ, ເບີໂທ ແລະ ວັນທີ.',
-      '1. Fill in the Cover: who prepared it, position, phone and date.',
-    ],
-    ...sheets.map((table, index): [string, string] => [
-      `${index + 2}. ແຜ່ນງານ ${table.sheetName}: ${table.title.lo}. ${table.description.lo}`,
-      `${index + 2}. Sheet ${table.sheetName}: ${table.title.en}. ${table.description.en}`,
-    ]),
-    ['ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງອ່ອນ. ຫ້ອງສີເທົາຖືກລັອກໄວ້.', 'Type only in the pale yellow cells. Grey cells are locked.'],
-    [
-      'ຕົວເລກ: ພິມແຕ່ຕົວເລກ (ຕົວເລກລາວ ຫຼື ອາຣັບກໍໄດ້), ບໍ່ຕ້ອງໃສ່ຫົວໜ່ວຍ.',
-      'Numbers: type digits only (Lao or Arabic digits), without units.',
-    ],
-    ['ວັນທີ: ວັນ/ເດືອນ/ປີ, ເຊັ່ນ 28/07/2025.', 'Dates: day/month/year, e.g. 28/07/2025.'],
-    [
-      'ຢ່າລຶບ, ປ່ຽນຊື່ ຫຼື ຍ້າຍແຜ່ນງານ ແລະ ຢ່າແກ້ໄຂແຖວ/ຖັນທີ່ເຊື່ອງໄວ້.',
-      'Do not delete, rename or reorder sheets, and do not edit hidden rows or columns.',
-    ],
-    ['ບັນທຶກເປັນ Excel Workbook (.xlsx) ແລ້ວອັບໂຫຼດ.', 'Save as Excel Workbook (.xlsx) and upload it.'],
-    ['', ''],
-    [
-      `ແບບຟອມ ${spec.templateId} ສະບັບ ${spec.templateVersion}`,
-      `Template ${spec.templateId} version ${spec.templateVersion}`,
-    ],
-  ];
+  const lines = instructionLines(spec, request, sheets);
   lines.forEach(([lo, en], index) => {
     const row = sheet.getRow(index + 1);
     row.getCell(1).value = lo;
@@ -261,7 +214,7 @@ async function writeCover(
     row.height = 30;
     row.getCell(COVER_KEY_COLUMN).value = field.key;
     const label = row.getCell(COVER_LABEL_COLUMN);
-    label.value = `${field.label.lo}\n${field.label.en}${field.required ? ' *' : ''}`;
+    label.value = coverLabelText(field);
     label.font = { ...BODY_FONT, bold: true };
     label.fill = LOCKED_FILL;
     label.alignment = { wrapText: true, vertical: 'middle' };
@@ -336,12 +289,7 @@ async function writeTable(
       table.fields.forEach((field, fieldIndex) => {
         const cell = row.getCell(fieldIndex + 1);
         if (field.prefill) {
-          cell.value =
-            field.prefill === 'activity.code'
-              ? activity.code
-              : field.prefill === 'activity.title.lo'
-                ? activity.title.lo
-                : activity.title.en;
+          cell.value = prefillText(field, activity) ?? null;
           cell.fill = LOCKED_FILL;
           cell.protection = LOCKED;
           cell.alignment = { wrapText: true, vertical: 'top' };
@@ -361,13 +309,7 @@ async function writeTable(
 
 function writeMeta(workbook: Workbook, spec: TemplateSpec, request: TemplateRequest) {
   const sheet = workbook.addWorksheet(META_SHEET, { state: 'hidden' });
-  const rows: [string, string][] = [
-    ['template_id', spec.templateId],
-    ['template_version', spec.templateVersion],
-    ['unit_code', request.unit.code],
-    ['period', request.period],
-  ];
-  rows.forEach(([key, value], index) => {
+  metaRows(spec, request).forEach(([key, value], index) => {
     sheet.getCell(index + 1, 1).value = key;
     sheet.getCell(index + 1, 2).value = value;
   });
@@ -385,7 +327,7 @@ export async function buildXlsxTemplate(
   // A fixed date keeps generated files byte-stable for the same unit and period.
   workbook.created = new Date(Date.UTC(2021, 0, 1));
   workbook.modified = workbook.created;
-  const tables = spec.tables.filter((table) => request.unit.sections.includes(table.section));
+  const tables = tablesOf(spec, request.unit);
   writeInstructions(workbook, spec, request, tables);
   const lists = listRanges(spec, catalogue);
   await writeCover(workbook, spec, catalogue, request, lists);

@@ -1,4 +1,5 @@
 import type { SubmissionData } from '../parse/submission.ts';
+import type { Bilingual } from '../text/bilingual.ts';
 import type { ValidationIssue } from '../validate/issue.ts';
 import type { PeriodScope } from './period-scope.ts';
 
@@ -36,6 +37,18 @@ export interface AcceptedSubmission {
   readonly warnings: readonly ValidationIssue[];
 }
 
+/** A unit whose Google Sheet could not be read for a month (its latest pull failed). */
+export interface SourceProblem {
+  readonly period: string;
+  readonly unitCode: string;
+  readonly spreadsheetId: string;
+  /** When the failed pull ran. */
+  readonly at: string;
+  /** not-found, forbidden, refused, unavailable, changing, credentials. */
+  readonly reason: string;
+  readonly message: Bilingual;
+}
+
 /**
  * Everything a compile needs, already read from storage: pure data in, so building the
  * national workbook and the lake snapshot is a function of it alone.
@@ -46,6 +59,8 @@ export interface CompileInput {
   readonly statuses: readonly ReportingStatusEntry[];
   /** Current accepted submissions in the scope, sorted by period then unit code. */
   readonly submissions: readonly AcceptedSubmission[];
+  /** Registered Google Sheets that could not be read, by month and unit (none when every pull worked). */
+  readonly sourceProblems?: readonly SourceProblem[];
 }
 
 /**

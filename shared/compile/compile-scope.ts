@@ -13,10 +13,17 @@ import type { PdfRenderer } from '../pdf/chromium-pdf.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { NO_CONTROL } from '../store/review-state.ts';
+import { latestFailedPulls } from '../store/sheet-pull-log.ts';
+import { SingleFlight } from '../store/single-flight.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
-import type { AcceptedSubmission, CompileInput, ReportingStatusEntry } from './compile-input.ts';
+import type {
+  AcceptedSubmission,
+  CompileInput,
+  ReportingStatusEntry,
+  SourceProblem,
+} from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
 import { buildFrontSection } from './front-section.ts';
 import { frontSectionHtml } from './front-section-html.ts';
@@ -106,9 +113,20 @@ export async function gatherCompileInput(
   scope: PeriodScope,
   settings: CompileSettings,
 ): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
-  const { statuses, accepted } = await gatherStatuses(store, catalogue, scope.months, settings);
+  const [{ statuses, accepted }, monthProblems] = await Promise.all([
+    gatherStatuses(store, catalogue, scope.months, settings),
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => latestFailedPulls(store.storage, month)),
+  ]);
+  const sourceProblems: SourceProblem[] = monthProblems.flat().map((entry) => ({
+    period: entry.period,
+    unitCode: entry.unitCode,
+    spreadsheetId: entry.spreadsheetId,
+    at: entry.at,
+    reason: entry.reason ?? 'unknown',
+    message: entry.message ?? { lo: entry.reason ?? '', en: entry.reason ?? '' },
+  }));
   const submissions = await loadSubmissions(store, accepted);
-  return { input: { scope, statuses, submissions }, accepted };
+  return { input: { scope, statuses, submissions, sourceProblems }, accepted };
 }
 
 /** Content hash of what the compile reads from the catalogue: the plan and its indicators. */
@@ -154,8 +172,14 @@ export function hashCompileInput(input: CompileInput, catalogueVersion: string):
   const statusLines = input.statuses.map(
     (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
   );
+  // A sheet that could not be read shows in the workbook; the same failure again changes nothing.
+  const problemLines = (input.sourceProblems ?? []).map(
+    (p) => `sheet-problem|${p.period}|${p.unitCode}|${p.spreadsheetId}|${p.reason}`,
+  );
   return sha256Hex(
-    [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines].join('\n'),
+    [`scope:${input.scope.label}`, `catalogue:${catalogueVersion}`, ...statusLines, ...problemLines].join(
+      '\n',
+    ),
   );
 }
 
@@ -205,7 +229,7 @@ export interface CompileDeps {
 }
 
 /** Compiles in flight in this process, by store and inputs: a second caller waits for the first. */
-const inFlight = new WeakMap<object, Map<string, Promise<CompileResult>>>();
+const inFlight = new WeakMap<object, SingleFlight<CompileResult>>();
 
 /**
  * Compiles a scope into a national workbook version (or returns the existing one).
@@ -242,18 +266,12 @@ export async function compileScope(
       ...months.map((m) => `${m.figures.period}|${m.inputsHash}`),
     ].join('\n'),
   );
-  const running = inFlight.get(store.storage) ?? new Map<string, Promise<CompileResult>>();
+  const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
-  const key = `${scope.label}|${inputsHash}`;
-  const joined = running.get(key);
-  if (joined) return { ...(await joined), created: false };
-  const work = compileInputs(deps, input, months, inputsHash, startedAt, actor);
-  running.set(key, work);
-  try {
-    return await work;
-  } finally {
-    running.delete(key);
-  }
+  const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
+    compileInputs(deps, input, months, inputsHash, startedAt, actor),
+  );
+  return joined ? { ...value, created: false } : value;
 }
 
 async function compileInputs(

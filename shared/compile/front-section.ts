@@ -166,8 +166,9 @@ function victimCells(report: NationalReport): { key: string; label: Bilingual; f
   return report.cases.fields
     .filter((field) => parts.has(field.key))
     .map((field) => {
-      const lo = field.label.lo.split(', ');
-      const en = field.label.en.split(', ');
+      // "unknown / not recorded" reads as "unknown" on the front page: one line per row.
+      const lo = field.label.lo.replace(' / ບໍ່ໄດ້ບັນທຶກ', '').split(', ');
+      const en = field.label.en.replace(/ \/ not recorded/g, '').split(', ');
       return {
         key: field.key,
         label: bi(

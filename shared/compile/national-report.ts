@@ -23,6 +23,7 @@ import type {
   CompileInput,
   ReportingStatus,
   ReportingStatusEntry,
+  SourceProblem,
 } from './compile-input.ts';
 import type { PeriodScope } from './period-scope.ts';
 import { type SectionStatus, sectionStatuses } from './section-status.ts';
@@ -287,6 +288,8 @@ export interface NationalReport {
   readonly reconciliation: readonly ReconciliationLine[];
   readonly warnings: readonly WarningLine[];
   readonly sources: readonly SourceLine[];
+  /** Registered Google Sheets that could not be read (shown in Sources with the reason). */
+  readonly sourceProblems?: readonly SourceProblem[];
 }
 
 /** One stored row of a section with where it came from. */
@@ -1045,5 +1048,6 @@ export function buildNationalReport(
       submittedAt: s.submittedAt,
       submittedBy: s.submittedBy,
     })),
+    sourceProblems: input.sourceProblems ?? [],
   };
 }

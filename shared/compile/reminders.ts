@@ -6,14 +6,20 @@
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { SubmissionStore } from '../store/submission-store.ts';
 import type { Bilingual } from '../text/bilingual.ts';
-import type { ReportingStatusEntry } from './compile-input.ts';
+import type { ReportingStatusEntry, SourceProblem } from './compile-input.ts';
 
 /** The list for one month. */
 export interface ReminderList {
   readonly period: string;
   readonly due: string;
   readonly generatedAt: string;
-  readonly units: readonly { unit: string; name: Bilingual; status: 'missing' | 'rejected' | 'returned' }[];
+  readonly units: readonly {
+    unit: string;
+    name: Bilingual;
+    status: 'missing' | 'rejected' | 'returned';
+    /** Why the unit's registered Google Sheet could not be read, when that is the case. */
+    sheetProblem?: Bilingual;
+  }[];
   readonly message: Bilingual;
 }
 
@@ -40,18 +46,27 @@ export function buildReminderList(
   catalogue: Catalogue,
   due: Date,
   now: Date,
+  sourceProblems: readonly SourceProblem[] = [],
 ): ReminderList {
+  const problems = new Map(sourceProblems.filter((p) => p.period === period).map((p) => [p.unitCode, p]));
   const units = statuses
     .filter(
       (s) =>
         s.period === period && (s.status === 'missing' || s.status === 'rejected' || s.status === 'returned'),
     )
-    .map((s) => ({
-      unit: s.unitCode,
-      name: catalogue.unitByCode.get(s.unitCode)?.name ?? { lo: s.unitCode, en: s.unitCode },
-      status: s.status as 'missing' | 'rejected' | 'returned',
-    }));
-  const codes = units.map((u) => u.unit).join(', ');
+    .map((s) => {
+      const problem = problems.get(s.unitCode);
+      return {
+        unit: s.unitCode,
+        name: catalogue.unitByCode.get(s.unitCode)?.name ?? { lo: s.unitCode, en: s.unitCode },
+        status: s.status as 'missing' | 'rejected' | 'returned',
+        ...(problem ? { sheetProblem: problem.message } : {}),
+      };
+    });
+  // A unit whose sheet could not be read is named with the reason, so the fix is obvious.
+  const codes = units
+    .map((u) => (problems.has(u.unit) ? `${u.unit} (Google Sheet: ${problems.get(u.unit)?.reason})` : u.unit))
+    .join(', ');
   return {
     period,
     due: due.toISOString(),
@@ -75,9 +90,10 @@ export async function issueReminders(
   inputsHash: string,
   due: Date,
   now: Date,
+  sourceProblems: readonly SourceProblem[] = [],
 ): Promise<{ list: ReminderList; sent: boolean } | undefined> {
   if (now <= due) return undefined;
-  const list = buildReminderList(period, statuses, deps.catalogue, due, now);
+  const list = buildReminderList(period, statuses, deps.catalogue, due, now, sourceProblems);
   const key = `reminders/${period}/${inputsHash}.json`;
   if (await deps.store.storage.exists(key)) return { list, sent: false };
   let sent = false;

@@ -50,6 +50,10 @@ const envSchema = z.object({
   SESSION_MINUTES: z.coerce.number().int().min(5).max(1440).default(240),
   REMINDER_WEBHOOK_URL: z.url().optional(),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  GOOGLE_SHEETS_ROOT_URL: z.url().optional(),
+  GOOGLE_DRIVE_ROOT_URL: z.url().optional(),
+  GOOGLE_OAUTH_ACCESS_TOKEN: z.string().min(10).optional(),
+  SHEETS_PULL_SECONDS: z.coerce.number().int().min(5).max(480).default(45),
 });
 
 /** Where files live. */
@@ -83,6 +87,15 @@ export interface Config {
   readonly reminderWebhookUrl?: string;
   /** Headless Chromium that prints the front section to PDF; none installed: no PDF. */
   readonly chromiumPath: string;
+  /** How Google Sheets are reached: API roots (tests, emulators) and an optional fixed token. */
+  readonly google: {
+    readonly sheetsRootUrl?: string;
+    readonly driveRootUrl?: string;
+    /** Overrides Application Default Credentials; never logged. */
+    readonly accessToken?: string;
+    /** Time one pull (an ingestSheet call) may spend retrying Google. */
+    readonly pullBudgetMs: number;
+  };
 }
 
 /** A configuration variable is missing or wrong; the message names it. */
@@ -106,7 +119,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>> = 
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) =>
-        `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(known[String(issue.path[0])])})`,
+        `${issue.path.join('.')}: ${issue.message} (got ${
+          // Secrets are never echoed, even when wrong.
+          /TOKEN|SECRET/.test(String(issue.path[0]))
+            ? 'a hidden value'
+            : JSON.stringify(known[String(issue.path[0])])
+        })`,
     );
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
@@ -140,5 +158,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>> = 
     sessionLifetimeMs: e.SESSION_MINUTES * 60_000,
     reminderWebhookUrl: e.REMINDER_WEBHOOK_URL,
     chromiumPath: e.CHROMIUM_PATH,
+    google: {
+      sheetsRootUrl: e.GOOGLE_SHEETS_ROOT_URL,
+      driveRootUrl: e.GOOGLE_DRIVE_ROOT_URL,
+      accessToken: e.GOOGLE_OAUTH_ACCESS_TOKEN,
+      pullBudgetMs: e.SHEETS_PULL_SECONDS * 1000,
+    },
   };
 }

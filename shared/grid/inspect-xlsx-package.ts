@@ -1,6 +1,7 @@
 /**
  * Looks at an upload before anything is unpacked: is it an .xlsx at all, an old .xls, a
- * password-encrypted file, a damaged zip, or a zip bomb? Each answer is one bilingual issue,
+ * password-encrypted file, a macro-enabled (.xlsm) or binary (.xlsb) workbook, a damaged zip,
+ * or a zip bomb? Each answer is one bilingual issue,
  * found from the magic bytes and the zip's central directory in well under a millisecond.
  * (Row limits are enforced by the reader while it scans.)
  */
@@ -76,6 +77,11 @@ export function inspectXlsxPackage(bytes: Uint8Array, limits: PackageLimits): Va
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
     return fileIssue('file/too-large', messages.fileTooLarge(mb(unpackedBytes), mb(limits.maxUnpackedBytes)));
   }
+  // Refused outright, whatever else the file holds: a macro never runs here, but a file that
+  // carries one is not passed on (it would travel on to the Secretariat's desktop).
+  if (names.some((name) => /(^|\/)vba[^/]*\.bin$/i.test(name)))
+    return fileIssue('file/macro-enabled', messages.fileMacroEnabled());
+  if (names.includes('xl/workbook.bin')) return fileIssue('file/xlsb', messages.fileXlsb());
   if (!names.includes('xl/workbook.xml')) {
     const what = names.includes('mimetype')
       ? 'OpenDocument .ods'

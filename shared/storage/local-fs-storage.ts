@@ -123,8 +123,8 @@ export class LocalFsStorage implements ObjectStorage {
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
-    // A cheap check first: most calls find the object (re-uploads, re-runs) and skip the write.
-    if (await this.exists(key)) return false;
+    // No existence check first: link(2) answers that, and most calls create (ingest writes
+    // four new objects per upload), so a stat would cost every upload a system call.
     return this.writeAtomically(key, (temp) => writeFile(temp, body), true, true);
   }
 

@@ -3,6 +3,7 @@
  * adapters and the lake agree.
  *
  *   uploads/<sha[0:2]>/<sha256>.xlsx                 raw upload, as received, never overwritten
+ *   uploads/<sha[0:2]>/<sha256>.sheet.json           raw pull of a Google Sheet: its cell grid, canonical JSON
  *   parsed/<sha256>.json                              typed submission parsed once at ingest
  *   submissions/<period>/<unit>/<sha256>.json         one record per distinct upload
  *   submissions/_unreadable/<unit>/<sha256>.json      uploads whose period could not be read
@@ -16,10 +17,16 @@
  *   audit/<yyyy-mm-dd>/<timestamp>-<sha-or-random>.json   append-only audit log
  *   auth/tokens/<token-hash>.json                     bearer token hashes (never the token)
  *   auth/sessions/<session-hash>.json                 browser sessions: principal and expiry
+ *   sheets/registry/<unit>/<sequence>.json            unit -> Google Sheet registrations (highest wins)
+ *   sheets/pulls/<period>/<unit>/<timestamp>.json     each scheduled pull of a unit's sheet and its outcome
  *   lake/...                                          Parquet snapshot (see the lake module)
  */
+/** How a raw submission was received: the .xlsx bytes, or a Google Sheet's grid as canonical JSON. */
+export type RawFormat = 'xlsx' | 'sheet-grid';
+
 export const layout = {
-  upload: (sha256: string) => `uploads/${sha256.slice(0, 2)}/${sha256}.xlsx`,
+  upload: (sha256: string, format: RawFormat = 'xlsx') =>
+    `uploads/${sha256.slice(0, 2)}/${sha256}${format === 'xlsx' ? '.xlsx' : '.sheet.json'}`,
   parsed: (sha256: string) => `parsed/${sha256}.json`,
   record: (period: string | null, unitCode: string, sha256: string) =>
     period
@@ -45,6 +52,12 @@ export const layout = {
   audit: (at: Date, suffix: string) =>
     `audit/${at.toISOString().slice(0, 10)}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
   token: (tokenHash: string) => `auth/tokens/${tokenHash}.json`,
+  sheetRegistry: () => 'sheets/registry/',
+  sheetRegistration: (unitCode: string, sequence: number) =>
+    `sheets/registry/${unitCode}/${String(sequence).padStart(6, '0')}.json`,
+  sheetPulls: (period: string) => `sheets/pulls/${period}/`,
+  sheetPull: (period: string, unitCode: string, at: Date, suffix: string) =>
+    `sheets/pulls/${period}/${unitCode}/${at.toISOString().replace(/[:.]/g, '')}-${suffix}.json`,
   tokens: 'auth/tokens/',
   session: (sessionHash: string) => `auth/sessions/${sessionHash}.json`,
   sessionClosed: (sessionHash: string) => `auth/sessions/${sessionHash}.closed.json`,

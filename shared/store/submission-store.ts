@@ -22,7 +22,8 @@ import {
   type ReviewRecord,
   reviewRecordSchema,
 } from './review-state.ts';
-import { layout } from './storage-layout.ts';
+import { SingleFlight } from './single-flight.ts';
+import { layout, type RawFormat } from './storage-layout.ts';
 import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
 
 /** What an audit event says; one JSON object per event, never rewritten. */
@@ -41,6 +42,9 @@ export interface AuditEvent {
     | 'lock'
     | 'unlock'
     | 'reminder'
+    | 'sheet-registered'
+    | 'sheet-unregistered'
+    | 'sheet-pull-failed'
     | 'plan-import'
     | 'plan-import-duplicate';
   readonly actor: string;
@@ -49,12 +53,18 @@ export interface AuditEvent {
 
 export interface RecordUploadInput {
   readonly bytes: Uint8Array;
+  /** sha256 of `bytes` when the caller has it already (saves hashing the file again). */
+  readonly sha256?: string;
+  /** True when the caller stored the raw file already (`storeUpload`): one write fewer. */
+  readonly alreadyStored?: boolean;
   readonly report: ValidationReport;
   readonly unitCode: string;
   readonly submittedBy: string;
   readonly submittedAt: Date;
   readonly source: SubmissionRecord['source'];
   readonly fileName: string | null;
+  /** What the raw bytes are (default: an .xlsx upload). */
+  readonly rawFormat?: RawFormat;
 }
 
 /** sha256 of bytes, hex. */
@@ -96,9 +106,13 @@ export class SubmissionStore {
   }
 
   /** Stores the raw bytes as received (content-addressed; a second call is a no-op). */
-  async storeUpload(bytes: Uint8Array): Promise<string> {
-    const sha256 = sha256Hex(bytes);
-    await this.putIfAbsent(layout.upload(sha256), bytes, XLSX_TYPE);
+  async storeUpload(bytes: Uint8Array, format: RawFormat = 'xlsx', knownSha256?: string): Promise<string> {
+    const sha256 = knownSha256 ?? sha256Hex(bytes);
+    await this.putIfAbsent(
+      layout.upload(sha256, format),
+      bytes,
+      format === 'xlsx' ? XLSX_TYPE : 'application/json',
+    );
     return sha256;
   }
 
@@ -113,43 +127,25 @@ export class SubmissionStore {
    * parsed data, the record, one `ingest` audit event) and never doubles anything.
    */
   async recordUpload(input: RecordUploadInput): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    const sha256 = sha256Hex(input.bytes);
+    const sha256 = input.sha256 ?? sha256Hex(input.bytes);
     const key = layout.record(input.report.period, input.unitCode, sha256);
-    const joined = this.uploadsInFlight.get(key);
-    if (joined) return { record: (await joined).record, duplicate: true };
-    const work = this.recordUploadOnce(input, sha256, key);
-    this.uploadsInFlight.set(key, work);
-    try {
-      return await work;
-    } finally {
-      this.uploadsInFlight.delete(key);
-    }
+    const { value, joined } = await this.uploadsInFlight.run(key, () =>
+      this.recordUploadOnce(input, sha256, key),
+    );
+    return joined ? { record: value.record, duplicate: true } : value;
   }
 
-  private readonly uploadsInFlight = new Map<
-    string,
-    Promise<{ record: SubmissionRecord; duplicate: boolean }>
-  >();
+  private readonly uploadsInFlight = new SingleFlight<{ record: SubmissionRecord; duplicate: boolean }>();
 
   private async recordUploadOnce(
     input: RecordUploadInput,
     sha256: string,
     recordKey: string,
   ): Promise<{ record: SubmissionRecord; duplicate: boolean }> {
-    await this.storeUpload(input.bytes);
+    if (!input.alreadyStored) await this.storeUpload(input.bytes, input.rawFormat, sha256);
     const period = input.report.period;
-    const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
-    if (existing) {
-      // A retry after a failure between the record and its audit event completes the event.
-      await this.auditIngest(existing);
-      await this.appendAudit({
-        at: input.submittedAt.toISOString(),
-        action: 'ingest-duplicate',
-        actor: input.submittedBy,
-        details: { sha256, unit: input.unitCode, period },
-      });
-      return { record: existing, duplicate: true };
-    }
+    // The parsed data first (keyed by content, so harmless if the record exists), then the
+    // record create-only: whether it already existed is the store's answer, not a read before.
     if (input.report.submission)
       await this.putIfAbsent(layout.parsed(sha256), json(input.report.submission), 'application/json');
     const record: SubmissionRecord = {
@@ -164,12 +160,21 @@ export class SubmissionStore {
       verdict: verdictOf(input.report),
       issues: input.report.issues,
     };
-    const created = await this.putIfAbsent(recordKey, json(record), 'application/json');
-    // Another process stored the same upload a moment earlier: its record stands.
-    const stored = created ? record : await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
-    if (!stored) throw new StorageError(`record ${recordKey} vanished after it was written`);
-    await this.auditIngest(stored);
-    return { record: stored, duplicate: !created };
+    if (await this.putIfAbsent(recordKey, json(record), 'application/json')) {
+      await this.auditIngest(record);
+      return { record, duplicate: false };
+    }
+    const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
+    if (!existing) throw new StorageError(`record ${recordKey} vanished after it was written`);
+    // A retry after a failure between the record and its audit event completes the event.
+    await this.auditIngest(existing);
+    await this.appendAudit({
+      at: input.submittedAt.toISOString(),
+      action: 'ingest-duplicate',
+      actor: input.submittedBy,
+      details: { sha256, unit: input.unitCode, period },
+    });
+    return { record: existing, duplicate: true };
   }
 
   /** The one `ingest` event of a record, under a key derived from it (written once). */
@@ -237,8 +242,8 @@ export class SubmissionStore {
   }
 
   /** The raw bytes of an upload, exactly as received. */
-  async loadUpload(sha256: string): Promise<Uint8Array | undefined> {
-    return this.storage.get(layout.upload(sha256));
+  async loadUpload(sha256: string, format: RawFormat = 'xlsx'): Promise<Uint8Array | undefined> {
+    return this.storage.get(layout.upload(sha256, format));
   }
 
   /** Stores one review decision (append-only) and audits it. */

@@ -10,6 +10,8 @@ export type IssueCode =
   | 'file/not-xlsx'
   | 'file/old-xls'
   | 'file/encrypted'
+  | 'file/macro-enabled'
+  | 'file/xlsb'
   | 'file/corrupt'
   | 'file/too-large'
   | 'file/too-many-rows'

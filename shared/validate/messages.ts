@@ -46,6 +46,14 @@ export const messages = {
     lo: 'ໄຟລ໌ນີ້ຖືກປ້ອງກັນດ້ວຍລະຫັດຜ່ານ. ກະລຸນາເອົາລະຫັດຜ່ານອອກ (File > Info > Protect Workbook > Encrypt with Password, ລຶບລະຫັດ), ບັນທຶກ ແລ້ວສົ່ງໃໝ່.',
     en: 'This file is protected with a password to open. Remove it (File > Info > Protect Workbook > Encrypt with Password, clear the password), save and upload again.',
   }),
+  fileMacroEnabled: (): Message => ({
+    lo: 'ໄຟລ໌ນີ້ມີ macro (VBA, .xlsm). ເພື່ອຄວາມປອດໄພ ລະບົບບໍ່ຮັບໄຟລ໌ທີ່ມີ macro. ກະລຸນາເປີດໃນ Excel ແລ້ວ "ບັນທຶກເປັນ" (Save As) > Excel Workbook (.xlsx) ແລ້ວສົ່ງໃໝ່.',
+    en: 'This file contains macros (VBA, .xlsm). For safety, files with macros are not accepted. Open it in Excel, use Save As > Excel Workbook (.xlsx) and upload that file.',
+  }),
+  fileXlsb: (): Message => ({
+    lo: 'ໄຟລ໌ນີ້ແມ່ນ Excel Binary (.xlsb). ກະລຸນາເປີດໃນ Excel ແລ້ວ "ບັນທຶກເປັນ" (Save As) > Excel Workbook (.xlsx) ແລ້ວສົ່ງໃໝ່.',
+    en: 'This is an Excel Binary workbook (.xlsb). Open it in Excel, use Save As > Excel Workbook (.xlsx) and upload that file.',
+  }),
   fileCorrupt: (detail: string): Message => ({
     lo: `ໄຟລ໌ເສຍຫາຍ ຫຼື ສົ່ງມາບໍ່ຄົບ (${detail}). ກະລຸນາເປີດໄຟລ໌ໃນ Excel ເພື່ອກວດເບິ່ງ, ບັນທຶກເປັນ .xlsx ແລ້ວສົ່ງໃໝ່.`,
     en: `The file is damaged or was not uploaded completely (${detail}). Open it in Excel to check, save it as .xlsx and upload again.`,

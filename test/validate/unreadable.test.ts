@@ -1,5 +1,5 @@
 /** Files that cannot be read as a report: each gets one bilingual issue that names the fix. */
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { catalogue, sampleWorkbook, toBytes } from '../support/fixtures.ts';
@@ -38,6 +38,11 @@ function workbookWithSheetXml(rowXml: string): Uint8Array {
   });
 }
 
+/** The same package with more parts added (a second zip writer, not exceljs). */
+function withExtraParts(xlsx: Uint8Array, parts: Record<string, Uint8Array>): Uint8Array {
+  return zipSync({ ...unzipSync(xlsx), ...parts });
+}
+
 const cases: { name: string; bytes: () => Promise<Uint8Array> | Uint8Array; code: string; hint: RegExp }[] = [
   { name: 'empty file', bytes: () => new Uint8Array(), code: 'file/empty', hint: /save it as \.xlsx/ },
   {
@@ -53,6 +58,26 @@ const cases: { name: string; bytes: () => Promise<Uint8Array> | Uint8Array; code
     bytes: () => oleFile('EncryptedPackage'),
     code: 'file/encrypted',
     hint: /password/,
+  },
+  {
+    name: 'a macro-enabled workbook (.xlsm, with xl/vbaProject.bin)',
+    bytes: async () =>
+      withExtraParts(await toBytes((await sampleWorkbook()).workbook), {
+        'xl/vbaProject.bin': new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]),
+      }),
+    code: 'file/macro-enabled',
+    hint: /macros/,
+  },
+  {
+    name: 'an Excel Binary workbook (.xlsb)',
+    bytes: () =>
+      zipSync({
+        '[Content_Types].xml': strToU8('<Types/>'),
+        'xl/workbook.bin': new Uint8Array([0x83, 0x01, 0x00]),
+        'xl/worksheets/sheet1.bin': new Uint8Array([0x81, 0x01, 0x00]),
+      }),
+    code: 'file/xlsb',
+    hint: /\.xlsb/,
   },
   {
     name: 'a truncated upload',
