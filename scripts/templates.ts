@@ -1,6 +1,8 @@
 /**
- * `npm run templates -- [--unit CODE] [--period YYYY-MM] [--out DIR]`
- * Writes one .xlsx template per unit (or the one asked for).
+ * `npm run templates -- [--unit CODE] [--period YYYY-MM] [--out DIR] [--from-last]`
+ * Writes one .xlsx template per unit (or the one asked for). With `--from-last`, each
+ * template starts with the unit's last accepted values (status, percent, planned budget,
+ * outputs), read from the storage in STORAGE_URL (default: ./data, where ingest writes).
  *
  * `npm run templates -- --google --unit CODE [--period YYYY-MM] [--share EMAIL] [--dry-run]`
  * Creates the unit's template as a Google Sheet from the same spec (Application Default
@@ -14,7 +16,9 @@ import { parseConfig } from '../shared/config/config.ts';
 import { defaultCatalogue } from '../shared/reference/catalogue.ts';
 import { googleSheetsPortFor } from '../shared/sheets/google-sheets-client.ts';
 import { GoogleCredentialsError, SheetAccessError } from '../shared/sheets/sheets-port.ts';
+import { createStorage } from '../shared/storage/create-storage.ts';
 import { createSheetsTemplate } from '../templates/create-sheets-template.ts';
+import { writeTemplateFromLast } from '../templates/from-last.ts';
 import { buildSheetsTemplate } from '../templates/sheets-template-requests.ts';
 import { writeXlsxTemplate } from '../templates/write-xlsx-template.ts';
 import { fail, requirePeriod, requireUnit, writeFileEnsuringDir } from './cli-support.ts';
@@ -24,6 +28,7 @@ const { values } = parseArgs({
     unit: { type: 'string' },
     period: { type: 'string' },
     out: { type: 'string', default: 'out/templates' },
+    'from-last': { type: 'boolean', default: false },
     google: { type: 'boolean', default: false },
     share: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
@@ -66,10 +71,21 @@ if (values.google) {
   }
 } else {
   const units = values.unit ? [requireUnit(catalogue, values.unit)] : catalogue.units;
+  const storage = values['from-last'] ? await createStorage(parseConfig()) : undefined;
   for (const unit of units) {
     const file = join(values.out, `template-${unit.code}-${period}.xlsx`);
-    await writeFileEnsuringDir(file, await writeXlsxTemplate({ unit, period }, catalogue));
-    process.stdout.write(`${file}\n`);
+    if (storage) {
+      const { bytes, carriedFrom } = await writeTemplateFromLast({ unit, period }, catalogue, storage);
+      await writeFileEnsuringDir(file, bytes);
+      process.stdout.write(
+        carriedFrom
+          ? `${file}  ຍົກມາຈາກ / carried over from ${carriedFrom}\n`
+          : `${file}  ບໍ່ມີບົດລາຍງານທີ່ຮັບແລ້ວ / no accepted report yet: plain template\n`,
+      );
+    } else {
+      await writeFileEnsuringDir(file, await writeXlsxTemplate({ unit, period }, catalogue));
+      process.stdout.write(`${file}\n`);
+    }
   }
   process.stdout.write(`${units.length} template(s) for ${period} / ແບບຟອມ ${units.length} ສະບັບ\n`);
 }

@@ -11,10 +11,10 @@ import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { SectionKey, Unit } from '../shared/reference/reference-schema.ts';
 import { displayChoice, resolveChoices } from '../shared/spec/choices.ts';
 import type { TableSheetSpec, TemplateSpec } from '../shared/spec/field-types.ts';
+import { tableRows } from '../shared/spec/table-layout.ts';
 import {
   COVER_INPUT_COLUMN,
   COVER_KEY_COLUMN,
-  FIRST_DATA_ROW,
   KEY_ROW,
   TEMPLATE_SPEC,
 } from '../shared/spec/template-spec.ts';
@@ -379,17 +379,18 @@ export function writeSubmissionIntoWorkbook(
     const sheet = workbook.getWorksheet(table.sheetName);
     if (!rows || !sheet) continue;
     const columns = keyColumns(sheet);
+    const { firstDataRow } = tableRows(table);
     const activityRows = new Map<string, number>();
     if (table.prefillActivities) {
       const codeColumn = columns.get('activity_code') ?? 1;
       sheet.getColumn(codeColumn).eachCell((cell, rowNumber) => {
-        if (rowNumber >= FIRST_DATA_ROW) activityRows.set(String(cell.value), rowNumber);
+        if (rowNumber >= firstDataRow) activityRows.set(String(cell.value), rowNumber);
       });
     }
     rows.forEach((row, index) => {
       const rowNumber = table.prefillActivities
-        ? (activityRows.get(String(row.activity_code)) ?? FIRST_DATA_ROW + index)
-        : FIRST_DATA_ROW + index;
+        ? (activityRows.get(String(row.activity_code)) ?? firstDataRow + index)
+        : firstDataRow + index;
       for (const field of table.fields) {
         const column = columns.get(field.key);
         if (column === undefined || field.prefill || !(field.key in row)) continue;

@@ -368,7 +368,9 @@ function tableRequests(
   const requests: Request[] = [
     writeCells(sheetId, KEY_ROW, 1, [table.fields.map((field) => text(field.key))]),
     writeCells(sheetId, HEADER_ROW, 1, [
-      table.fields.map((field) => text(headerText(field), HEADER, `${field.help.lo}\n${field.help.en}`)),
+      table.fields.map((field) =>
+        text(headerText(field, false), HEADER, `${field.help.lo}\n${field.help.en}`),
+      ),
     ]),
     rowHeight(sheetId, HEADER_ROW, 48),
     hide(sheetId, 'ROWS', KEY_ROW),

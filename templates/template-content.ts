@@ -5,6 +5,7 @@
  * two templates cannot drift apart.
  */
 import { columnLetters } from '../shared/grid/cell-grid.ts';
+import type { FieldValue } from '../shared/parse/coerce-cell.ts';
 import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
 import { resolveChoices } from '../shared/spec/choices.ts';
@@ -12,10 +13,20 @@ import type { ChoiceListKey, FieldSpec, TableSheetSpec, TemplateSpec } from '../
 import { LISTS_SHEET } from '../shared/spec/template-spec.ts';
 import { NUMBER_FORMATS } from './workbook-style.ts';
 
+/** Values carried into a new template from the unit's last accepted report. */
+export interface CarriedOver {
+  /** The month they come from. */
+  readonly period: string;
+  /** Values by activity code, then field key (only fields the spec marks `carryOver`). */
+  readonly byActivity: ReadonlyMap<string, Readonly<Record<string, FieldValue>>>;
+}
+
 /** What a template is generated for. */
 export interface TemplateRequest {
   readonly unit: Unit;
   readonly period: string;
+  /** Prefill from last month (see templates/from-last.ts; .xlsx templates). */
+  readonly carriedOver?: CarriedOver;
 }
 
 /** Dates a date cell accepts while typing (the validator checks the month itself). */
@@ -62,12 +73,14 @@ export function listReference(placement: ListPlacement): string {
   return `'${LISTS_SHEET}'!$${letters}$2:$${letters}$${placement.lastRow}`;
 }
 
-/** The visible header of a table column: Lao, then English, each with its measure. */
-export function headerText(field: FieldSpec): string {
+/**
+ * The visible header of a table column: Lao, then English, each with its measure. Under
+ * group headers it is the column's short label (the groups name the other dimensions).
+ */
+export function headerText(field: FieldSpec, grouped = true): string {
+  const label = grouped ? (field.shortLabel ?? field.label) : field.label;
   const measure = field.measure;
-  return measure
-    ? `${field.label.lo} (${measure.lo})\n${field.label.en} (${measure.en})`
-    : `${field.label.lo}\n${field.label.en}`;
+  return measure ? `${label.lo} (${measure.lo})\n${label.en} (${measure.en})` : `${label.lo}\n${label.en}`;
 }
 
 /** The label of a cover row; required fields carry a star. */
@@ -95,7 +108,10 @@ export function instructionLines(
 ): [string, string][] {
   const finish: [string, string] =
     medium === 'xlsx'
-      ? ['ບັນທຶກເປັນ Excel Workbook (.xlsx) ແລ້ວອັບໂຫຼດ.', 'Save as Excel Workbook (.xlsx) and upload it.']
+      ? [
+          'ບັນທຶກເປັນ .xlsx ແລ້ວອັບໂຫຼດ. LibreOffice: ໄຟລ໌ > ບັນທຶກເປັນ > "Excel 2007-365 (.xlsx)".',
+          'Save as .xlsx and upload it. LibreOffice: File > Save As > "Excel 2007-365 (.xlsx)".',
+        ]
       : [
           'ບໍ່ຕ້ອງສົ່ງໄຟລ໌: ກອງເລຂາຈະດຶງຂໍ້ມູນຈາກ Google Sheet ນີ້ເອງ ທຸກເດືອນ.',
           'No file to send: the Secretariat pulls this Google Sheet itself every month.',
@@ -120,15 +136,26 @@ export function instructionLines(
       `${index + 2}. ແຜ່ນງານ ${table.sheetName}: ${table.title.lo}. ${table.description.lo}`,
       `${index + 2}. Sheet ${table.sheetName}: ${table.title.en}. ${table.description.en}`,
     ]),
-    ['ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງອ່ອນ. ຫ້ອງສີເທົາຖືກລັອກໄວ້.', 'Type only in the pale yellow cells. Grey cells are locked.'],
+    [
+      'ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງ. ຫ້ອງສີເທົາ ແລະ ຫົວຕາຕະລາງຖືກລັອກໄວ້.',
+      'Type only in the yellow cells. Grey cells and the headers are locked.',
+    ],
+    ...(request.carriedOver
+      ? [
+          [
+            `ຫ້ອງທີ່ເປັນຕົວອຽງ ພື້ນສີຟ້າ ແມ່ນຄ່າທີ່ຍົກມາຈາກບົດລາຍງານທີ່ຮັບແລ້ວຂອງເດືອນ ${request.carriedOver.period}. ກະລຸນາກວດ ແລະ ແກ້ໃຫ້ເປັນຂອງເດືອນນີ້; ເມື່ອປ່ຽນແລ້ວ ຫ້ອງຈະກັບເປັນສີເຫຼືອງ.`,
+            `Cells in italics on a blue background were carried over from your accepted report for ${request.carriedOver.period}. Check and update each one for this month; once changed, a cell turns yellow again.`,
+          ] as [string, string],
+        ]
+      : []),
     [
       'ຕົວເລກ: ພິມແຕ່ຕົວເລກ (ຕົວເລກລາວ ຫຼື ອາຣັບກໍໄດ້), ບໍ່ຕ້ອງໃສ່ຫົວໜ່ວຍ.',
       'Numbers: type digits only (Lao or Arabic digits), without units.',
     ],
     ['ວັນທີ: ວັນ/ເດືອນ/ປີ, ເຊັ່ນ 28/07/2025.', 'Dates: day/month/year, e.g. 28/07/2025.'],
     [
-      'ຢ່າລຶບ, ປ່ຽນຊື່ ຫຼື ຍ້າຍແຜ່ນງານ ແລະ ຢ່າແກ້ໄຂແຖວ/ຖັນທີ່ເຊື່ອງໄວ້.',
-      'Do not delete, rename or reorder sheets, and do not edit hidden rows or columns.',
+      'ຢ່າລຶບ, ປ່ຽນຊື່ ຫຼື ຍ້າຍແຜ່ນງານ, ຢ່າເພີ່ມແຖວໃນແຜ່ນງານກິດຈະກຳ ແລະ ຢ່າແກ້ໄຂແຖວ/ຖັນທີ່ເຊື່ອງໄວ້.',
+      'Do not delete, rename or reorder sheets, do not add rows to the activity sheet, and do not edit hidden rows or columns.',
     ],
     finish,
     ['', ''],

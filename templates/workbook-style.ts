@@ -22,8 +22,21 @@ export const TITLE_FONT: Partial<Font> = {
 };
 
 export const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3864' } };
-export const LOCKED_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
-export const INPUT_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFFF2' } };
+export const LOCKED_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+/** Input cells: a yellow that stays visible on a projector and in print; cover inputs also get a border. */
+export const INPUT_FILL_RGB = 'FFE699';
+export const INPUT_FILL: Fill = {
+  type: 'pattern',
+  pattern: 'solid',
+  fgColor: { argb: `FF${INPUT_FILL_RGB}` },
+};
+const INPUT_EDGE = { style: 'thin' as const, color: { argb: 'FFBF8F00' } };
+export const INPUT_BORDER = { top: INPUT_EDGE, left: INPUT_EDGE, bottom: INPUT_EDGE, right: INPUT_EDGE };
+/** Second and deeper levels of grouped headers. */
+export const GROUP_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF2F5496' } };
+/** Values carried over from last month, while unchanged (a conditional format: fill, then font). */
+export const CARRIED_FILL: Fill = { type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFBDD7EE' } };
+export const CARRIED_FONT: Partial<Font> = { italic: true, color: { argb: 'FF1F4E79' } };
 
 /** A4 landscape, fitted to one page wide. */
 export const A4_LANDSCAPE: Partial<PageSetup> = {

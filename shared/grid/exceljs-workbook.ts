@@ -71,6 +71,8 @@ export function workbookToGrid(workbook: Workbook): CellGrid {
     const builder = new GridSheetBuilder(worksheet.name, worksheet.state !== 'visible');
     worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
+        // A cell covered by a merge holds nothing of its own (exceljs shows the merge's value).
+        if (cell.type === 1 /* Merge */) return;
         const value =
           cell.type === 6 /* Formula */ ? toGridValue(cell.result as CellValue) : toGridValue(cell.value);
         const format = cell.numFmt;

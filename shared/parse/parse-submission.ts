@@ -7,6 +7,7 @@ import type { Catalogue } from '../reference/catalogue.ts';
 import type { SectionKey } from '../reference/reference-schema.ts';
 import { buildChoiceMatcher, resolveChoices } from '../spec/choices.ts';
 import type { FieldSpec, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
+import { firstDataRowMetaKey } from '../spec/table-layout.ts';
 import {
   COVER_INPUT_COLUMN,
   COVER_KEY_COLUMN,
@@ -170,7 +171,13 @@ function parseCover(
   return { sheet: sheet.name, values, rows };
 }
 
-function parseTable(sheet: GridSheet, table: TableSheetSpec, reader: CellReader, issues: ValidationIssue[]) {
+function parseTable(
+  sheet: GridSheet,
+  table: TableSheetSpec,
+  reader: CellReader,
+  issues: ValidationIssue[],
+  firstDataRow: number,
+) {
   const keyColumns = readKeyRow(sheet);
   const columns: Record<string, number> = {};
   const fields = table.fields.filter((field) => !field.displayOnly);
@@ -185,7 +192,7 @@ function parseTable(sheet: GridSheet, table: TableSheetSpec, reader: CellReader,
   const rowNumbers: number[] = [];
   // Only rows that exist: a hostile cell at row 1,000,000 must not mean a million iterations.
   for (const [rowNumber, cells] of presentRows(sheet)) {
-    if (rowNumber < FIRST_DATA_ROW) continue;
+    if (rowNumber < firstDataRow) continue;
     const hasInput = inputFields.some((field) => cells[columns[field.key] as number] !== undefined);
     const hasPrefill = fields.some((field) => field.prefill && cells[columns[field.key] ?? -1] !== undefined);
     if (!hasInput && !hasPrefill) continue;
@@ -286,7 +293,13 @@ export function parseSubmission(
       );
       continue;
     }
-    const parsed = parseTable(sheet, table, reader, issues);
+    // Where data starts is written by the generator (grouped headers push it down).
+    const declared = Number(meta.get(firstDataRowMetaKey(table.sheetName)));
+    const firstDataRow =
+      Number.isInteger(declared) && declared >= FIRST_DATA_ROW && declared <= FIRST_DATA_ROW + 8
+        ? declared
+        : FIRST_DATA_ROW;
+    const parsed = parseTable(sheet, table, reader, issues, firstDataRow);
     sections[table.section] = parsed.rows;
     locations[table.section] = {
       sheet: parsed.sheet,

@@ -80,6 +80,18 @@ export interface FieldSpec {
   readonly nilFor?: SectionKey;
   /** Column width in characters in the generated workbook. */
   readonly width?: number;
+  /**
+   * Group headers above this column, outermost first (a disaggregation's dimensions but the
+   * last): adjacent columns with the same groups share merged header cells in the template.
+   */
+  readonly group?: readonly Bilingual[];
+  /** What the column's own header cell says under its groups (the full `label` names them all). */
+  readonly shortLabel?: Bilingual;
+  /**
+   * Stocks that usually change little from month to month (status, percent, planned budget,
+   * outputs): a template made `--from-last` starts with last month's accepted value.
+   */
+  readonly carryOver?: boolean;
 }
 
 /**

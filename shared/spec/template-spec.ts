@@ -145,9 +145,20 @@ function disaggregate(
       })),
     );
   }
-  const fields = combos.map((combo) =>
-    count(combo.key, { lo: combo.lo.join(', '), en: combo.en.join(', ') }, BREAKDOWN_HELP, false),
-  );
+  // Headers: one merged group per dimension but the last, the prefix riding on the first.
+  const withPrefix = Boolean(prefixLabel.lo);
+  const fields = combos.map((combo): FieldSpec => {
+    const lo = combo.lo.slice(withPrefix ? 1 : 0);
+    const en = combo.en.slice(withPrefix ? 1 : 0);
+    const group = lo.slice(0, -1).map((value, i) => ({
+      lo: i === 0 && withPrefix ? `${prefixLabel.lo} ${value}` : value,
+      en: i === 0 && withPrefix ? `${prefixLabel.en}, ${en[i]}` : (en[i] as string),
+    }));
+    return {
+      ...count(combo.key, { lo: combo.lo.join(', '), en: combo.en.join(', ') }, BREAKDOWN_HELP, false),
+      ...(group.length ? { group, shortLabel: { lo: lo.at(-1) as string, en: en.at(-1) as string } } : {}),
+    };
+  });
   const unknownKey = withUnknown ? combos.find((c) => c.unknown)?.key : undefined;
   const name = {
     lo: dimensions.map((d) => d.name.lo).join(' ແລະ '),
@@ -350,6 +361,7 @@ const activities = (version: TemplateVersion): TableSheetSpec => ({
       list: 'status',
       required: true,
       width: 24,
+      carryOver: true,
     },
     {
       key: 'percent_complete',
@@ -361,6 +373,7 @@ const activities = (version: TemplateVersion): TableSheetSpec => ({
       max: 100,
       measure: { lo: '%', en: '%' },
       width: 12,
+      carryOver: true,
     },
     version === '1'
       ? {
@@ -373,6 +386,7 @@ const activities = (version: TemplateVersion): TableSheetSpec => ({
           measure: KIP,
           span: 'activity',
           width: 16,
+          carryOver: true,
         }
       : {
           key: 'budget_planned_lak',
@@ -387,6 +401,7 @@ const activities = (version: TemplateVersion): TableSheetSpec => ({
           measure: KIP,
           span: 'year',
           width: 16,
+          carryOver: true,
         },
     version === '1'
       ? {
@@ -431,6 +446,7 @@ const activities = (version: TemplateVersion): TableSheetSpec => ({
       required: false,
       lao: true,
       width: 36,
+      carryOver: true,
     },
     count(
       'people_reached_female',

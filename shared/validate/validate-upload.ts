@@ -9,6 +9,7 @@ import { parseSubmission } from '../parse/parse-submission.ts';
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
+import { tableRows } from '../spec/table-layout.ts';
 import {
   FIRST_DATA_ROW,
   INSTRUCTIONS_SHEET,
@@ -40,7 +41,8 @@ export function defaultPackageLimits(spec: TemplateSpec = TEMPLATE_SPEC): Packag
     maxUnpackedBytes: 100 * 1024 * 1024,
     maxRowsBySheet: new Map(spec.tables.map((t) => [t.sheetName, t.maxRows])),
     defaultMaxRows: 2_000,
-    headerRows: FIRST_DATA_ROW - 1,
+    // Header rows hold values too; the deepest grouped header sets the allowance.
+    headerRows: Math.max(FIRST_DATA_ROW, ...spec.tables.map((t) => tableRows(t).firstDataRow)) - 1,
   };
 }
 

@@ -93,6 +93,8 @@ describe('ingestSheet', () => {
   });
 
   it('records the corrected sheet as current, once; unit tokens pull only their own sheet', async () => {
+    // Later than the rejected twin above: "current" must not hang on a tie broken by hashes.
+    clock.at = new Date(clock.now().getTime() + 60 * 60 * 1000);
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 22);
     const { id } = await addTwin(fake, workbook);
     await new SheetRegistry(store).register('MPS', id, 'secretariat', clock.now());

@@ -4,6 +4,7 @@ import json
 import sys
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 
 
 def color(c):
@@ -30,7 +31,8 @@ for ws in wb.worksheets:
     cells = {}
     for row in ws.iter_rows():
         for cell in row:
-            if cell.value is None and not cell.has_style:
+            # Cells covered by a merge are not shown: only the merge's first cell has a look.
+            if isinstance(cell, MergedCell) or (cell.value is None and not cell.has_style):
                 continue
             cells[cell.coordinate] = [
                 cell.value if isinstance(cell.value, (str, int, float, bool)) or cell.value is None else str(cell.value),

@@ -5,7 +5,8 @@
 import type { Workbook } from 'exceljs';
 import { defaultCatalogue } from '../../shared/reference/catalogue.ts';
 import type { Unit } from '../../shared/reference/reference-schema.ts';
-import { COVER_INPUT_COLUMN, FIRST_DATA_ROW } from '../../shared/spec/template-spec.ts';
+import { tableRows } from '../../shared/spec/table-layout.ts';
+import { COVER_INPUT_COLUMN, TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { buildSampleWorkbook, coverKeyRows, keyColumns } from '../../templates/fill-sample.ts';
 
@@ -32,7 +33,9 @@ export function tableCellAddress(
   const sheet = workbook.getWorksheet(sheetName);
   const column = sheet ? keyColumns(sheet).get(key) : undefined;
   if (!sheet || column === undefined) throw new Error(`no column ${key} on ${sheetName}`);
-  return sheet.getCell(FIRST_DATA_ROW + rowIndex, column).address;
+  const table = TEMPLATE_SPEC.tables.find((t) => t.sheetName === sheetName);
+  if (!table) throw new Error(`no table sheet ${sheetName}`);
+  return sheet.getCell(tableRows(table).firstDataRow + rowIndex, column).address;
 }
 
 /** Sets a table cell by key and returns its A1 address. */

@@ -1,7 +1,9 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
+import { groupDepth, tableRows } from '../../shared/spec/table-layout.ts';
 import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
+import { INPUT_FILL_RGB } from '../../templates/workbook-style.ts';
 import { writeXlsxTemplate } from '../../templates/write-xlsx-template.ts';
 import { catalogue, unit } from '../support/fixtures.ts';
 
@@ -39,19 +41,108 @@ describe('generated template', () => {
     ]);
   });
 
-  it('keeps field keys in hidden row 1 and a bilingual header in row 2', async () => {
+  it('keeps field keys in hidden row 1 and a bilingual header above the data', async () => {
     const { workbook } = await template('MPS');
     for (const table of TEMPLATE_SPEC.tables) {
+      const rows = tableRows(table);
       const sheet = workbook.getWorksheet(table.sheetName);
       expect(sheet?.getRow(1).hidden, table.sheetName).toBe(true);
       table.fields.forEach((field, index) => {
         expect(sheet?.getCell(1, index + 1).value).toBe(field.key);
-        expect(String(sheet?.getCell(2, index + 1).value)).toContain(field.label.lo);
-        expect(String(sheet?.getCell(2, index + 1).value)).toContain(field.label.en);
+        // An ungrouped column's header sits in the top cell of its vertical merge.
+        const header = String(
+          sheet?.getCell(field.group?.length ? rows.headerRow : rows.firstHeaderRow, index + 1).value,
+        );
+        expect(header).toContain((field.shortLabel ?? field.label).lo);
+        expect(header).toContain((field.shortLabel ?? field.label).en);
       });
-      expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-      expect(sheet?.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
+      // Headers frozen, and the row's key column (code, province, type, date).
+      expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: rows.headerRow, xSplit: 1 });
+      expect(sheet?.pageSetup).toMatchObject({
+        paperSize: 9,
+        orientation: 'landscape',
+        printTitlesRow: `${rows.firstHeaderRow}:${rows.headerRow}`,
+      });
     }
+  });
+
+  it('groups the Cases headers by dimension in merged cells, and says where data starts', async () => {
+    const { workbook, sheetXml } = await template('LA-XE');
+    const cases = TEMPLATE_SPEC.tables.find((t) => t.section === 'cases');
+    if (!cases) throw new Error('no cases table');
+    const rows = tableRows(cases);
+    expect(rows.firstDataRow).toBeGreaterThan(3);
+    const sheet = workbook.getWorksheet('Cases');
+    const merges = [...sheetXml('Cases').matchAll(/<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"\/>/g)];
+    // One merge per group at each level (sex; age within each; nationality within each).
+    expect(groupDepth(cases)).toBeGreaterThanOrEqual(1);
+    for (let level = 0; level < groupDepth(cases); level++) {
+      const row = rows.firstHeaderRow + level;
+      const across = merges.filter((m) => Number(m[2]) === row && Number(m[4]) === row);
+      const groups = new Map<string, number>();
+      for (const field of cases.fields)
+        if ((field.group?.length ?? 0) > level) {
+          const key = JSON.stringify(field.group?.slice(0, level + 1));
+          groups.set(key, (groups.get(key) ?? 0) + 1);
+        }
+      const wide = [...groups.values()].filter((columns) => columns > 1).length;
+      expect(wide, `level ${level}`).toBeGreaterThanOrEqual(3);
+      expect(across.length, `level ${level}`).toBe(wide);
+      for (const merge of across) {
+        const label = String(sheet?.getCell(`${merge[1]}${row}`).value);
+        expect(label).toMatch(/[\u0E80-\u0EFF][\s\S]*\n[A-Za-z]/);
+      }
+    }
+    // Ungrouped columns (province, cases, total) span every header row.
+    expect(
+      merges.some(
+        (m) => m[1] === 'A' && Number(m[2]) === rows.firstHeaderRow && Number(m[4]) === rows.headerRow,
+      ),
+    ).toBe(true);
+    const meta = workbook.getWorksheet('_meta');
+    const declared = new Map<string, unknown>();
+    meta?.eachRow((row) => {
+      declared.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    expect(declared.get('first_data_row:Cases')).toBe(String(rows.firstDataRow));
+    expect(declared.get('first_data_row:Activities')).toBe('3');
+  });
+
+  it('names every dimension in the prompt of every disaggregated column', async () => {
+    const { sheetXml } = await template('LA-XE');
+    const cases = TEMPLATE_SPEC.tables.find((t) => t.section === 'cases');
+    const decode = (text: string) =>
+      text
+        .replace(/&#10;|&#xA;/gi, '\n')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<');
+    const prompts = [...sheetXml('Cases').matchAll(/\bprompt="([^"]*)"/g)].map((m) => decode(m[1] ?? ''));
+    for (const field of cases?.fields.filter((f) => f.group?.length) ?? []) {
+      const mine = prompts.find((p) => p.startsWith(`${field.label.lo}\n`));
+      expect(mine, field.key).toBeDefined();
+      for (const part of field.label.en.split(', ')) expect(mine).toContain(part);
+      for (const part of field.label.lo.split(', ')) expect(mine).toContain(part);
+    }
+  });
+
+  it('colours input columns on every table sheet and gives Lao titles room', async () => {
+    const { workbook } = await template('LA-XE');
+    for (const table of TEMPLATE_SPEC.tables) {
+      const sheet = workbook.getWorksheet(table.sheetName);
+      table.fields.forEach((field, index) => {
+        const fill = sheet?.getColumn(index + 1).fill as { fgColor?: { argb?: string } } | undefined;
+        if (!field.prefill)
+          expect(fill?.fgColor?.argb, `${table.sheetName}.${field.key}`).toBe(`FF${INPUT_FILL_RGB}`);
+      });
+    }
+    const activities = workbook.getWorksheet('Activities');
+    const titles = catalogue.activitiesOf('LA-XE');
+    titles.forEach((activity, index) => {
+      const height = activities?.getRow(3 + index).height ?? 0;
+      // Two lines of Lao at least for a title longer than the column.
+      if (activity.title.lo.length > 40) expect(height, activity.code).toBeGreaterThanOrEqual(34);
+    });
   });
 
   it('pre-fills and locks the unit’s activities', async () => {
@@ -92,7 +183,8 @@ describe('generated template', () => {
         if (field.prefill) return;
         const letters = String.fromCharCode(64 + ((index % 26) + 1));
         const column = index < 26 ? letters : `${String.fromCharCode(64 + Math.floor(index / 26))}${letters}`;
-        const sqref = `${column}3:${column}${2 + table.maxRows}`;
+        const { firstDataRow } = tableRows(table);
+        const sqref = `${column}${firstDataRow}:${column}${firstDataRow + table.maxRows - 1}`;
         const match = new RegExp(`<dataValidation [^>]*sqref="${sqref}"[^>]*>`).exec(xml);
         expect(match, `${table.sheetName}.${field.key}`).not.toBeNull();
         const expectedType = {
