@@ -2,7 +2,9 @@
  * `npm run demo`: the whole monthly cycle on this machine, no cloud account. Generates the
  * templates, fills samples for every unit over three months (some late, some missing, some
  * rejected and then corrected), posts them to the real `ingest` function over HTTP on
- * 127.0.0.1, compiles each month and the quarter, and downloads the national workbooks.
+ * 127.0.0.1, compiles each month and the quarter, and downloads the national workbooks. Then
+ * the Secretariat returns one June report with a comment, the unit corrects it, June is
+ * locked, an upload after the lock waits until accepted (a new version), and June is unlocked.
  */
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -94,6 +96,120 @@ async function post(url: string, token: string, bytes: Uint8Array, fileName: str
 }
 
 const line = (text: string) => process.stdout.write(`${text}\n`);
+
+async function call(url: string, token: string, init: RequestInit = {}) {
+  const response = await fetch(url, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+  });
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
+}
+
+type StatusCell = { status: string; sha256: string | null; review: string | null; afterLockPending: number };
+async function juneCell(url: string, secretariat: string, unit: string): Promise<StatusCell> {
+  const status = (await call(`${url}/status?period=2025-06`, secretariat)) as {
+    units: { unit: string; periods: Record<string, StatusCell> }[];
+  };
+  const cell = status.units.find((u) => u.unit === unit)?.periods['2025-06'];
+  if (!cell) throw new Error(`no June status for ${unit}`);
+  return cell;
+}
+
+/**
+ * A return-and-correct round and a lock on the last month, through the same functions the
+ * Secretariat's desk and the unit's portal page call.
+ */
+async function reviewRound(
+  url: string,
+  secretariat: string,
+  tokens: ReadonlyMap<string, string>,
+  units: readonly Unit[],
+): Promise<string[]> {
+  const period = '2025-06';
+  const said: string[] = [];
+  const onTime: string[] = [];
+  for (const unit of units)
+    if ((await juneCell(url, secretariat, unit.code)).status === 'on_time') onTime.push(unit.code);
+  const [returnedCode, lateCode] = onTime as [string, string];
+  const returnedUnit = units.find((u) => u.code === returnedCode) as Unit;
+  const before = await juneCell(url, secretariat, returnedCode);
+  clock.set('2025-07-22T03:00:00Z');
+  const comment = 'ກະລຸນາກວດຄືນຕົວເລກຜູ້ຖືກເຄາະຮ້າຍ / Please recheck the victims figures';
+  const review = (body: Record<string, string>) =>
+    call(`${url}/review`, secretariat, { method: 'POST', body: JSON.stringify({ period, ...body }) });
+  await review({ action: 'return', unit: returnedCode, sha256: before.sha256 ?? '', comment });
+  const returned = await juneCell(url, secretariat, returnedCode);
+  // The unit sees the comment on its page: the portal's history route, opened with a session.
+  const unitToken = tokens.get(returnedCode) as string;
+  const session = (await call(`${url}/portal/api/session`, unitToken, { method: 'POST' })).token as string;
+  const history = JSON.stringify(await call(`${url}/portal/api/history`, session));
+  if (returned.status !== 'returned' || !history.includes('Please recheck the victims figures'))
+    throw new Error(`${returnedCode}: the return did not reach the status or the unit's page`);
+  said.push(
+    `${returnedCode} returned with "${comment}"; status ${returned.status}; the unit's page shows the comment`,
+  );
+  clock.set('2025-07-23T02:00:00Z');
+  const corrected = await post(
+    `${url}/ingest`,
+    unitToken,
+    await sampleBytes(returnedUnit, period, 40, false),
+    `report-${returnedCode}-${period}-corrected.xlsx`,
+  );
+  const afterCorrection = await juneCell(url, secretariat, returnedCode);
+  await review({ action: 'accept', unit: returnedCode, sha256: String(corrected.body.sha256) });
+  const accepted = await juneCell(url, secretariat, returnedCode);
+  said.push(
+    `${returnedCode} corrected (HTTP ${corrected.status}) -> ${afterCorrection.status}, current again; accepted -> ${accepted.review}`,
+  );
+  clock.set('2025-07-23T08:00:00Z');
+  const lock = await review({ action: 'lock', reason: 'ສົ່ງຄະນະກຳມະການແລ້ວ / sent to the Committee' });
+  const compileJune = () =>
+    call(`${url}/compile?period=${period}`, secretariat, { method: 'POST' }) as Promise<{
+      version: string;
+      created: boolean;
+    }>;
+  const locked = await compileJune();
+  const repeat = await compileJune();
+  said.push(
+    `2025-06 locked (changed: ${lock.changed}); compiled version ${locked.version}; compiled again: ${repeat.version} (${repeat.created ? 'NEW - not reproducible!' : 'same version'})`,
+  );
+  if (repeat.version !== locked.version) throw new Error('a locked month compiled twice gave two versions');
+  clock.set('2025-07-24T02:00:00Z');
+  const lateUnit = units.find((u) => u.code === lateCode) as Unit;
+  const afterLock = await post(
+    `${url}/ingest`,
+    tokens.get(lateCode) as string,
+    await sampleBytes(lateUnit, period, 41, false),
+    `report-${lateCode}-${period}-after-lock.xlsx`,
+  );
+  const unchanged = await compileJune();
+  const waiting = await juneCell(url, secretariat, lateCode);
+  if (!afterLock.body.afterLock || unchanged.version !== locked.version || waiting.afterLockPending !== 1)
+    throw new Error(`${lateCode}: an upload after the lock changed the locked month`);
+  said.push(
+    `${lateCode} uploaded after the lock (HTTP ${afterLock.status}, flagged after lock): kept, not current; compile still ${unchanged.version}`,
+  );
+  const admitted = (await review({
+    action: 'accept',
+    unit: lateCode,
+    sha256: String(afterLock.body.sha256),
+  })) as {
+    compiled: { version: string; created: boolean } | null;
+  };
+  said.push(
+    `Secretariat accepted it into 2025-06 -> new workbook version ${admitted.compiled?.version} (${admitted.compiled?.created ? 'created' : 'unchanged'})`,
+  );
+  clock.set('2025-07-24T03:00:00Z');
+  await review({ action: 'unlock', reason: 'demo: reopened for the next round' });
+  const audit = await contextPromise.then((c) => c.store.listAudit());
+  const decisions = audit.filter((e) =>
+    ['review-accepted', 'review-returned', 'lock', 'unlock'].includes(e.action),
+  );
+  said.push(`2025-06 unlocked; audit log: ${decisions.map((e) => `${e.action} by ${e.actor}`).join(', ')}`);
+  return said;
+}
 
 await rm(OUT, { recursive: true, force: true });
 const clock = new DemoClock();
@@ -187,7 +303,10 @@ try {
     await writeFileEnsuringDir(file, workbookBytes);
     // Check the workbook against what was uploaded: the national victims total.
     const cases = (await loadWorkbook(workbookBytes)).getWorksheet('Case statistics');
-    const totalRow = cases?.getRow(cases.rowCount);
+    let totalRow: ReturnType<NonNullable<typeof cases>['getRow']> | undefined;
+    cases?.eachRow((row) => {
+      if (row.getCell(1).value === TOTAL_LABEL) totalRow = row;
+    });
     const column = cases?.getRow(2).values as unknown[];
     const victimsColumn = column.findIndex((v) => typeof v === 'string' && v.includes('Victims, total'));
     const workbookVictims = Number(totalRow?.getCell(victimsColumn).value);
@@ -248,6 +367,8 @@ try {
   });
   if (Math.abs(workbookRate - expectedRate) > 1e-6)
     throw new Error(`${QUARTER}: execution rate ${workbookRate} != ${expectedRate} from the uploads`);
+  // After every upload of the run (late ones come in up to the 19th of July).
+  const round = await reviewRound(url, secretariat, tokens, units);
   const again = await fetch(`${url}/compile?period=${MONTHS.at(-1)}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${secretariat}` },
@@ -267,7 +388,12 @@ try {
   line(
     `${QUARTER} execution rate ${workbookRate.toFixed(1)} % (${(spent / 1e9).toFixed(1)} bn spent / ${(planned / 1e9).toFixed(1)} bn planned for the months reported); by goal ${Math.min(...goalRates).toFixed(1)}-${Math.max(...goalRates).toFixed(1)} %`,
   );
-  line(`Re-running the ${MONTHS.at(-1)} compile on unchanged inputs: HTTP ${again.status} (no new version)`);
+  line(
+    `Re-running the ${MONTHS.at(-1)} compile on unchanged inputs: HTTP ${again.status} (${again.status === 200 ? 'no new version' : 'NEW VERSION - inputs changed?'})`,
+  );
+  line('');
+  line('Secretariat review / ການກວດຂອງກອງເລຂາ (2025-06):');
+  for (const text of round) line(`  ${text}`);
   const lake = await context.store.storage.list('lake/');
   line(
     `Data lake: ${lake.filter((k) => k.endsWith('.parquet')).length} Parquet files under ${join(OUT, 'data', 'lake')} (start from lake/_latest.json)`,

@@ -92,6 +92,7 @@ export async function unitStatus(context: AppContext, principal: Principal, res:
   res.json({
     unit: { code: unit.code, name: unit.name },
     timeZone: context.config.timeZone,
+    templateFromLast: true,
     now: now.toISOString(),
     months: statuses
       .map((entry) => ({
@@ -157,6 +158,19 @@ export async function unitTemplate(
 ): Promise<void> {
   const unit = unitOf(context, principal);
   const period = monthParam(req, 'period');
+  if (param(req, 'prefill') === 'last') {
+    // Carried over from the unit's own last accepted report, read from the same store ingest
+    // writes to; with nothing accepted yet it is the blank template, and the header says so.
+    const { writeTemplateFromLast } = await import('../../templates/from-last.ts');
+    const { bytes, carriedFrom } = await writeTemplateFromLast(
+      { unit, period },
+      context.catalogue,
+      context.store.storage,
+    );
+    res.setHeader('X-Carried-From', carriedFrom ?? 'none');
+    sendXlsx(res, bytes, `laingan-${unit.code}-${period}.xlsx`);
+    return;
+  }
   const { writeXlsxTemplate } = await import('../../templates/write-xlsx-template.ts');
   const bytes = await writeXlsxTemplate({ unit, period }, context.catalogue);
   sendXlsx(res, bytes, `laingan-${unit.code}-${period}.xlsx`);

@@ -3,12 +3,16 @@
  * the national workbook, and stores it as a new version only when its inputs changed. The
  * inputs hash covers which uploads are current and each unit's status, so a redelivered
  * scheduler message or a second click writes nothing new.
+ *
+ * Memory is flat in the span: the records of every month are read first (small: they decide
+ * the statuses and the inputs hash), then the parsed submissions one month at a time, each
+ * month going into the report's running totals and the lake before the next is read.
  */
 
 import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
-import { writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
+import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { PdfRenderer } from '../pdf/chromium-pdf.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -21,14 +25,22 @@ import { type SubmissionStore, sha256Hex } from '../store/submission-store.ts';
 import type {
   AcceptedSubmission,
   CompileInput,
+  MonthlyCompileInput,
   ReportingStatusEntry,
   SourceProblem,
 } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { buildFrontSection } from './front-section.ts';
+import { buildFrontSection, monthFiguresOf } from './front-section.ts';
 import { frontSectionHtml } from './front-section-html.ts';
-import { gatherMonthSeries, type MonthSeriesEntry, type MonthSource, monthsFrom } from './month-series.ts';
-import { buildNationalReport } from './national-report.ts';
+import {
+  gatherMonthSeries,
+  type MonthSeriesEntry,
+  type MonthSource,
+  monthsFrom,
+  storedMonthFigures,
+  storeMonthFigures,
+} from './month-series.ts';
+import { buildNationalReport, NationalReportBuilder } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
 
@@ -59,8 +71,12 @@ export interface CompileResult {
   readonly manifest: CompileManifest;
   /** False when the same inputs had already been compiled: nothing was written. */
   readonly created: boolean;
-  readonly input: CompileInput;
+  /** The scope and every unit's status per month (submissions are read a month at a time). */
+  readonly input: CompileStatuses;
 }
+
+/** A compile's scope and statuses: what decides its inputs hash, read before any submission. */
+export type CompileStatuses = Omit<CompileInput, 'submissions'>;
 
 /** Months whose records are listed at once, and parsed submissions read at once. */
 const MONTHS_IN_FLIGHT = 4;
@@ -90,29 +106,13 @@ export async function gatherStatuses(
   );
 }
 
-/** Loads the parsed submissions of accepted records, a bounded number at a time. */
-function loadSubmissions(store: SubmissionStore, accepted: readonly SubmissionRecord[]) {
-  return mapBounded(
-    accepted,
-    READS_IN_FLIGHT,
-    async (record): Promise<AcceptedSubmission> => ({
-      sha256: record.sha256,
-      submittedAt: record.submittedAt,
-      submittedBy: record.submittedBy,
-      fileName: record.fileName,
-      data: await store.loadParsed(record.sha256),
-      warnings: record.issues.filter((issue) => issue.severity === 'warning'),
-    }),
-  );
-}
-
-/** Gathers the pure compile input of a scope from storage. */
-export async function gatherCompileInput(
+/** The statuses of a scope from its records (no parsed submission is read). */
+export async function gatherCompileStatuses(
   store: SubmissionStore,
   catalogue: Catalogue,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
+): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[] }> {
   const [{ statuses, accepted }, monthProblems] = await Promise.all([
     gatherStatuses(store, catalogue, scope.months, settings),
     mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => latestFailedPulls(store.storage, month)),
@@ -125,8 +125,49 @@ export async function gatherCompileInput(
     reason: entry.reason ?? 'unknown',
     message: entry.message ?? { lo: entry.reason ?? '', en: entry.reason ?? '' },
   }));
-  const submissions = await loadSubmissions(store, accepted);
-  return { input: { scope, statuses, submissions, sourceProblems }, accepted };
+  return { input: { scope, statuses, sourceProblems }, accepted };
+}
+
+/** Reads the parsed submissions of accepted records (a bounded number at a time). */
+function loadAccepted(
+  store: SubmissionStore,
+  records: readonly SubmissionRecord[],
+): Promise<AcceptedSubmission[]> {
+  return mapBounded(records, READS_IN_FLIGHT, async (record) => ({
+    sha256: record.sha256,
+    submittedAt: record.submittedAt,
+    submittedBy: record.submittedBy,
+    fileName: record.fileName,
+    data: await store.loadParsed(record.sha256),
+    warnings: record.issues.filter((issue) => issue.severity === 'warning'),
+  }));
+}
+
+/** The statuses of a scope and its submissions read a month at a time, on demand. */
+function monthlyInput(
+  store: SubmissionStore,
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
+): MonthlyCompileInput {
+  return {
+    ...input,
+    submissionsOf: (period) =>
+      loadAccepted(
+        store,
+        accepted.filter((record) => record.period === period),
+      ),
+  };
+}
+
+/** Gathers the whole pure compile input of a scope from storage (every submission at once). */
+export async function gatherCompileInput(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  scope: PeriodScope,
+  settings: CompileSettings,
+): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
+  const { input, accepted } = await gatherCompileStatuses(store, catalogue, scope, settings);
+  return { input: { ...input, submissions: await loadAccepted(store, accepted) }, accepted };
 }
 
 /** Content hash of what the compile reads from the catalogue: the plan and its indicators. */
@@ -141,9 +182,9 @@ function monthSourceOf(store: SubmissionStore, catalogue: Catalogue, settings: C
       const scope: PeriodScope = { label: month, months: [month] };
       const { statuses, accepted } = await gatherStatuses(store, catalogue, [month], settings);
       return {
-        inputsHash: hashCompileInput({ scope, statuses, submissions: [] }, catalogueVersionOf(catalogue)),
+        inputsHash: hashCompileInput({ scope, statuses }, catalogueVersionOf(catalogue)),
         accepted: accepted.length,
-        load: async () => ({ scope, statuses, submissions: await loadSubmissions(store, accepted) }),
+        load: async () => ({ scope, statuses, submissions: await loadAccepted(store, accepted) }),
       };
     },
   };
@@ -151,23 +192,56 @@ function monthSourceOf(store: SubmissionStore, catalogue: Catalogue, settings: C
 
 /**
  * Figures of every month from the plan's start (or the scope's, if earlier) to the scope's
- * end: the front section compares the scope with earlier windows of them.
+ * end: the front section compares the scope with earlier windows of them. Months in `skip`
+ * are left out (the compile works out its own scope's months as it streams them).
  */
 export function gatherComparisonMonths(
   store: SubmissionStore,
   catalogue: Catalogue,
   scope: PeriodScope,
   settings: CompileSettings,
+  skip: ReadonlySet<string> = new Set(),
 ): Promise<MonthSeriesEntry[]> {
   const planStart = `${catalogue.plan.startYear}-01`;
   const first = scope.months[0] ?? planStart;
   const last = scope.months[scope.months.length - 1] ?? planStart;
-  const months = monthsFrom(planStart < first ? planStart : first, last);
+  const months = monthsFrom(planStart < first ? planStart : first, last).filter((m) => !skip.has(m));
   return gatherMonthSeries(monthSourceOf(store, catalogue, settings), store.storage, catalogue, months);
 }
 
+/** A scope month's own inputs hash, from its statuses (as {@link monthSourceOf} hashes it). */
+function monthInputsHash(catalogue: Catalogue, input: CompileStatuses, month: string): string {
+  const statuses = input.statuses.filter((s) => s.period === month);
+  return hashCompileInput(
+    { scope: { label: month, months: [month] }, statuses },
+    catalogueVersionOf(catalogue),
+  );
+}
+
+/** A scope month's figures: stored for its inputs, else from its submissions (already read). */
+async function scopeMonthEntry(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  input: CompileStatuses,
+  month: string,
+  submissions: readonly AcceptedSubmission[],
+): Promise<MonthSeriesEntry> {
+  const inputsHash = monthInputsHash(catalogue, input, month);
+  const stored = submissions.length ? await storedMonthFigures(store.storage, month, inputsHash) : undefined;
+  if (stored) return { figures: stored, inputsHash };
+  const statuses = input.statuses.filter((s) => s.period === month);
+  const figures = monthFiguresOf(
+    buildNationalReport(
+      { scope: { label: month, months: [month] }, statuses, submissions: [...submissions] },
+      catalogue,
+    ),
+  );
+  if (submissions.length) await storeMonthFigures(store.storage, month, inputsHash, figures);
+  return { figures, inputsHash };
+}
+
 /** Hash of everything that decides the workbook's content. */
-export function hashCompileInput(input: CompileInput, catalogueVersion: string): string {
+export function hashCompileInput(input: CompileStatuses, catalogueVersion: string): string {
   // The review state is in the workbook (Reporting status) and the lake, so it is an input.
   const statusLines = input.statuses.map(
     (s) => `${s.period}|${s.unitCode}|${s.status}|${s.sha256 ?? ''}|${s.review ?? ''}`,
@@ -197,7 +271,7 @@ interface InputsPointer {
  * compiles them and however often: two concurrent compiles, a redelivered event and a retry
  * after a crash all write to the same keys.
  */
-export function versionFor(input: CompileInput, inputsHash: string): string {
+export function versionFor(input: Pick<CompileInput, 'statuses'>, inputsHash: string): string {
   const newest = input.statuses.reduce<string>(
     (max, s) => (s.submittedAt && s.submittedAt > max ? s.submittedAt : max),
     '',
@@ -255,29 +329,34 @@ export async function compileScope(
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
-  const [{ input }, months] = await Promise.all([
-    gatherCompileInput(store, catalogue, scope, settings),
-    gatherComparisonMonths(store, catalogue, scope, settings),
+  // The scope's own months are read once, in the month-by-month pass below; only the earlier
+  // months the front section compares with are gathered here (stored figures, or computed).
+  const scopeMonths = [...new Set(scope.months)].sort();
+  const [{ input, accepted }, earlier] = await Promise.all([
+    gatherCompileStatuses(store, catalogue, scope, settings),
+    gatherComparisonMonths(store, catalogue, scope, settings, new Set(scopeMonths)),
   ]);
   // The front section compares with earlier months: a late upload for one of them changes it.
   const inputsHash = sha256Hex(
     [
       hashCompileInput(input, catalogueVersionOf(catalogue)),
-      ...months.map((m) => `${m.figures.period}|${m.inputsHash}`),
+      ...earlier.map((m) => `${m.figures.period}|${m.inputsHash}`),
+      ...scopeMonths.map((month) => `${month}|${monthInputsHash(catalogue, input, month)}`),
     ].join('\n'),
   );
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
-    compileInputs(deps, input, months, inputsHash, startedAt, actor),
+    compileInputs(deps, input, accepted, earlier, inputsHash, startedAt, actor),
   );
   return joined ? { ...value, created: false } : value;
 }
 
 async function compileInputs(
   deps: CompileDeps,
-  input: CompileInput,
-  months: readonly MonthSeriesEntry[],
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
+  earlier: readonly MonthSeriesEntry[],
   inputsHash: string,
   startedAt: Date,
   actor: string,
@@ -290,7 +369,9 @@ async function compileInputs(
   if (existing) {
     // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
     // run stopped between the workbook and the lake.
-    await writeLakeSnapshot(input, catalogue, store.storage, { now: startedAt });
+    await writeLakeSnapshot(monthlyInput(store, input, accepted), catalogue, store.storage, {
+      now: startedAt,
+    });
     // ...and so is the version's own audit event, in case it stopped just before it.
     await auditCompile(store, existing);
     await store.appendAudit({
@@ -302,7 +383,21 @@ async function compileInputs(
     return { manifest: existing, created: false, input };
   }
   const version = versionFor(input, inputsHash);
-  const report = buildNationalReport(input, catalogue);
+  // One month at a time: its submissions go into the report's running totals and the lake's
+  // month snapshot, then are dropped. The lake's months only become current in its pointers,
+  // which are written after the workbook and manifest, as before.
+  const builder = new NationalReportBuilder(scope, catalogue);
+  const lake = await openLakeSnapshot(catalogue, store.storage, { now: startedAt });
+  // Each month's own figures (for the front section) are taken from the same read.
+  const source = monthlyInput(store, input, accepted);
+  const months = [...earlier];
+  for (const period of [...new Set(scope.months)].sort()) {
+    const submissions = await source.submissionsOf(period);
+    builder.addMonth(period, submissions);
+    await lake.writeMonth(period, input.statuses, () => submissions);
+    months.push(await scopeMonthEntry(store, catalogue, input, period, submissions));
+  }
+  const report = builder.finish(input.statuses, input.sourceProblems);
   const front = buildFrontSection(
     report,
     months.map((m) => m.figures),
@@ -333,10 +428,11 @@ async function compileInputs(
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
     ...(pdf ? { pdfKey, pdfSha256: sha256Hex(storedPdf ?? pdf) } : {}),
-    sources: input.submissions.map((s) => ({
-      period: s.data.period,
-      unitCode: s.data.unitCode,
-      sha256: s.sha256,
+    sources: accepted.map((record) => ({
+      // Accepted records are listed under their month: their period is never null.
+      period: record.period as string,
+      unitCode: record.unitCode,
+      sha256: record.sha256,
     })),
     // The same figure the workbook shows, rounded for people reading the manifest.
     reportingRate:
@@ -349,7 +445,7 @@ async function compileInputs(
   });
   const manifestBytes = created ? undefined : await store.storage.get(manifestKey);
   const manifest = manifestBytes ? parseJson<CompileManifest>(manifestBytes) : fresh;
-  await writeLakeSnapshot(input, catalogue, store.storage, { now: startedAt });
+  await lake.finish();
   const pointer: InputsPointer = { scope: scope.label, version, inputsHash, manifest: manifestKey };
   await store.storage.putIfAbsent(pointerKey, `${JSON.stringify(pointer, null, 1)}\n`, {
     contentType: 'application/json',

@@ -65,6 +65,32 @@ export interface MonthSeriesEntry {
   readonly inputsHash: string;
 }
 
+/** The figures stored for a month's inputs, or undefined (absent, or a write cut short). */
+export async function storedMonthFigures(
+  storage: ObjectStorage,
+  month: string,
+  inputsHash: string,
+): Promise<MonthFigures | undefined> {
+  return readFigures(
+    await storage.get(layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`)),
+    month,
+  );
+}
+
+/** Stores a month's figures under its inputs (create-only: the same inputs give the same figures). */
+export async function storeMonthFigures(
+  storage: ObjectStorage,
+  month: string,
+  inputsHash: string,
+  figures: MonthFigures,
+): Promise<void> {
+  await storage.putIfAbsent(
+    layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`),
+    `${JSON.stringify(figures)}\n`,
+    { contentType: 'application/json' },
+  );
+}
+
 /**
  * The figures of each month, from storage when already computed for the same inputs, else
  * computed from the month's own report and stored. Order follows `months`.
@@ -82,11 +108,10 @@ export async function gatherMonthSeries(
     const compute = async () => monthFiguresOf(buildNationalReport(await opened.load(), catalogue));
     // A month with nothing accepted costs nothing to compute: nothing stored, nothing read.
     if (!opened.accepted) return { figures: await compute(), inputsHash };
-    const key = layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`);
-    const stored = readFigures(await storage.get(key), month);
+    const stored = await storedMonthFigures(storage, month, inputsHash);
     if (stored) return { figures: stored, inputsHash };
     const figures = await compute();
-    await storage.putIfAbsent(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
+    await storeMonthFigures(storage, month, inputsHash, figures);
     return { figures, inputsHash };
   });
 }

@@ -292,13 +292,6 @@ export interface NationalReport {
   readonly sourceProblems?: readonly SourceProblem[];
 }
 
-/** One stored row of a section with where it came from. */
-interface SectionEntry {
-  readonly unitCode: string;
-  readonly period: string;
-  readonly row: SubmissionRow;
-}
-
 const isNumeric = (field: FieldSpec) => field.type === 'count' || field.type === 'money';
 const asNumber = (value: FieldValue | undefined) => (typeof value === 'number' ? value : 0);
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -314,29 +307,24 @@ function tableOf(spec: TemplateSpec, section: SectionKey): TableSheetSpec {
 const storedFields = (table: TableSheetSpec) => table.fields.filter((f) => !f.displayOnly);
 
 /**
- * The current accepted submission per unit x month of the scope. The input should hold one
- * already; should it hold two, the latest upload wins, as it would in storage.
+ * The current accepted submission per unit of one month. The input should hold one already;
+ * should it hold two, the latest upload wins, as it would in storage. Sorted by unit code.
  */
-function currentSubmissions(input: CompileInput): AcceptedSubmission[] {
-  const months = new Set(input.scope.months);
-  const byKey = new Map<string, AcceptedSubmission>();
-  for (const submission of input.submissions) {
-    if (!months.has(submission.data.period)) continue;
-    const key = `${submission.data.period}|${submission.data.unitCode}`;
-    const held = byKey.get(key);
+function currentOfMonth(submissions: readonly AcceptedSubmission[]): AcceptedSubmission[] {
+  const byUnit = new Map<string, AcceptedSubmission>();
+  for (const submission of submissions) {
+    const held = byUnit.get(submission.data.unitCode);
     if (
       !held ||
       compareText(held.submittedAt, submission.submittedAt) < 0 ||
       (held.submittedAt === submission.submittedAt && compareText(held.sha256, submission.sha256) < 0)
     )
-      byKey.set(key, submission);
+      byUnit.set(submission.data.unitCode, submission);
   }
   // Older template versions come in the current layout; their version keeps their meaning.
-  return [...byKey.values()]
+  return [...byUnit.values()]
     .map((submission) => ({ ...submission, data: upgradeSubmission(submission.data) }))
-    .sort(
-      (a, b) => compareText(a.data.period, b.data.period) || compareText(a.data.unitCode, b.data.unitCode),
-    );
+    .sort((a, b) => compareText(a.data.unitCode, b.data.unitCode));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -368,12 +356,13 @@ export function reportingRates(period: string, entries: readonly ReportingStatus
  * missing for the others, so expected is always units x months.
  */
 function buildReporting(
-  input: CompileInput,
+  scope: PeriodScope,
+  allStatuses: readonly ReportingStatusEntry[],
   catalogue: Catalogue,
-  submissions: readonly AcceptedSubmission[],
+  acceptedSections: ReadonlyMap<string, Record<SectionKey, SectionStatus>>,
 ): ReportingSection {
-  const months = input.scope.months;
-  const inScope = input.statuses.filter((s) => months.includes(s.period));
+  const months = scope.months;
+  const inScope = allStatuses.filter((s) => months.includes(s.period));
   const units = [...new Set(inScope.map((s) => s.unitCode))].sort(compareText);
   const rank = (status: ReportingStatus) => REPORTING_STATUSES.indexOf(status);
   const byKey = new Map<string, ReportingStatusEntry>();
@@ -383,7 +372,6 @@ function buildReporting(
     // Two entries for one unit-month should not happen; keep the better one, whatever the order.
     if (!held || rank(entry.status) < rank(held.status)) byKey.set(key, entry);
   }
-  const accepted = new Map(submissions.map((s) => [`${s.data.period}|${s.data.unitCode}`, s.data]));
   const entries: ReportingLine[] = [];
   for (const period of months)
     for (const unitCode of units) {
@@ -400,10 +388,9 @@ function buildReporting(
       const received = entry.status === 'on_time' || entry.status === 'late';
       entries.push({
         ...entry,
-        sections: sectionStatuses(
-          catalogue.unitByCode.get(unitCode),
-          received ? accepted.get(key) : undefined,
-        ),
+        sections:
+          (received ? acceptedSections.get(key) : undefined) ??
+          sectionStatuses(catalogue.unitByCode.get(unitCode), undefined),
       });
     }
   return {
@@ -414,7 +401,7 @@ function buildReporting(
         entries.filter((e) => e.period === month),
       ),
     ),
-    total: reportingRates(input.scope.label, entries),
+    total: reportingRates(scope.label, entries),
   };
 }
 
@@ -422,43 +409,34 @@ function buildReporting(
 // Month roll-up
 
 /**
- * Combines the rows of one unit for one line across months (rows in month order): `sum`
+ * Combines the rows of one unit for one line across months, fed in month order: `sum`
  * fields add (null when no month gave a number), `latest` fields take the latest month that
- * gave a value. A blank in a later month means "not stated", not "cleared".
+ * gave a value. A blank in a later month means "not stated", not "cleared". Running totals
+ * only: a span of any length holds one value per field.
  */
-function rollUpMonths(
-  rows: readonly SubmissionRow[],
-  fields: readonly FieldSpec[],
-): Record<string, FieldValue> {
-  const combined: Record<string, FieldValue> = {};
-  for (const field of fields) {
-    if (rollupOf(field) === 'sum') {
-      const numbers = rows.map((r) => r[field.key]).filter((v): v is number => typeof v === 'number');
-      combined[field.key] = numbers.length ? numbers.reduce((a, b) => a + b, 0) : null;
-    } else {
-      let latest: FieldValue = null;
-      for (const row of rows) {
-        const value = row[field.key];
-        if (value !== null && value !== undefined && value !== '') latest = value;
-      }
-      combined[field.key] = latest;
+class MonthRollup {
+  readonly values: Record<string, FieldValue> = {};
+  constructor(private readonly fields: readonly FieldSpec[]) {
+    for (const field of fields) this.values[field.key] = null;
+  }
+
+  add(row: Readonly<Record<string, FieldValue | undefined>>): void {
+    for (const field of this.fields) {
+      const value = row[field.key];
+      if (rollupOf(field) === 'sum') {
+        if (typeof value === 'number')
+          this.values[field.key] = ((this.values[field.key] as number) ?? 0) + value;
+      } else if (value !== null && value !== undefined && value !== '') this.values[field.key] = value;
     }
   }
-  return combined;
 }
 
 // ---------------------------------------------------------------------------------------
 // Money over time
 
-/** One month of one activity line, with the template version that says what its money meant. */
-interface MonthRow {
-  readonly period: string;
-  readonly version: string;
-  readonly row: SubmissionRow;
-}
-
 /** The declared span of a money field in a template version (current spec when unknown). */
-function spanOf(version: string, key: string) {
+const spans = new Map<string, ReturnType<typeof findSpan>>();
+function findSpan(version: string, key: string) {
   const spec = specForVersion(version) ?? TEMPLATE_SPEC;
   for (const table of spec.tables) {
     const field = table.fields.find((f) => f.key === key);
@@ -466,99 +444,128 @@ function spanOf(version: string, key: string) {
   }
   return undefined;
 }
+function spanOf(version: string, key: string) {
+  const id = `${version}|${key}`;
+  if (!spans.has(id)) spans.set(id, findSpan(version, key));
+  return spans.get(id);
+}
 
-/** Spending and plan of one line over the scope's months, each month read by its own meaning. */
-function lineMoney(rows: readonly MonthRow[]): LineMoney | null {
-  const spentKey = PROGRESS_FIELDS.budgetSpent;
-  const plannedKey = PROGRESS_FIELDS.budgetPlanned;
-  const numberOf = (row: SubmissionRow, key: string) =>
-    typeof row[key] === 'number' ? (row[key] as number) : null;
-  const flows = rows.filter((r) => spanOf(r.version, spentKey) === 'month');
-  let spent: number | null = null;
-  let planned: number | null = null;
-  if (flows.length) {
-    for (const { version, row } of flows) {
-      const spentMonth = numberOf(row, spentKey);
-      const plannedValue = numberOf(row, plannedKey);
-      if (spentMonth !== null) spent = (spent ?? 0) + spentMonth;
-      if (plannedValue !== null)
-        planned =
-          (planned ?? 0) + (spanOf(version, plannedKey) === 'year' ? plannedValue / 12 : plannedValue);
+/**
+ * Spending and plan of one line over the scope's months, each month read by its own meaning,
+ * fed one row at a time in month order.
+ * - months whose template declares spending per month (`month` span, version 2 on): spent
+ *   adds up; planned adds a twelfth of the year's plan (or the plan as given) per month;
+ * - otherwise (`to_date`, version 1): spent to date and the activity's budget, latest month.
+ * When a line has both, the per-month months stand (the bases do not mix).
+ */
+class LineMoneyRollup {
+  private flows = 0;
+  private flowSpent: number | null = null;
+  private flowPlanned: number | null = null;
+  private latestSpent: number | null = null;
+  private latestPlanned: number | null = null;
+
+  add(version: string, row: SubmissionRow): void {
+    const spentKey = PROGRESS_FIELDS.budgetSpent;
+    const plannedKey = PROGRESS_FIELDS.budgetPlanned;
+    const spent = typeof row[spentKey] === 'number' ? (row[spentKey] as number) : null;
+    const planned = typeof row[plannedKey] === 'number' ? (row[plannedKey] as number) : null;
+    if (spanOf(version, spentKey) === 'month') {
+      this.flows++;
+      if (spent !== null) this.flowSpent = (this.flowSpent ?? 0) + spent;
+      if (planned !== null)
+        this.flowPlanned =
+          (this.flowPlanned ?? 0) + (spanOf(version, plannedKey) === 'year' ? planned / 12 : planned);
     }
-  } else {
-    for (const { row } of rows) {
-      spent = numberOf(row, spentKey) ?? spent;
-      planned = numberOf(row, plannedKey) ?? planned;
-    }
+    this.latestSpent = spent ?? this.latestSpent;
+    this.latestPlanned = planned ?? this.latestPlanned;
   }
-  if (spent === null && planned === null) return null;
-  return {
-    basis: flows.length ? 'period' : 'to_date',
-    spentLak: spent,
-    plannedLak: planned === null ? null : Math.round(planned),
-    executionRate: spent !== null && planned ? (spent / planned) * 100 : null,
-  };
+
+  result(): LineMoney | null {
+    const spent = this.flows ? this.flowSpent : this.latestSpent;
+    const planned = this.flows ? this.flowPlanned : this.latestPlanned;
+    if (spent === null && planned === null) return null;
+    return {
+      basis: this.flows ? 'period' : 'to_date',
+      spentLak: spent,
+      plannedLak: planned === null ? null : Math.round(planned),
+      executionRate: spent !== null && planned ? (spent / planned) * 100 : null,
+    };
+  }
 }
 
 // ---------------------------------------------------------------------------------------
 // Activities and progress
 
-function buildActivities(
-  submissions: readonly AcceptedSubmission[],
-  catalogue: Catalogue,
-  table: TableSheetSpec,
-): ActivitiesSection {
-  const fields = storedFields(table);
-  const codeField =
-    fields.find((f) => f.prefill === 'activity.code')?.key ?? table.uniqueBy ?? PROGRESS_FIELDS.status;
-  const valueFields = fields.filter((f) => f.key !== codeField);
-  const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
+/** One unit's line of one activity, months rolled up as they come. */
+interface LineRollup {
+  readonly periods: string[];
+  readonly values: MonthRollup;
+  readonly money: LineMoneyRollup;
+}
 
-  // activity code -> unit -> rows in month order (submissions are sorted by month).
-  const reported = new Map<string, Map<string, MonthRow[]>>();
-  for (const submission of submissions) {
-    for (const row of submission.data.sections[table.section] ?? []) {
-      const code = row[codeField];
+/** Activities: per activity code, per reporting unit, running totals over the months. */
+class ActivitiesRollup {
+  readonly codeField: string;
+  readonly valueFields: readonly FieldSpec[];
+  /** activity code -> unit -> its line so far (units and codes in first-seen order). */
+  private readonly reported = new Map<string, Map<string, LineRollup>>();
+
+  constructor(private readonly table: TableSheetSpec) {
+    const fields = storedFields(table);
+    this.codeField =
+      fields.find((f) => f.prefill === 'activity.code')?.key ?? table.uniqueBy ?? PROGRESS_FIELDS.status;
+    this.valueFields = fields.filter((f) => f.key !== this.codeField);
+  }
+
+  add(submission: AcceptedSubmission): void {
+    const { unitCode, period, templateVersion } = submission.data;
+    for (const row of submission.data.sections[this.table.section] ?? []) {
+      const code = row[this.codeField];
       if (typeof code !== 'string' || !code) continue;
-      const byUnit = reported.get(code) ?? new Map<string, MonthRow[]>();
-      reported.set(code, byUnit);
-      const rows = byUnit.get(submission.data.unitCode) ?? [];
-      byUnit.set(submission.data.unitCode, rows);
-      rows.push({ period: submission.data.period, version: submission.data.templateVersion, row });
+      const byUnit = this.reported.get(code) ?? new Map<string, LineRollup>();
+      this.reported.set(code, byUnit);
+      let line = byUnit.get(unitCode);
+      if (!line) {
+        line = { periods: [], values: new MonthRollup(this.valueFields), money: new LineMoneyRollup() };
+        byUnit.set(unitCode, line);
+      }
+      if (line.periods.at(-1) !== period) line.periods.push(period);
+      line.values.add(row);
+      line.money.add(templateVersion, row);
     }
   }
 
-  const linesOf = (code: string, activity: Activity | undefined): ActivityLine[] => {
-    const base = {
-      activityCode: code,
-      inPlan: activity !== undefined,
-      title: activity?.title ?? null,
-      goal: activity?.goal ?? null,
-      programme: activity ? (programmeOf.get(activity.project) ?? null) : null,
-      project: activity?.project ?? null,
-      lead: activity?.lead ?? null,
+  section(catalogue: Catalogue): ActivitiesSection {
+    const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
+    const linesOf = (code: string, activity: Activity | undefined): ActivityLine[] => {
+      const base = {
+        activityCode: code,
+        inPlan: activity !== undefined,
+        title: activity?.title ?? null,
+        goal: activity?.goal ?? null,
+        programme: activity ? (programmeOf.get(activity.project) ?? null) : null,
+        project: activity?.project ?? null,
+        lead: activity?.lead ?? null,
+      };
+      const byUnit = this.reported.get(code);
+      if (!byUnit?.size) return [{ ...base, unitCode: null, periods: [], values: {}, money: null }];
+      return [...byUnit.keys()].sort(compareText).map((unitCode) => {
+        const line = byUnit.get(unitCode) as LineRollup;
+        const money = line.money.result();
+        const values = { ...line.values.values };
+        // Spending over the scope follows each month's declared meaning, not one roll-up rule.
+        if (money) values[PROGRESS_FIELDS.budgetSpent] = money.spentLak;
+        return { ...base, unitCode, periods: [...line.periods], values, money };
+      });
     };
-    const byUnit = reported.get(code);
-    if (!byUnit?.size) return [{ ...base, unitCode: null, periods: [], values: {}, money: null }];
-    return [...byUnit.keys()].sort(compareText).map((unitCode) => {
-      const rows = byUnit.get(unitCode) ?? [];
-      const money = lineMoney(rows);
-      const values = rollUpMonths(
-        rows.map((r) => r.row),
-        valueFields,
-      );
-      // Spending over the scope follows each month's declared meaning, not one roll-up rule.
-      if (money) values[PROGRESS_FIELDS.budgetSpent] = money.spentLak;
-      return { ...base, unitCode, periods: [...new Set(rows.map((r) => r.period))], values, money };
-    });
-  };
-
-  const lines = catalogue.plan.activities.flatMap((activity) => linesOf(activity.code, activity));
-  const unknown = [...reported.keys()]
-    .filter((code) => !catalogue.activityByCode.has(code))
-    .sort(compareText);
-  for (const code of unknown) lines.push(...linesOf(code, undefined));
-  return { codeField, fields: valueFields, lines };
+    const lines = catalogue.plan.activities.flatMap((activity) => linesOf(activity.code, activity));
+    const unknown = [...this.reported.keys()]
+      .filter((code) => !catalogue.activityByCode.has(code))
+      .sort(compareText);
+    for (const code of unknown) lines.push(...linesOf(code, undefined));
+    return { codeField: this.codeField, fields: this.valueFields, lines };
+  }
 }
 
 /**
@@ -662,16 +669,6 @@ function buildProgress(
 // ---------------------------------------------------------------------------------------
 // Summed tables (cases, assistance)
 
-function entriesOf(submissions: readonly AcceptedSubmission[], section: SectionKey): SectionEntry[] {
-  return submissions.flatMap((s) =>
-    (s.data.sections[section] ?? []).map((row) => ({
-      unitCode: s.data.unitCode,
-      period: s.data.period,
-      row,
-    })),
-  );
-}
-
 /** Sort rank of a code within its choice list: list order, unknown codes after, blanks last. */
 function choiceRank(order: readonly string[], code: string | null): [number, string] {
   if (code === null) return [order.length + 1, ''];
@@ -697,48 +694,76 @@ function compareKeys(
 
 const zeros = (fields: readonly FieldSpec[]) => Object.fromEntries(fields.map((f) => [f.key, 0]));
 
+/** Group keys of a row: each grouping field's code, null when blank. */
+function groupKeysOf(row: SubmissionRow, keyFields: readonly FieldSpec[]): Record<string, string | null> {
+  const keys: Record<string, string | null> = {};
+  for (const f of keyFields) {
+    const value = row[f.key];
+    keys[f.key] = value === null || value === undefined || value === '' ? null : String(value);
+  }
+  return keys;
+}
+
+/** One unit's sums in one group: the month in progress, and the months before rolled up. */
+interface UnitGroupSums {
+  period: string;
+  month: Record<string, number>;
+  readonly rolled: MonthRollup;
+}
+
 /**
- * Sums a section by its grouping fields: within one unit-month rows of the same group add
- * up; across months each field follows its roll-up; across units everything adds up.
+ * Sums a section by its grouping fields, fed row by row in month order: within one
+ * unit-month rows of the same group add up; across months each field follows its roll-up;
+ * across units everything adds up. Holds running totals only (per group, per unit: the
+ * month in progress and the roll-up of the months before).
  */
-function sumByGroup(
-  entries: readonly SectionEntry[],
-  keyFields: readonly FieldSpec[],
-  fields: readonly FieldSpec[],
-): SummedRow[] {
-  const groups = new Map<
+class GroupSums {
+  private readonly groups = new Map<
     string,
-    { keys: Record<string, string | null>; byUnit: Map<string, Map<string, Record<string, number>>> }
+    { keys: Record<string, string | null>; byUnit: Map<string, UnitGroupSums> }
   >();
-  for (const { unitCode, period, row } of entries) {
-    const keys = Object.fromEntries(
-      keyFields.map((f) => {
-        const value = row[f.key];
-        return [f.key, value === null || value === undefined || value === '' ? null : String(value)];
-      }),
-    );
-    const id = JSON.stringify(keyFields.map((f) => keys[f.key]));
-    const group = groups.get(id) ?? { keys, byUnit: new Map() };
-    groups.set(id, group);
-    const byMonth = group.byUnit.get(unitCode) ?? new Map<string, Record<string, number>>();
-    group.byUnit.set(unitCode, byMonth);
-    const sums = byMonth.get(period) ?? {};
-    byMonth.set(period, sums);
-    for (const field of fields) {
+
+  constructor(
+    private readonly keyFields: readonly FieldSpec[],
+    private readonly fields: readonly FieldSpec[],
+  ) {}
+
+  add(unitCode: string, period: string, row: SubmissionRow): void {
+    const keys = groupKeysOf(row, this.keyFields);
+    const id = JSON.stringify(this.keyFields.map((f) => keys[f.key]));
+    const group = this.groups.get(id) ?? { keys, byUnit: new Map<string, UnitGroupSums>() };
+    this.groups.set(id, group);
+    let sums = group.byUnit.get(unitCode);
+    if (!sums) {
+      sums = { period, month: {}, rolled: new MonthRollup(this.fields) };
+      group.byUnit.set(unitCode, sums);
+    } else if (sums.period !== period) {
+      // A new month for this unit: the one before is complete.
+      sums.rolled.add(sums.month);
+      sums.period = period;
+      sums.month = {};
+    }
+    for (const field of this.fields) {
       const value = row[field.key];
-      if (typeof value === 'number') sums[field.key] = (sums[field.key] ?? 0) + value;
+      if (typeof value === 'number') sums.month[field.key] = (sums.month[field.key] ?? 0) + value;
     }
   }
-  return [...groups.values()].map(({ keys, byUnit }) => {
-    const values = zeros(fields);
-    for (const byMonth of byUnit.values()) {
-      const months = [...byMonth.keys()].sort(compareText).map((m) => byMonth.get(m) ?? {});
-      const combined = rollUpMonths(months, fields);
-      for (const field of fields)
-        values[field.key] = (values[field.key] ?? 0) + asNumber(combined[field.key]);
-    }
-    return { keys, values, units: [...byUnit.keys()].sort(compareText) };
-  });
+
+  /** The groups' rows (first-seen order), and the group ids in the same order. */
+  rows(): SummedRow[] {
+    return [...this.groups.values()].map(({ keys, byUnit }) => {
+      const values = zeros(this.fields);
+      for (const sums of byUnit.values()) {
+        // Roll the month in progress into a copy: rows() may be asked more than once.
+        const rolled = new MonthRollup(this.fields);
+        Object.assign(rolled.values, sums.rolled.values);
+        rolled.add(sums.month);
+        for (const field of this.fields)
+          values[field.key] = (values[field.key] ?? 0) + asNumber(rolled.values[field.key]);
+      }
+      return { keys, values, units: [...byUnit.keys()].sort(compareText) };
+    });
+  }
 }
 
 function totalOf(rows: readonly SummedRow[], keyFields: readonly FieldSpec[], fields: readonly FieldSpec[]) {
@@ -762,36 +787,44 @@ function choiceOrders(
   );
 }
 
-function buildSummed(
-  submissions: readonly AcceptedSubmission[],
-  table: TableSheetSpec,
-  spec: TemplateSpec,
-  catalogue: Catalogue,
-): SummedSection {
-  const stored = storedFields(table);
-  const keyFields = stored.filter((f) => f.type === 'choice');
-  const fields = stored.filter(isNumeric);
-  const orders = choiceOrders(keyFields, spec, catalogue);
-  // National figures come from their source of record only; the others go to reconciliation.
-  const numericKeys = fields.map((f) => f.key);
-  const national = entriesOf(submissions, table.section).flatMap((entry) => {
-    const row = keepSourceOfRecord(catalogue, table.section, entry.unitCode, entry.row, numericKeys);
-    return row ? [{ ...entry, row }] : [];
-  });
-  const rows = sumByGroup(national, keyFields, fields).sort((a, b) =>
-    compareKeys(a.keys, b.keys, keyFields, orders),
-  );
-  return { keyFields, fields, rows, total: totalOf(rows, keyFields, fields) };
+/** A summed section (cases, assistance) in progress: the national figures' running sums. */
+class SummedRollup {
+  readonly keyFields: readonly FieldSpec[];
+  readonly fields: readonly FieldSpec[];
+  private readonly sums: GroupSums;
+  private readonly numericKeys: readonly string[];
+
+  constructor(
+    readonly table: TableSheetSpec,
+    private readonly catalogue: Catalogue,
+  ) {
+    const stored = storedFields(table);
+    this.keyFields = stored.filter((f) => f.type === 'choice');
+    this.fields = stored.filter(isNumeric);
+    this.numericKeys = this.fields.map((f) => f.key);
+    this.sums = new GroupSums(this.keyFields, this.fields);
+  }
+
+  add(submission: AcceptedSubmission): void {
+    const { unitCode, period } = submission.data;
+    for (const source of submission.data.sections[this.table.section] ?? []) {
+      // National figures come from their source of record only; the others go to reconciliation.
+      const row = keepSourceOfRecord(this.catalogue, this.table.section, unitCode, source, this.numericKeys);
+      if (row) this.sums.add(unitCode, period, row);
+    }
+  }
+
+  section(spec: TemplateSpec): SummedSection {
+    const { keyFields, fields } = this;
+    const orders = choiceOrders(keyFields, spec, this.catalogue);
+    const rows = this.sums.rows().sort((a, b) => compareKeys(a.keys, b.keys, keyFields, orders));
+    return { keyFields, fields, rows, total: totalOf(rows, keyFields, fields) };
+  }
 }
 
 /** Case statistics: every province of the catalogue gets a row, reported or not. */
-function buildCases(
-  submissions: readonly AcceptedSubmission[],
-  table: TableSheetSpec,
-  spec: TemplateSpec,
-  catalogue: Catalogue,
-): SummedSection {
-  const summed = buildSummed(submissions, table, spec, catalogue);
+function buildCases(rollup: SummedRollup, spec: TemplateSpec, catalogue: Catalogue): SummedSection {
+  const summed = rollup.section(spec);
   const provinceField = summed.keyFields.find((f) => f.list === 'province');
   if (!provinceField || summed.keyFields.length !== 1) return summed;
   const key = provinceField.key;
@@ -809,13 +842,9 @@ function buildCases(
   return { ...summed, rows };
 }
 
-function buildAssistance(
-  submissions: readonly AcceptedSubmission[],
-  table: TableSheetSpec,
-  spec: TemplateSpec,
-  catalogue: Catalogue,
-): AssistanceSection {
-  const summed = buildSummed(submissions, table, spec, catalogue);
+function buildAssistance(rollup: SummedRollup, spec: TemplateSpec, catalogue: Catalogue): AssistanceSection {
+  const summed = rollup.section(spec);
+  const table = rollup.table;
   const typeField = summed.keyFields[0];
   if (!typeField) return { ...summed, byType: [], personsAssisted: null };
   const listed = typeField.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
@@ -854,113 +883,158 @@ function headlineFields(table: TableSheetSpec): FieldSpec[] {
   return storedFields(table).filter((f) => isNumeric(f) && !parts.has(f.key));
 }
 
-function buildReconciliation(
-  submissions: readonly AcceptedSubmission[],
-  spec: TemplateSpec,
-  catalogue: Catalogue,
-): ReconciliationLine[] {
-  const lines: ReconciliationLine[] = [];
-  for (const table of spec.tables) {
-    if (!catalogue.sourcesOfRecord.some((rule) => rule.section === table.section)) continue;
-    const stored = storedFields(table);
-    const keyFields = stored.filter((f) => f.type === 'choice');
-    const figures = headlineFields(table);
-    const orders = choiceOrders(keyFields, spec, catalogue);
-    const entries = entriesOf(submissions, table.section).map((entry) => {
+/** Reconciliation in progress: per table with a source of record, each unit's own running sums. */
+class ReconciliationRollup {
+  private readonly tables: {
+    readonly table: TableSheetSpec;
+    readonly keyFields: readonly FieldSpec[];
+    readonly figures: readonly FieldSpec[];
+    readonly byUnit: Map<string, GroupSums>;
+  }[];
+
+  constructor(
+    spec: TemplateSpec,
+    private readonly catalogue: Catalogue,
+  ) {
+    this.tables = spec.tables
+      .filter((table) => catalogue.sourcesOfRecord.some((rule) => rule.section === table.section))
+      .map((table) => ({
+        table,
+        keyFields: storedFields(table).filter((f) => f.type === 'choice'),
+        figures: headlineFields(table),
+        byUnit: new Map<string, GroupSums>(),
+      }));
+  }
+
+  add(submission: AcceptedSubmission): void {
+    const { unitCode, period } = submission.data;
+    const unit = this.catalogue.unitByCode.get(unitCode);
+    for (const { table, keyFields, figures, byUnit } of this.tables) {
+      const rows = submission.data.sections[table.section] ?? [];
+      if (!rows.length) continue;
+      let sums = byUnit.get(unitCode);
+      if (!sums) {
+        sums = new GroupSums(keyFields, figures);
+        byUnit.set(unitCode, sums);
+      }
+      const withProvince = keyFields.some((f) => f.key === 'province');
       // A committee's row with no province is about its own province.
-      const unit = catalogue.unitByCode.get(entry.unitCode);
-      const province = provinceOfRow(entry.row, unit);
-      return keyFields.some((f) => f.key === 'province')
-        ? { ...entry, row: { ...entry.row, province } }
-        : entry;
-    });
-    // Each unit's own sums per row group, months rolled up.
-    const byUnit = new Map<string, Map<string, SummedRow>>();
-    for (const unitCode of [...new Set(entries.map((e) => e.unitCode))].sort(compareText)) {
-      const groups = sumByGroup(
-        entries.filter((e) => e.unitCode === unitCode),
-        keyFields,
-        figures,
-      );
-      byUnit.set(
-        unitCode,
-        new Map(groups.map((g) => [JSON.stringify(keyFields.map((f) => g.keys[f.key])), g])),
-      );
+      for (const row of rows)
+        sums.add(unitCode, period, withProvince ? { ...row, province: provinceOfRow(row, unit) } : row);
     }
-    const groupIds = [...new Set([...byUnit.values()].flatMap((groups) => [...groups.keys()]))];
-    const keysOf = (id: string) =>
-      Object.fromEntries(keyFields.map((f, i) => [f.key, (JSON.parse(id) as (string | null)[])[i] ?? null]));
-    groupIds.sort((a, b) => compareKeys(keysOf(a), keysOf(b), keyFields, orders));
-    for (const id of groupIds) {
-      const keys = keysOf(id);
-      for (const figure of figures) {
-        const rule = sourceRuleFor(catalogue.sourcesOfRecord, table.section, figure.key, keys);
-        if (!rule) continue;
-        const sourceUnit = sourceUnitOf(rule, keys.province ?? null, catalogue);
-        const sourceRow = sourceUnit ? byUnit.get(sourceUnit)?.get(id) : undefined;
-        const sourceValue = sourceRow ? (sourceRow.values[figure.key] ?? 0) : null;
-        for (const [unitCode, groups] of byUnit) {
-          if (unitCode === sourceUnit) continue;
-          const row = groups.get(id);
-          if (!row) continue;
-          const value = row.values[figure.key] ?? 0;
-          if (value === 0 && !sourceValue) continue;
-          lines.push({
-            section: table.section,
-            keys,
-            figure: figure.key,
-            sourceUnit,
-            sourceValue,
-            unitCode,
-            value,
-            difference: sourceValue === null ? null : value - sourceValue,
-          });
+  }
+
+  lines(spec: TemplateSpec): ReconciliationLine[] {
+    const catalogue = this.catalogue;
+    const lines: ReconciliationLine[] = [];
+    for (const { table, keyFields, figures, byUnit: sumsByUnit } of this.tables) {
+      const orders = choiceOrders(keyFields, spec, catalogue);
+      // Each unit's own sums per row group, months rolled up.
+      const byUnit = new Map<string, Map<string, SummedRow>>();
+      for (const unitCode of [...sumsByUnit.keys()].sort(compareText)) {
+        const groups = sumsByUnit.get(unitCode)?.rows() ?? [];
+        byUnit.set(
+          unitCode,
+          new Map(groups.map((g) => [JSON.stringify(keyFields.map((f) => g.keys[f.key])), g])),
+        );
+      }
+      const groupIds = [...new Set([...byUnit.values()].flatMap((groups) => [...groups.keys()]))];
+      const keysOf = (id: string) =>
+        Object.fromEntries(
+          keyFields.map((f, i) => [f.key, (JSON.parse(id) as (string | null)[])[i] ?? null]),
+        );
+      groupIds.sort((a, b) => compareKeys(keysOf(a), keysOf(b), keyFields, orders));
+      for (const id of groupIds) {
+        const keys = keysOf(id);
+        for (const figure of figures) {
+          const rule = sourceRuleFor(catalogue.sourcesOfRecord, table.section, figure.key, keys);
+          if (!rule) continue;
+          const sourceUnit = sourceUnitOf(rule, keys.province ?? null, catalogue);
+          const sourceRow = sourceUnit ? byUnit.get(sourceUnit)?.get(id) : undefined;
+          const sourceValue = sourceRow ? (sourceRow.values[figure.key] ?? 0) : null;
+          for (const [unitCode, groups] of byUnit) {
+            if (unitCode === sourceUnit) continue;
+            const row = groups.get(id);
+            if (!row) continue;
+            const value = row.values[figure.key] ?? 0;
+            if (value === 0 && !sourceValue) continue;
+            lines.push({
+              section: table.section,
+              keys,
+              figure: figure.key,
+              sourceUnit,
+              sourceValue,
+              unitCode,
+              value,
+              difference: sourceValue === null ? null : value - sourceValue,
+            });
+          }
         }
       }
     }
+    return lines;
   }
-  return lines;
 }
 
 // ---------------------------------------------------------------------------------------
 // Awareness and training
 
-function buildAwareness(
-  submissions: readonly AcceptedSubmission[],
-  table: TableSheetSpec,
-  spec: TemplateSpec,
-  catalogue: Catalogue,
-): AwarenessSection {
-  const fields = storedFields(table);
-  const numericFields = fields.filter(isNumeric);
-  const participantFields = numericFields.filter(
-    (f) => f.type === 'count' && f.key.startsWith('participants_'),
-  );
-  const typeField = fields.find((f) => f.type === 'choice' && f.list === 'event_type') ?? null;
-  const dateField = fields.find((f) => f.type === 'date');
-  const participantsOf = (values: Readonly<Record<string, FieldValue>>) =>
-    participantFields.reduce((sum, f) => sum + asNumber(values[f.key]), 0);
-  const events: EventLine[] = entriesOf(submissions, table.section)
-    .map((entry, index) => ({ entry, index }))
-    .sort(
-      (a, b) =>
-        compareText(
-          String(dateField ? (a.entry.row[dateField.key] ?? '') : ''),
-          String(dateField ? (b.entry.row[dateField.key] ?? '') : ''),
-        ) ||
-        compareText(a.entry.unitCode, b.entry.unitCode) ||
-        compareText(a.entry.period, b.entry.period) ||
-        a.index - b.index,
-    )
-    .map(({ entry }) => {
-      const values = Object.fromEntries(fields.map((f) => [f.key, entry.row[f.key] ?? null]));
-      return {
-        unitCode: entry.unitCode,
-        period: entry.period,
-        values,
-        participantsTotal: participantsOf(values),
-      };
-    });
+/** Awareness and training in progress: the events as they come (each is a line of the workbook). */
+class AwarenessRollup {
+  readonly fields: readonly FieldSpec[];
+  readonly numericFields: readonly FieldSpec[];
+  readonly participantFields: readonly FieldSpec[];
+  readonly typeField: FieldSpec | null;
+  private readonly dateField: FieldSpec | undefined;
+  private readonly events: { line: EventLine; date: string; index: number }[] = [];
+
+  constructor(readonly table: TableSheetSpec) {
+    this.fields = storedFields(table);
+    this.numericFields = this.fields.filter(isNumeric);
+    this.participantFields = this.numericFields.filter(
+      (f) => f.type === 'count' && f.key.startsWith('participants_'),
+    );
+    this.typeField = this.fields.find((f) => f.type === 'choice' && f.list === 'event_type') ?? null;
+    this.dateField = this.fields.find((f) => f.type === 'date');
+  }
+
+  add(submission: AcceptedSubmission): void {
+    const { unitCode, period } = submission.data;
+    for (const row of submission.data.sections[this.table.section] ?? []) {
+      const values = Object.fromEntries(this.fields.map((f) => [f.key, row[f.key] ?? null]));
+      this.events.push({
+        line: {
+          unitCode,
+          period,
+          values,
+          participantsTotal: this.participantFields.reduce((sum, f) => sum + asNumber(values[f.key]), 0),
+        },
+        date: String(this.dateField ? (row[this.dateField.key] ?? '') : ''),
+        index: this.events.length,
+      });
+    }
+  }
+
+  section(spec: TemplateSpec, catalogue: Catalogue): AwarenessSection {
+    return buildAwareness(this, spec, catalogue);
+  }
+
+  sortedEvents(): EventLine[] {
+    return [...this.events]
+      .sort(
+        (a, b) =>
+          compareText(a.date, b.date) ||
+          compareText(a.line.unitCode, b.line.unitCode) ||
+          compareText(a.line.period, b.line.period) ||
+          a.index - b.index,
+      )
+      .map((e) => e.line);
+  }
+}
+
+function buildAwareness(rollup: AwarenessRollup, spec: TemplateSpec, catalogue: Catalogue): AwarenessSection {
+  const { fields, numericFields, participantFields, typeField } = rollup;
+  const events = rollup.sortedEvents();
   const totalsOf = (eventType: string | null, of: readonly EventLine[]): EventTotals => {
     const values = zeros(numericFields);
     for (const event of of)
@@ -1002,6 +1076,107 @@ function buildAwareness(
 // ---------------------------------------------------------------------------------------
 
 /**
+ * The national report built one month at a time: each month's submissions go in (months in
+ * ascending order) and are reduced to running totals at once, so a compile of any span holds
+ * one month's submissions at a time; {@link finish} then makes the report. The result is the
+ * same as {@link buildNationalReport} over the whole input (which is this builder).
+ */
+export class NationalReportBuilder {
+  private readonly activities: ActivitiesRollup;
+  private readonly cases: SummedRollup;
+  private readonly assistance: SummedRollup;
+  private readonly awareness: AwarenessRollup;
+  private readonly reconciliation: ReconciliationRollup;
+  private readonly sections = new Map<string, Record<SectionKey, SectionStatus>>();
+  private readonly warnings: WarningLine[] = [];
+  private readonly sources: SourceLine[] = [];
+  private lastMonth = '';
+
+  constructor(
+    readonly scope: PeriodScope,
+    private readonly catalogue: Catalogue,
+    private readonly spec: TemplateSpec = TEMPLATE_SPEC,
+  ) {
+    this.activities = new ActivitiesRollup(tableOf(spec, 'activities'));
+    this.cases = new SummedRollup(tableOf(spec, 'cases'), catalogue);
+    this.assistance = new SummedRollup(tableOf(spec, 'assistance'), catalogue);
+    this.awareness = new AwarenessRollup(tableOf(spec, 'awareness'));
+    this.reconciliation = new ReconciliationRollup(spec, catalogue);
+  }
+
+  /**
+   * Adds one month of the scope: its accepted submissions (others' periods are ignored; of
+   * two for one unit the latest upload counts). Months come in ascending order, each once.
+   */
+  addMonth(period: string, submissions: readonly AcceptedSubmission[]): void {
+    if (period <= this.lastMonth)
+      throw new Error(
+        `months go into the national report in ascending order: ${period} after ${this.lastMonth}`,
+      );
+    this.lastMonth = period;
+    if (!this.scope.months.includes(period)) return;
+    const current = currentOfMonth(submissions.filter((s) => s.data.period === period));
+    for (const submission of current) {
+      const { unitCode } = submission.data;
+      this.sections.set(
+        `${period}|${unitCode}`,
+        sectionStatuses(this.catalogue.unitByCode.get(unitCode), submission.data),
+      );
+      this.activities.add(submission);
+      this.cases.add(submission);
+      this.assistance.add(submission);
+      this.awareness.add(submission);
+      this.reconciliation.add(submission);
+      for (const issue of submission.warnings)
+        this.warnings.push({
+          unitCode,
+          period,
+          sheet: issue.sheet,
+          cell: issue.cell,
+          field: issue.field,
+          code: issue.code,
+          message: issue.message,
+        });
+      this.sources.push({
+        unitCode,
+        period,
+        sha256: submission.sha256,
+        fileName: submission.fileName,
+        submittedAt: submission.submittedAt,
+        submittedBy: submission.submittedBy,
+      });
+    }
+  }
+
+  /**
+   * The report, given the statuses of every unit x month of the scope and the registered
+   * sheets that could not be read.
+   */
+  finish(
+    statuses: readonly ReportingStatusEntry[],
+    sourceProblems: readonly SourceProblem[] = [],
+  ): NationalReport {
+    const { scope, catalogue, spec } = this;
+    const activities = this.activities.section(catalogue);
+    return {
+      scope: { label: scope.label, months: [...scope.months] },
+      plan: { title: catalogue.plan.title, illustrative: catalogue.plan.illustrative },
+      choiceLists: spec.choiceLists,
+      reporting: buildReporting(scope, statuses, catalogue, this.sections),
+      progress: buildProgress(catalogue, activities, spec),
+      activities,
+      cases: buildCases(this.cases, spec, catalogue),
+      assistance: buildAssistance(this.assistance, spec, catalogue),
+      awareness: this.awareness.section(spec, catalogue),
+      reconciliation: this.reconciliation.lines(spec),
+      warnings: [...this.warnings],
+      sources: [...this.sources],
+      sourceProblems: [...sourceProblems],
+    };
+  }
+}
+
+/**
  * Builds the whole national report from the compile input. Pure and deterministic: the same
  * input, catalogue and spec give the same report (deep-equal), whatever the input order.
  *
@@ -1010,44 +1185,22 @@ function buildAwareness(
  * - Activities: every plan activity, one line per reporting unit (or one `not reported` line).
  * - Cases and assistance: numeric fields summed by the section's choice fields.
  * - Only months of the scope count; statuses outside it are ignored.
+ *
+ * It runs the month-at-a-time {@link NationalReportBuilder} over the input's months.
  */
 export function buildNationalReport(
   input: CompileInput,
   catalogue: Catalogue,
   spec: TemplateSpec = TEMPLATE_SPEC,
 ): NationalReport {
-  const submissions = currentSubmissions(input);
-  const activities = buildActivities(submissions, catalogue, tableOf(spec, 'activities'));
-  return {
-    scope: { label: input.scope.label, months: [...input.scope.months] },
-    plan: { title: catalogue.plan.title, illustrative: catalogue.plan.illustrative },
-    choiceLists: spec.choiceLists,
-    reporting: buildReporting(input, catalogue, submissions),
-    progress: buildProgress(catalogue, activities, spec),
-    activities,
-    cases: buildCases(submissions, tableOf(spec, 'cases'), spec, catalogue),
-    assistance: buildAssistance(submissions, tableOf(spec, 'assistance'), spec, catalogue),
-    awareness: buildAwareness(submissions, tableOf(spec, 'awareness'), spec, catalogue),
-    reconciliation: buildReconciliation(submissions, spec, catalogue),
-    warnings: submissions.flatMap((s) =>
-      s.warnings.map((issue) => ({
-        unitCode: s.data.unitCode,
-        period: s.data.period,
-        sheet: issue.sheet,
-        cell: issue.cell,
-        field: issue.field,
-        code: issue.code,
-        message: issue.message,
-      })),
-    ),
-    sources: submissions.map((s) => ({
-      unitCode: s.data.unitCode,
-      period: s.data.period,
-      sha256: s.sha256,
-      fileName: s.fileName,
-      submittedAt: s.submittedAt,
-      submittedBy: s.submittedBy,
-    })),
-    sourceProblems: input.sourceProblems ?? [],
-  };
+  const builder = new NationalReportBuilder(input.scope, catalogue, spec);
+  const byMonth = new Map<string, AcceptedSubmission[]>();
+  for (const submission of input.submissions) {
+    const month = byMonth.get(submission.data.period) ?? [];
+    byMonth.set(submission.data.period, month);
+    month.push(submission);
+  }
+  for (const period of [...new Set(input.scope.months)].sort(compareText))
+    builder.addMonth(period, byMonth.get(period) ?? []);
+  return builder.finish(input.statuses, input.sourceProblems);
 }

@@ -5,7 +5,13 @@
  * snapshot. A snapshot id derives from the inputs: the same inputs write nothing new, changed
  * inputs write a new snapshot beside the old one (nothing is overwritten but the pointer).
  */
-import { type CompileInput, type MonthlyCompileInput, monthOfInput } from '../compile/compile-input.ts';
+import {
+  type AcceptedSubmission,
+  type CompileInput,
+  type MonthlyCompileInput,
+  monthOfInput,
+  type ReportingStatusEntry,
+} from '../compile/compile-input.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { SECTION_KEYS } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
@@ -118,17 +124,37 @@ async function writeTable(
   return { table: table.name, key, rows: rows.length };
 }
 
+/** What {@link writeLakeSnapshot} and {@link openLakeSnapshot} take besides storage. */
+export interface LakeSnapshotOptions {
+  readonly now?: Date;
+  readonly suppressionThreshold?: number;
+  readonly spec?: TemplateSpec;
+}
+
+/** A lake snapshot being written one month at a time (see {@link openLakeSnapshot}). */
+export interface LakeSnapshotWriter {
+  /**
+   * Writes one month's snapshot, or finds it already written for the same inputs (then
+   * `submissionsOf` is not called). `statuses` may hold other months too.
+   */
+  writeMonth(
+    period: string,
+    statuses: readonly ReportingStatusEntry[],
+    submissionsOf: () => Promise<readonly AcceptedSubmission[]> | readonly AcceptedSubmission[],
+  ): Promise<LakeManifest>;
+  /** Points each month written at its snapshot, then rebuilds `_latest.json`: call once, last. */
+  finish(): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }>;
+}
+
 /**
- * Writes the snapshot(s) of every month in the input's scope, then the pointer. `created` is
- * false when the same inputs were already written: then nothing at all is written. `spec`
- * is for tests of a changed template; production uses the shipped spec.
+ * Starts a snapshot: writes the dimension tables (once per catalogue), then takes months one
+ * at a time, so a compile that walks a long span holds one month's submissions at a time.
  */
-export async function writeLakeSnapshot(
-  input: CompileInput | MonthlyCompileInput,
+export async function openLakeSnapshot(
   catalogue: Catalogue,
   storage: ObjectStorage,
-  options: { now?: Date; suppressionThreshold?: number; spec?: TemplateSpec } = {},
-): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }> {
+  options: LakeSnapshotOptions = {},
+): Promise<LakeSnapshotWriter> {
   const now = options.now ?? new Date();
   const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const spec = options.spec ?? TEMPLATE_SPEC;
@@ -144,17 +170,26 @@ export async function writeLakeSnapshot(
   }
 
   let created = false;
-  const manifests: LakeManifest[] = [];
-  for (const period of input.scope.months) {
-    const snapshotId = snapshotIdFor(input, period, catalogueHash, { spec, suppressionThreshold: threshold });
+  const written: { manifest: LakeManifest; statuses: readonly ReportingStatusEntry[] }[] = [];
+
+  const writeMonth: LakeSnapshotWriter['writeMonth'] = async (period, allStatuses, submissionsOf) => {
+    const statuses = allStatuses.filter((s) => s.period === period);
+    const snapshotId = snapshotIdFor({ statuses }, period, catalogueHash, {
+      spec,
+      suppressionThreshold: threshold,
+    });
     const existing = await storage.get(manifestKey(snapshotId));
     if (existing) {
-      manifests.push(JSON.parse(new TextDecoder().decode(existing)) as LakeManifest);
-      continue;
+      const manifest = JSON.parse(new TextDecoder().decode(existing)) as LakeManifest;
+      written.push({ manifest, statuses });
+      return manifest;
     }
     created = true;
-    // One month's submissions at a time: a long span never holds them all.
-    const month = await monthOfInput(input, period);
+    const month: CompileInput = {
+      scope: { label: period, months: [period] },
+      statuses,
+      submissions: (await submissionsOf()).filter((s) => s.data.period === period),
+    };
     const rows = factRows(month, period, snapshotId, now.toISOString(), spec);
     // No file for a table without rows: the manifest names it in `emptyTables` instead.
     const emptyTables = [...SECTION_KEYS.map((s) => FACT_TABLE_NAMES[s]), SUBMISSIONS_TABLE.name].filter(
@@ -199,15 +234,42 @@ export async function writeLakeSnapshot(
       sources: month.submissions.map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
     };
     await storage.putIfAbsent(manifestKey(snapshotId), json(manifest), { contentType: 'application/json' });
-    manifests.push(manifest);
-  }
+    written.push({ manifest, statuses });
+    return manifest;
+  };
 
-  // Each month's current snapshot is named by its own pointer (no shared read-modify-write),
-  // then `_latest.json` is rebuilt from all pointers: concurrent compiles of different months
-  // cannot drop each other's month.
-  for (const manifest of manifests) await pointPeriodAt(storage, manifest, now, input);
-  const { latest, changed } = await rebuildLatest(storage, dimensions);
-  return { created: created || changed, latest, manifests };
+  const finish: LakeSnapshotWriter['finish'] = async () => {
+    // Each month's current snapshot is named by its own pointer (no shared read-modify-write),
+    // then `_latest.json` is rebuilt from all pointers: concurrent compiles of different months
+    // cannot drop each other's month.
+    for (const { manifest, statuses } of written) await pointPeriodAt(storage, manifest, now, { statuses });
+    const { latest, changed } = await rebuildLatest(storage, dimensions);
+    return { created: created || changed, latest, manifests: written.map((w) => w.manifest) };
+  };
+
+  return { writeMonth, finish };
+}
+
+/**
+ * Writes the snapshot(s) of every month in the input's scope, then the pointer. `created` is
+ * false when the same inputs were already written: then nothing at all is written. `spec`
+ * is for tests of a changed template; production uses the shipped spec. A
+ * {@link MonthlyCompileInput} is read one month at a time.
+ */
+export async function writeLakeSnapshot(
+  input: CompileInput | MonthlyCompileInput,
+  catalogue: Catalogue,
+  storage: ObjectStorage,
+  options: LakeSnapshotOptions = {},
+): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }> {
+  const lake = await openLakeSnapshot(catalogue, storage, options);
+  for (const period of input.scope.months)
+    await lake.writeMonth(
+      period,
+      input.statuses,
+      async () => (await monthOfInput(input, period)).submissions,
+    );
+  return lake.finish();
 }
 
 /** One month's pointer: `lake/_periods/<period>/<compile start>-<newest input>-<snapshot>.json`. */

@@ -238,13 +238,13 @@ const CHOICE_LISTS: TemplateSpec['choiceLists'] = {
  * The cover's "nothing to report this month" mark for a section (version 2 on): an empty
  * section without it is an error, so silence is never mistaken for zero.
  */
-function nilMark(section: SectionKey, title: Bilingual): FieldSpec {
+function nilMark(section: SectionKey, sheetName: string, short: Bilingual): FieldSpec {
   return {
     key: `nil_${section}`,
-    label: { lo: `ບໍ່ມີຫຍັງລາຍງານ: ${title.lo}`, en: `Nothing to report: ${title.en}` },
+    label: { lo: `ບໍ່ມີຫຍັງລາຍງານ: ${short.lo}`, en: `Nothing to report: ${short.en}` },
     help: {
-      lo: `ເລືອກ "ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້" ຖ້າເດືອນນີ້ບໍ່ມີຂໍ້ມູນ${title.lo}. ປ່ອຍຫວ່າງ ຖ້າຕື່ມຂໍ້ມູນແລ້ວ.`,
-      en: `Pick "Nothing to report this month" if there is no ${title.en.toLowerCase()} this month. Leave blank if you filled the sheet.`,
+      lo: `ເລືອກ ຖ້າແຜ່ນ ${sheetName} ບໍ່ມີຫຍັງເດືອນນີ້.`,
+      en: `Pick it if sheet ${sheetName} has nothing this month.`,
     },
     type: 'choice',
     list: 'nil_mark',
@@ -253,6 +253,14 @@ function nilMark(section: SectionKey, title: Bilingual): FieldSpec {
     width: 30,
   };
 }
+
+/** Short names of the sections, for the cover's nil marks. */
+const SECTION_SHORT_NAMES: Readonly<Record<SectionKey, Bilingual>> = {
+  activities: { lo: 'ກິດຈະກຳ', en: 'activities' },
+  cases: { lo: 'ຄະດີ', en: 'cases' },
+  assistance: { lo: 'ການຊ່ວຍເຫຼືອ', en: 'assistance' },
+  awareness: { lo: 'ການໂຄສະນາ ແລະ ຝຶກອົບຮົມ', en: 'awareness and training' },
+};
 
 const coverFields: FieldSpec[] = [
   {
@@ -518,8 +526,14 @@ const cases = (version: TemplateVersion): TableSheetSpec => {
     sheetName: 'Cases',
     title: { lo: 'ສະຖິຕິຄະດີ ແຍກຕາມແຂວງ', en: 'Case statistics by province' },
     description: {
-      lo: 'ແຖວລະແຂວງ. ຜູ້ຖືກເຄາະຮ້າຍແຍກຕາມເພດ, ອາຍຸ, ສັນຊາດ ແລະ ຮູບແບບການຂູດຮີດ ຕ້ອງລວມກັນເທົ່າກັບຍອດລວມ.',
-      en: 'One row per province. Victims by sex, age, nationality and form of exploitation must add up to the total.',
+      lo:
+        version === '1'
+          ? 'ແຖວລະແຂວງ. ຜູ້ຖືກເຄາະຮ້າຍແຍກຕາມເພດ, ອາຍຸ, ສັນຊາດ ແລະ ຮູບແບບການຂູດຮີດ ຕ້ອງລວມກັນເທົ່າກັບຍອດລວມ.'
+          : 'ແຖວລະແຂວງ. ຜູ້ຖືກເຄາະຮ້າຍແຍກຕາມ ເພດ ແລະ ອາຍຸ, ຕາມສັນຊາດ, ແລະ ຕາມຮູບແບບການຂູດຮີດ: ແຕ່ລະກຸ່ມຕ້ອງລວມເທົ່າກັບຍອດລວມ. ສ່ວນທີ່ບໍ່ຮູ້ ໃຫ້ໃສ່ຖັນ "ບໍ່ຮູ້ / ບໍ່ໄດ້ບັນທຶກ".',
+      en:
+        version === '1'
+          ? 'One row per province. Victims by sex, age, nationality and form of exploitation must add up to the total.'
+          : 'One row per province. Victims by sex and age, by nationality and by form of exploitation: each breakdown adds up to the total. Put what is not known in its "unknown / not recorded" column.',
     },
     uniqueBy: 'province',
     maxRows: 200,
@@ -726,7 +740,8 @@ export type TemplateVersion = '1' | '2';
 /** The monthly report template as it was at a version (see {@link CURRENT_TEMPLATE_VERSION}). */
 function buildTemplateSpec(version: TemplateVersion): TemplateSpec {
   const tables = [activities(version), cases(version), assistance(version), awareness];
-  const nilMarks = version === '1' ? [] : tables.map((t) => nilMark(t.section, t.title));
+  const nilMarks =
+    version === '1' ? [] : tables.map((t) => nilMark(t.section, t.sheetName, SECTION_SHORT_NAMES[t.section]));
   return {
     templateId: 'laingan-monthly-report',
     templateVersion: version,

@@ -60,5 +60,21 @@ assert ws.cell(3, keys['activity_code']).value == ${JSON.stringify(code)}
     const row = rows.find((r) => r.activity_code === code);
     expect(row?.percent_complete).toBe(50);
     expect(row?.template_version).toBe('2');
+
+    // The status function tells each section apart: complete, nil or missing.
+    const status = await request(getTestServer('status'))
+      .get('/?period=2025-06')
+      .set('authorization', `Bearer ${h.tokens.secretariat}`);
+    const byUnit = (code: string) =>
+      (status.body.units as { unit: string; periods: Record<string, { sections: unknown }> }[]).find(
+        (u) => u.unit === code,
+      )?.periods['2025-06']?.sections;
+    expect(byUnit('MPS')).toMatchObject({ activities: 'complete', cases: 'complete' });
+    expect(byUnit('MOJ')).toEqual({
+      activities: 'missing',
+      cases: 'not_assigned',
+      assistance: 'not_assigned',
+      awareness: 'missing',
+    });
   });
 });

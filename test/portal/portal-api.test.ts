@@ -15,7 +15,8 @@ import { parseConfig } from '../../shared/config/config.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
-import { catalogue } from '../support/fixtures.ts';
+import { validateXlsx } from '../../shared/validate/validate-upload.ts';
+import { catalogue, sampleWorkbook, toBytes } from '../support/fixtures.ts';
 
 class TestClock implements Clock {
   at = new Date('2025-07-05T03:00:00Z');
@@ -94,6 +95,43 @@ describe('portal sessions', () => {
     expect(bad.body.error.message.lo).toContain('2025-13');
     expect((await portal().get('/api/history')).status).toBe(401);
     expect((await portal().get('/api/nothing').set('authorization', `Bearer ${unit}`)).status).toBe(404);
+  });
+
+  it('gives next month prefilled from the last accepted report, which validates as it comes', async () => {
+    clock.at = new Date('2025-07-05T06:00:00Z');
+    const unit = (await openSession(unitToken)).body.token as string;
+    const template = (query: string) =>
+      portal()
+        .get(`/api/template?${query}`)
+        .set('authorization', `Bearer ${unit}`)
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+    const before = await template('period=2025-07&prefill=last');
+    expect(before.status).toBe(200);
+    expect(before.headers['x-carried-from']).toBe('none');
+    const status = await portal().get('/api/status').set('authorization', `Bearer ${unit}`);
+    expect(status.body.templateFromLast).toBe(true);
+
+    const { workbook } = await sampleWorkbook('MPS', '2025-06', 4);
+    const bytes = await toBytes(workbook);
+    const upload = await request(getTestServer('ingest'))
+      .post('/')
+      .set('authorization', `Bearer ${unitToken}`)
+      .attach('file', Buffer.from(bytes), 'report-MPS-2025-06.xlsx');
+    expect(upload.status).toBe(201);
+
+    const after = await template('period=2025-07&prefill=last');
+    expect(after.headers['x-carried-from']).toBe('2025-06');
+    const blank = await template('period=2025-07');
+    expect(Buffer.compare(after.body as Buffer, blank.body as Buffer)).not.toBe(0);
+    const report = await validateXlsx(new Uint8Array(after.body as Buffer), catalogue);
+    expect(
+      report.issues.filter((issue) => issue.severity === 'error' && issue.sheet === 'Activities'),
+    ).toEqual([]);
   });
 
   it('serves the page with a strict content security policy and no token in it', async () => {

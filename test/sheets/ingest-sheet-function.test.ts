@@ -23,10 +23,14 @@ import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { addTwin, FAKE_ACCESS_TOKEN, FakeGoogleApis } from '../support/fake-google-apis.ts';
 import { catalogue, sampleWorkbook, setTableCell } from '../support/fixtures.ts';
 
+/** A clock set by the test that still moves on by a second per reading, as real time does:
+ * records made one after another never share a timestamp, so "newest" is never a tie. */
 class TestClock implements Clock {
   at = new Date('2025-07-05T03:00:00Z');
   now() {
-    return new Date(this.at);
+    const reading = new Date(this.at);
+    this.at = new Date(this.at.getTime() + 1000);
+    return reading;
   }
 }
 

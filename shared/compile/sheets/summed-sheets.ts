@@ -16,6 +16,7 @@ import {
   PERSONS_ASSISTED_LABEL,
   SECTION_FONT,
   SERVICES_NOTE,
+  SOURCE_OF_RECORD_NOTE,
   TOTAL_LABEL,
 } from './table-kit.ts';
 
@@ -60,6 +61,7 @@ export function writeCases(context: Context): void {
   for (const row of section.rows) table.rows.write(summedCells(section, row, label));
   const last = table.rows.next - 1;
   table.rows.write(totalCells(section, section.total), { font: BOLD_FONT });
+  table.rows.write([SOURCE_OF_RECORD_NOTE], { font: NOTE_FONT });
   closeTable(table, last);
 }
 

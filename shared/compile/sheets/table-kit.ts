@@ -36,6 +36,9 @@ export const NATIONAL_SHEETS = [
 export const TOTAL_LABEL = 'ລວມທັງໝົດ / Total';
 /** Label of the assistance row counting each person once (the total above it counts services). */
 export const PERSONS_ASSISTED_LABEL = 'ຜູ້ໄດ້ຮັບການຊ່ວຍເຫຼືອ (ຄົນ) / Persons assisted (each once)';
+/** Note under the case statistics: each figure from its source of record only. */
+export const SOURCE_OF_RECORD_NOTE =
+  'ແຕ່ລະຕົວເລກມາຈາກແຫຼ່ງທາງການຂອງມັນເທົ່ານັ້ນ (shared/reference/sources-of-record.json); ຕົວເລກຂອງຫົວໜ່ວຍອື່ນຢູ່ໃນແຜ່ນ Reconciliation / Each figure comes from its source of record only; what other units reported is on the Reconciliation sheet';
 export const SERVICES_NOTE =
   'ແຖວ "ລວມທັງໝົດ" ນັບການບໍລິການ (ຄົນດຽວອາດໄດ້ຫຼາຍຢ່າງ); ແຖວ "ຜູ້ໄດ້ຮັບການຊ່ວຍເຫຼືອ" ນັບແຕ່ລະຄົນເທື່ອດຽວ. ຕົວເລກມາຈາກແຫຼ່ງທາງການເທົ່ານັ້ນ (ເບິ່ງ Reconciliation) / The Total row counts services given (one person may get several); Persons assisted counts each person once. Figures come from their source of record only (see Reconciliation)';
 
