@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { StaticTokenStore, StorageTokenStore, type TokenStore } from '../shared/auth/tokens.ts';
 import { type Config, parseConfig } from '../shared/config/config.ts';
 import { chromiumIfInstalled, type PdfRenderer } from '../shared/pdf/chromium-pdf.ts';
+import { PlanStore } from '../shared/plan/plan-store.ts';
 import { type Clock, systemClock } from '../shared/ports/clock.ts';
 import { type Catalogue, defaultCatalogue } from '../shared/reference/catalogue.ts';
 import { createStorage } from '../shared/storage/create-storage.ts';
@@ -19,6 +20,21 @@ export interface AppContext {
   readonly clock: Clock;
   /** Prints the front section to PDF; absent where no headless Chromium is installed. */
   readonly pdf?: PdfRenderer;
+  /** Plan versions (the deployed baseline and the imported ones); built from `store` when absent. */
+  readonly plans?: PlanStore;
+}
+
+const planStores = new WeakMap<AppContext, PlanStore>();
+
+/** The context's plan store (one per context, so its registry cache is shared by requests). */
+export function plansOf(context: AppContext): PlanStore {
+  if (context.plans) return context.plans;
+  let plans = planStores.get(context);
+  if (!plans) {
+    plans = new PlanStore(context.store, context.catalogue);
+    planStores.set(context, plans);
+  }
+  return plans;
 }
 
 let current: Promise<AppContext> | undefined;
@@ -45,6 +61,7 @@ export async function buildAppContext(
     store,
     tokens: createTokenStore(config, store),
     clock,
+    plans: new PlanStore(store, catalogue),
     ...(pdf ? { pdf } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { issueReminders, webhookSender } from '../shared/compile/reminders.ts';
 import { googleSheetsPortFor } from '../shared/sheets/google-sheets-client.ts';
 import { pullRegisteredSheets } from '../shared/sheets/ingest-sheet.ts';
 import { SheetRegistry } from '../shared/sheets/sheet-registry.ts';
-import { type AppContext, appContext } from './app-context.ts';
+import { type AppContext, appContext, plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 import { requireScope } from './scope-param.ts';
 
@@ -29,7 +29,8 @@ function resolveScope(context: AppContext, requested: string | undefined) {
 /** Runs a compile for a scope and the configured settings. */
 export async function runCompile(context: AppContext, requested: string | undefined, actor: string) {
   const scope = resolveScope(context, requested);
-  return compileScope(context, scope, context.config, actor);
+  const plans = await plansOf(context).registry();
+  return compileScope({ ...context, registry: plans }, scope, context.config, actor);
 }
 
 export const compileHttp = httpHandler(async (context, req, res) => {

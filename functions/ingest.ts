@@ -12,10 +12,11 @@ import { sha256Hex } from '../shared/store/submission-store.ts';
 import { judgeForUnit, verdictStatus } from '../shared/validate/unit-check.ts';
 import {
   corruptFileReport,
+  type PlanChooser,
   type ValidationReport,
   validateXlsx,
 } from '../shared/validate/validate-upload.ts';
-import type { AppContext } from './app-context.ts';
+import { type AppContext, plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireUnitToken } from './http-support.ts';
 import { readUpload, type Upload } from './read-upload.ts';
 
@@ -27,9 +28,9 @@ function afterLockNotice(period: string) {
 }
 
 /** Validates; an unexpected failure inside the validator becomes an unreadable-file verdict. */
-async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<ValidationReport> {
+async function validateSafely(bytes: Uint8Array, plans: Catalogue | PlanChooser): Promise<ValidationReport> {
   try {
-    return await validateXlsx(bytes, catalogue);
+    return await validateXlsx(bytes, plans);
   } catch (error) {
     console.error(
       JSON.stringify({
@@ -45,10 +46,16 @@ async function validateSafely(bytes: Uint8Array, catalogue: Catalogue): Promise<
 /** The verdict on a file uploaded by a unit: the validator's, plus a refusal of another unit's template. */
 export async function validateForUnit(
   bytes: Uint8Array,
-  catalogue: Catalogue,
+  plans: Catalogue | PlanChooser,
   unitCode: string,
 ): Promise<{ report: ValidationReport; wrongUnit: boolean }> {
-  return judgeForUnit(await validateSafely(bytes, catalogue), unitCode);
+  return judgeForUnit(await validateSafely(bytes, plans), unitCode);
+}
+
+/** Picks, for each upload, the catalogue of the plan version its template names. */
+export async function planChooser(context: AppContext): Promise<PlanChooser> {
+  const registry = await plansOf(context).registry();
+  return (version) => registry.catalogueFor(version);
 }
 
 /**
@@ -95,7 +102,11 @@ async function ingestOnce(
   // The file is kept before anything reads it: nothing a hostile or broken file does to the
   // validator can lose it.
   await context.store.storeUpload(upload.bytes, 'xlsx', sha256);
-  const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
+  const { report, wrongUnit } = await validateForUnit(
+    upload.bytes,
+    await planChooser(context),
+    principal.unitCode,
+  );
   const { record, duplicate } = await context.store.recordUpload({
     bytes: upload.bytes,
     sha256,
@@ -126,7 +137,11 @@ export const ingest = httpHandler(async (context, req, res) => {
   requireUnitToken(principal);
   const upload = await readUpload(req, context.config.uploadLimitBytes);
   if (param(req, 'dryRun') === 'true') {
-    const { report, wrongUnit } = await validateForUnit(upload.bytes, context.catalogue, principal.unitCode);
+    const { report, wrongUnit } = await validateForUnit(
+      upload.bytes,
+      await planChooser(context),
+      principal.unitCode,
+    );
     const status = verdictStatus(report, wrongUnit);
     res.status(status === 201 ? 200 : status).json({ ...answerBody(report), dryRun: true });
     return;

@@ -27,6 +27,7 @@ import {
 } from '../shared/store/review-state.ts';
 import type { SubmissionRecord } from '../shared/store/submission-record.ts';
 import type { AppContext } from './app-context.ts';
+import { plansOf } from './app-context.ts';
 import { authenticate, errors, HttpError, httpHandler, param, requireSecretariat } from './http-support.ts';
 
 const MAX_COMMENT = 2000;
@@ -179,7 +180,12 @@ async function decide(context: AppContext, principal: Principal, req: Request, r
   // Accepting an upload into a locked month changes the month: compile it into a new version.
   const compiled =
     action === 'accept' && wasAfterLock && lockState(before.locks).locked
-      ? await compileScope(context, scope, context.config, by)
+      ? await compileScope(
+          { ...context, registry: await plansOf(context).registry() },
+          scope,
+          context.config,
+          by,
+        )
       : undefined;
   res.status(201).json({
     period,

@@ -7,6 +7,7 @@ import { gatherCompileInput } from '../shared/compile/compile-scope.ts';
 import { reportingRates } from '../shared/compile/national-report.ts';
 import { dueInstant, previousMonthIn } from '../shared/compile/period-scope.ts';
 import { sectionStatuses } from '../shared/compile/section-status.ts';
+import { plansOf } from './app-context.ts';
 import { authenticate, errors, httpHandler, param, requireSecretariat } from './http-support.ts';
 import { requireScope } from './scope-param.ts';
 
@@ -15,7 +16,8 @@ export const status = httpHandler(async (context, req, res) => {
   requireSecretariat(await authenticate(context, req));
   const label = param(req, 'period') ?? previousMonthIn(context.clock.now(), context.config.timeZone);
   const scope = requireScope(context, label, 'status/bad-period');
-  const { input } = await gatherCompileInput(context.store, context.catalogue, scope, context.config);
+  const plans = await plansOf(context).registry();
+  const { input } = await gatherCompileInput(context.store, plans, scope, context.config);
   const accepted = new Map(input.submissions.map((s) => [`${s.data.period}|${s.data.unitCode}`, s.data]));
   // Per section: complete, nil (marked "nothing to report this month") or missing.
   const units = context.catalogue.units.map((unit) => ({

@@ -14,7 +14,7 @@ import { readXlsxGrid } from '../shared/grid/read-xlsx-grid.ts';
 import { PlanStore } from '../shared/plan/plan-store.ts';
 import { readPlanWorkbook } from '../shared/plan/read-plan-workbook.ts';
 import { writePlanWorkbook } from '../shared/plan/write-plan-workbook.ts';
-import { defaultCatalogue, planSpan } from '../shared/reference/catalogue.ts';
+import { contentOf, defaultCatalogue, planSpan } from '../shared/reference/catalogue.ts';
 import { formatIssues } from '../shared/report/format-report.ts';
 import { createStorage } from '../shared/storage/create-storage.ts';
 import { SubmissionStore } from '../shared/store/submission-store.ts';
@@ -45,10 +45,7 @@ async function exportPlan(target: string): Promise<void> {
   const version = values.version ?? registry.versions()[0]?.catalogue.version ?? plans.baseline.version;
   const catalogue = await plans.load(version);
   if (!catalogue) fail(`ບໍ່ພົບແຜນງານສະບັບ / No plan version "${version}"`);
-  await writeFileEnsuringDir(
-    target,
-    await writePlanWorkbook({ plan: catalogue.plan, units: catalogue.unitsFile }),
-  );
+  await writeFileEnsuringDir(target, await writePlanWorkbook(contentOf(catalogue)));
   process.stdout.write(`${target}: plan ${catalogue.version} (${planSpan(catalogue).label})\n`);
 }
 

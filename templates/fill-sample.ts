@@ -316,6 +316,7 @@ export function generateSampleData(
     templateVersion: spec.templateVersion,
     unitCode: options.unit.code,
     period: options.period,
+    planVersion: catalogue.version,
     cover: {
       unit_code: options.unit.code,
       period: options.period,

@@ -425,14 +425,14 @@ function listsRequests(spec: TemplateSpec, catalogue: Catalogue): Request[] {
   ];
 }
 
-function metaRequests(spec: TemplateSpec, request: TemplateRequest): Request[] {
+function metaRequests(spec: TemplateSpec, request: TemplateRequest, catalogue: Catalogue): Request[] {
   const id = SHEET_IDS.meta;
   return [
     writeCells(
       id,
       1,
       1,
-      metaRows(spec, request).map(([key, value]) => [text(key), text(value)]),
+      metaRows(spec, request, catalogue.version).map(([key, value]) => [text(key), text(value)]),
     ),
     protect(id, 'Template identity / ຂໍ້ມູນແບບຟອມ'),
   ];
@@ -496,7 +496,7 @@ export function buildSheetsTemplate(
       sheetId: SHEET_IDS.meta,
       title: META_SHEET,
       hidden: true,
-      gridProperties: { rowCount: metaRows(spec, request).length, columnCount: 2 },
+      gridProperties: { rowCount: metaRows(spec, request, catalogue.version).length, columnCount: 2 },
     },
   ];
   const create: sheets_v4.Schema$Spreadsheet = {
@@ -513,7 +513,7 @@ export function buildSheetsTemplate(
     ...coverRequests(spec, catalogue, request, lists),
     ...tables.flatMap((table) => tableRequests(table, tableSheetId(spec, table), catalogue, request, lists)),
     ...listsRequests(spec, catalogue),
-    ...metaRequests(spec, request),
+    ...metaRequests(spec, request, catalogue),
   ];
   return { create, requests };
 }

@@ -10,7 +10,7 @@ import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
 import { resolveChoices } from '../shared/spec/choices.ts';
 import type { ChoiceListKey, FieldSpec, TableSheetSpec, TemplateSpec } from '../shared/spec/field-types.ts';
-import { LISTS_SHEET } from '../shared/spec/template-spec.ts';
+import { LISTS_SHEET, PLAN_VERSION_META_KEY } from '../shared/spec/template-spec.ts';
 import { NUMBER_FORMATS } from './workbook-style.ts';
 
 /** Values carried into a new template from the unit's last accepted report. */
@@ -167,12 +167,18 @@ export function instructionLines(
 }
 
 /** The `_meta` sheet's key/value rows. */
-export function metaRows(spec: TemplateSpec, request: TemplateRequest): [string, string][] {
+export function metaRows(
+  spec: TemplateSpec,
+  request: TemplateRequest,
+  planVersion?: string,
+): [string, string][] {
   return [
     ['template_id', spec.templateId],
     ['template_version', spec.templateVersion],
     ['unit_code', request.unit.code],
     ['period', request.period],
+    // The plan the template was made on: its upload is parsed and compiled against it.
+    ...(planVersion ? [[PLAN_VERSION_META_KEY, planVersion] as [string, string]] : []),
   ];
 }
 

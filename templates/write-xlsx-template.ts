@@ -486,10 +486,11 @@ function writeMeta(
   spec: TemplateSpec,
   request: TemplateRequest,
   tables: readonly TableSheetSpec[],
+  catalogue: Catalogue,
 ) {
   const sheet = workbook.addWorksheet(META_SHEET, { state: 'hidden' });
   const rows: [string, string][] = [
-    ...metaRows(spec, request),
+    ...metaRows(spec, request, catalogue.version),
     ...tables.map((table): [string, string] => [
       firstDataRowMetaKey(table.sheetName),
       String(tableRows(table).firstDataRow),
@@ -520,7 +521,7 @@ export async function buildXlsxTemplate(
   await writeCover(workbook, spec, catalogue, request, lists);
   for (const table of tables) await writeTable(workbook, spec, table, catalogue, request, lists);
   writeListsSheet(workbook, spec, catalogue);
-  writeMeta(workbook, spec, request, tables);
+  writeMeta(workbook, spec, request, tables, catalogue);
   return workbook;
 }
 

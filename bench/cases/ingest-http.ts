@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildAppContext, setAppContext } from '../../functions/app-context.ts';
 import { startLocalServer } from '../../functions/local-server.ts';
 import { StorageTokenStore } from '../../shared/auth/tokens.ts';
+import { PlanStore } from '../../shared/plan/plan-store.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { benchCatalogue } from '../bench-fixtures.ts';
 import { report, round } from '../bench-support.ts';
@@ -18,7 +19,9 @@ const built = await buildAppContext({
 });
 // The typical report covers all 121 activities: MPS is given all of them (bench catalogue).
 const catalogue = benchCatalogue();
-const context = { ...built, catalogue, store: new SubmissionStore(built.store.storage, catalogue) };
+const store = new SubmissionStore(built.store.storage, catalogue);
+// The plan store must know the bench plan too, or its templates' plan version is refused.
+const context = { ...built, catalogue, store, plans: new PlanStore(store, catalogue) };
 setAppContext(context);
 const token = await new StorageTokenStore(context.store.storage).issue(
   { kind: 'unit', unitCode: 'MPS' },

@@ -11,6 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildAppContext, setAppContext } from '../../functions/app-context.ts';
 import { startLocalServer } from '../../functions/local-server.ts';
 import { StorageTokenStore } from '../../shared/auth/tokens.ts';
+import { PlanStore } from '../../shared/plan/plan-store.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { benchCatalogue } from '../bench-fixtures.ts';
 import { round } from '../bench-support.ts';
@@ -21,7 +22,8 @@ const built = await buildAppContext({
 // The typical report covers all 121 activities: MPS is given all of them (bench catalogue).
 const catalogue = benchCatalogue();
 const store = new SubmissionStore(built.store.storage, catalogue);
-setAppContext({ ...built, catalogue, store });
+// The plan store must know the bench plan too, or its templates' plan version is refused.
+setAppContext({ ...built, catalogue, store, plans: new PlanStore(store, catalogue) });
 const token = await new StorageTokenStore(store.storage).issue(
   { kind: 'unit', unitCode: 'MPS' },
   'bench',

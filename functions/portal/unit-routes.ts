@@ -18,7 +18,7 @@ import type { SubmissionRecord } from '../../shared/store/submission-record.ts';
 import { currentAcceptedByUnit } from '../../shared/store/submission-store.ts';
 import type { AppContext } from '../app-context.ts';
 import { errors, param } from '../http-support.ts';
-import { validateForUnit } from '../ingest.ts';
+import { planChooser, validateForUnit } from '../ingest.ts';
 import { readUpload } from '../read-upload.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -205,7 +205,7 @@ export async function annotateUnchecked(
 ): Promise<void> {
   const unit = unitOf(context, principal);
   const upload = await readUpload(req, context.config.uploadLimitBytes);
-  const { report } = await validateForUnit(upload.bytes, context.catalogue, unit.code);
+  const { report } = await validateForUnit(upload.bytes, await planChooser(context), unit.code);
   await sendAnnotated(res, upload.bytes, report.issues, upload.fileName);
 }
 

@@ -14,6 +14,7 @@ import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import type { PdfRenderer } from '../pdf/chromium-pdf.ts';
+import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import { NO_CONTROL } from '../store/review-state.ts';
@@ -40,9 +41,15 @@ import {
   storedMonthFigures,
   storeMonthFigures,
 } from './month-series.ts';
-import { buildNationalReport, NationalReportBuilder } from './national-report.ts';
+import {
+  buildNationalReport,
+  type NationalReport,
+  NationalReportBuilder,
+  reportingRates,
+} from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
+import { loadPlanMappings, type PlanMapping, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
 
 /** Settings the compile needs from configuration. */
 export interface CompileSettings {
@@ -63,6 +70,8 @@ export interface CompileManifest {
   /** The front section as PDF, when a renderer (headless Chromium) was there to print it. */
   readonly pdfKey?: string;
   readonly pdfSha256?: string;
+  /** The plan versions the workbook was built against, in time order (two or more across plans). */
+  readonly planVersions?: readonly string[];
   readonly sources: readonly { period: string; unitCode: string; sha256: string }[];
   readonly reportingRate: number | null;
 }
@@ -106,15 +115,55 @@ export async function gatherStatuses(
   );
 }
 
-/** The statuses of a scope from its records (no parsed submission is read). */
+/** The months of a scope compiled against one plan version (a section of the workbook). */
+export interface PlanSegment {
+  readonly catalogue: Catalogue;
+  readonly input: { readonly scope: PeriodScope };
+}
+
+/**
+ * The plan of a month: the version most of its accepted submissions were parsed against
+ * (so a plan imported later never changes how an earlier month compiles); with none, the
+ * plan in force. Ties go to the version imported last.
+ */
+function planOfMonth(
+  month: string,
+  versions: readonly (string | undefined)[],
+  plans: PlanRegistry,
+): Catalogue {
+  const counts = new Map<string, { catalogue: Catalogue; count: number }>();
+  for (const version of versions) {
+    const catalogue = plans.catalogueFor(version);
+    if (!catalogue) continue;
+    const entry = counts.get(catalogue.version) ?? { catalogue, count: 0 };
+    entry.count += 1;
+    counts.set(catalogue.version, entry);
+  }
+  const rank = new Map(plans.versions().map((entry, index) => [entry.catalogue.version, index]));
+  const best = [...counts.values()].sort(
+    (a, b) =>
+      b.count - a.count || (rank.get(a.catalogue.version) ?? 0) - (rank.get(b.catalogue.version) ?? 0),
+  )[0];
+  return best?.catalogue ?? plans.inForce(month);
+}
+
+/**
+ * The statuses of a scope from its records, and its plan segments. No parsed submission is
+ * read unless more than one plan version is known (then only to learn each month's plan).
+ */
 export async function gatherCompileStatuses(
   store: SubmissionStore,
-  catalogue: Catalogue,
+  plans: Catalogue | PlanRegistry,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[] }> {
-  const [{ statuses, accepted }, monthProblems] = await Promise.all([
-    gatherStatuses(store, catalogue, scope.months, settings),
+): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[]; segments: PlanSegment[] }> {
+  const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
+  const planFor = (version: string | undefined) => registry.catalogueFor(version);
+  // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
+  // that a long span does not hold every file in memory at once.
+  const [monthRecords, monthControls, monthProblems] = await Promise.all([
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
     mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => latestFailedPulls(store.storage, month)),
   ]);
   const sourceProblems: SourceProblem[] = monthProblems.flat().map((entry) => ({
@@ -125,20 +174,74 @@ export async function gatherCompileStatuses(
     reason: entry.reason ?? 'unknown',
     message: entry.message ?? { lo: entry.reason ?? '', en: entry.reason ?? '' },
   }));
-  return { input: { scope, statuses, sourceProblems }, accepted };
+  const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
+  const controlByMonth = new Map(
+    scope.months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]),
+  );
+  const dueOf = (period: string) => dueInstant(period, settings.reportDueDay, settings.timeZone);
+  // Which upload is current (locks, reviews) does not depend on the plan: read those first,
+  // over every unit any known plan has, to learn which plan each month was reported on.
+  const everyUnit = [
+    ...new Map(
+      registry.versions().flatMap((v) => v.catalogue.units.map((u) => [u.code, u] as const)),
+    ).values(),
+  ];
+  const current = deriveStatuses(scope.months, everyUnit, recordsByMonth, dueOf, controlByMonth).accepted;
+  // With one plan known every month is on it: no parsed submission is read here. Across plans,
+  // the plan versions of the current uploads are read a month at a time and only the versions
+  // kept, so memory stays flat in the span.
+  const versionsOfMonth = new Map<string, (string | undefined)[]>();
+  if (registry.versions().length > 1)
+    for (const month of scope.months)
+      versionsOfMonth.set(
+        month,
+        await mapBounded(
+          current.filter((record) => record.period === month),
+          READS_IN_FLIGHT,
+          async (record) => (await store.loadParsed(record.sha256, planFor)).planVersion,
+        ),
+      );
+  const statuses: ReportingStatusEntry[] = [];
+  const accepted: SubmissionRecord[] = [];
+  const segments: PlanSegment[] = [];
+  for (const month of scope.months) {
+    const catalogue = planOfMonth(month, versionsOfMonth.get(month) ?? [], registry);
+    // Who was expected to report is the month's plan's unit list.
+    const derived = deriveStatuses([month], catalogue.units, recordsByMonth, dueOf, controlByMonth);
+    statuses.push(...derived.statuses);
+    accepted.push(...derived.accepted);
+    const last = segments.at(-1);
+    if (last && last.catalogue.version === catalogue.version)
+      (last.input.scope.months as string[]).push(month);
+    else segments.push({ catalogue, input: { scope: { label: scope.label, months: [month] } } });
+  }
+  const labelled = segments.map((segment) => ({
+    catalogue: segment.catalogue,
+    input: {
+      scope: {
+        label:
+          segments.length === 1
+            ? scope.label
+            : `${scope.label} · ${segment.input.scope.months[0]}..${segment.input.scope.months.at(-1)}`,
+        months: segment.input.scope.months,
+      },
+    },
+  }));
+  return { input: { scope, statuses, sourceProblems }, accepted, segments: labelled };
 }
 
 /** Reads the parsed submissions of accepted records (a bounded number at a time). */
 function loadAccepted(
   store: SubmissionStore,
   records: readonly SubmissionRecord[],
+  planFor?: (version: string | undefined) => Catalogue | undefined,
 ): Promise<AcceptedSubmission[]> {
   return mapBounded(records, READS_IN_FLIGHT, async (record) => ({
     sha256: record.sha256,
     submittedAt: record.submittedAt,
     submittedBy: record.submittedBy,
     fileName: record.fileName,
-    data: await store.loadParsed(record.sha256),
+    data: await store.loadParsed(record.sha256, planFor),
     warnings: record.issues.filter((issue) => issue.severity === 'warning'),
   }));
 }
@@ -148,6 +251,7 @@ function monthlyInput(
   store: SubmissionStore,
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
+  planFor?: (version: string | undefined) => Catalogue | undefined,
 ): MonthlyCompileInput {
   return {
     ...input,
@@ -155,19 +259,46 @@ function monthlyInput(
       loadAccepted(
         store,
         accepted.filter((record) => record.period === period),
+        planFor,
       ),
   };
 }
 
-/** Gathers the whole pure compile input of a scope from storage (every submission at once). */
+/**
+ * Gathers the whole pure compile input of a scope from storage (every submission at once),
+ * and its segments of consecutive months that share a plan version (one unless the scope
+ * crosses plans), each with its part of the input.
+ */
 export async function gatherCompileInput(
   store: SubmissionStore,
-  catalogue: Catalogue,
+  plans: Catalogue | PlanRegistry,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileInput; accepted: SubmissionRecord[] }> {
-  const { input, accepted } = await gatherCompileStatuses(store, catalogue, scope, settings);
-  return { input: { ...input, submissions: await loadAccepted(store, accepted) }, accepted };
+): Promise<{
+  input: CompileInput;
+  accepted: SubmissionRecord[];
+  segments: { catalogue: Catalogue; input: CompileInput }[];
+}> {
+  const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
+  const { input, accepted, segments } = await gatherCompileStatuses(store, registry, scope, settings);
+  const submissions = await loadAccepted(store, accepted, (v) => registry.catalogueFor(v));
+  const whole: CompileInput = { ...input, submissions };
+  return {
+    input: whole,
+    accepted,
+    segments: segments.map((segment) => {
+      const months = new Set(segment.input.scope.months);
+      return {
+        catalogue: segment.catalogue,
+        input: {
+          scope: segment.input.scope,
+          statuses: input.statuses.filter((s) => months.has(s.period)),
+          submissions: submissions.filter((s) => months.has(s.data.period)),
+          sourceProblems: (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
+        },
+      };
+    }),
+  };
 }
 
 /** Content hash of what the compile reads from the catalogue: the plan and its indicators. */
@@ -176,7 +307,12 @@ export function catalogueVersionOf(catalogue: Catalogue): string {
 }
 
 /** Months for the front section's comparisons: hashed from their records, loaded on demand. */
-function monthSourceOf(store: SubmissionStore, catalogue: Catalogue, settings: CompileSettings): MonthSource {
+function monthSourceOf(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  settings: CompileSettings,
+  planFor?: (version: string | undefined) => Catalogue | undefined,
+): MonthSource {
   return {
     open: async (month) => {
       const scope: PeriodScope = { label: month, months: [month] };
@@ -184,7 +320,7 @@ function monthSourceOf(store: SubmissionStore, catalogue: Catalogue, settings: C
       return {
         inputsHash: hashCompileInput({ scope, statuses }, catalogueVersionOf(catalogue)),
         accepted: accepted.length,
-        load: async () => ({ scope, statuses, submissions: await loadAccepted(store, accepted) }),
+        load: async () => ({ scope, statuses, submissions: await loadAccepted(store, accepted, planFor) }),
       };
     },
   };
@@ -201,12 +337,18 @@ export function gatherComparisonMonths(
   scope: PeriodScope,
   settings: CompileSettings,
   skip: ReadonlySet<string> = new Set(),
+  planFor?: (version: string | undefined) => Catalogue | undefined,
 ): Promise<MonthSeriesEntry[]> {
   const planStart = `${catalogue.plan.startYear}-01`;
   const first = scope.months[0] ?? planStart;
   const last = scope.months[scope.months.length - 1] ?? planStart;
   const months = monthsFrom(planStart < first ? planStart : first, last).filter((m) => !skip.has(m));
-  return gatherMonthSeries(monthSourceOf(store, catalogue, settings), store.storage, catalogue, months);
+  return gatherMonthSeries(
+    monthSourceOf(store, catalogue, settings, planFor),
+    store.storage,
+    catalogue,
+    months,
+  );
 }
 
 /** A scope month's own inputs hash, from its statuses (as {@link monthSourceOf} hashes it). */
@@ -294,11 +436,13 @@ async function manifestOfPointer(
   return manifest ? parseJson<CompileManifest>(manifest) : undefined;
 }
 
-/** What a compile works with; without `pdf` the front section is not printed to PDF. */
+/** What a compile works with; without `pdf` the front section is not printed to PDF (the benchmarks compile without). */
 export interface CompileDeps {
   readonly store: SubmissionStore;
   readonly catalogue: Catalogue;
   readonly clock: Clock;
+  /** Plan versions; without it every month is compiled against `catalogue`. */
+  readonly registry?: PlanRegistry;
   readonly pdf?: PdfRenderer;
 }
 
@@ -321,39 +465,68 @@ export async function compileScope(
   settings: CompileSettings,
   actor: string,
 ): Promise<CompileResult> {
-  const { store, catalogue } = deps;
+  const { store, catalogue, clock } = deps;
   // The start time orders versions and lake snapshots: a compile that started later read
   // at least the records an earlier one read, so the later one wins.
-  const startedAt = deps.clock.now();
+  const startedAt = clock.now();
   // A first compile's largest fixed cost is loading the two writers: start now, so the
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
+  const planFor = (version: string | undefined) => deps.registry?.catalogueFor(version);
   // The scope's own months are read once, in the month-by-month pass below; only the earlier
-  // months the front section compares with are gathered here (stored figures, or computed).
+  // months the front section compares with are gathered here (stored figures, or computed),
+  // against the plan of the scope's last section. With one plan known that is known at once
+  // and both reads overlap.
   const scopeMonths = [...new Set(scope.months)].sort();
-  const [{ input, accepted }, earlier] = await Promise.all([
-    gatherCompileStatuses(store, catalogue, scope, settings),
-    gatherComparisonMonths(store, catalogue, scope, settings, new Set(scopeMonths)),
+  const gathering = gatherCompileStatuses(store, deps.registry ?? catalogue, scope, settings);
+  const onePlan = deps.registry ? deps.registry.versions().length <= 1 : true;
+  const frontCatalogue = onePlan
+    ? (deps.registry?.inForce(scopeMonths.at(-1) ?? '') ?? catalogue)
+    : ((await gathering).segments.at(-1)?.catalogue ?? catalogue);
+  const [{ input, accepted, segments }, earlier] = await Promise.all([
+    gathering,
+    gatherComparisonMonths(store, frontCatalogue, scope, settings, new Set(scopeMonths), planFor),
   ]);
+  const planVersions = segments.map((segment) => segment.catalogue.version);
+  const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
   // The front section compares with earlier months: a late upload for one of them changes it.
   const inputsHash = sha256Hex(
     [
-      hashCompileInput(input, catalogueVersionOf(catalogue)),
+      hashCompileInput(
+        input,
+        [...planVersions, ...mappings.map((m) => m.sha256), catalogueVersionOf(frontCatalogue)].join('+'),
+      ),
       ...earlier.map((m) => `${m.figures.period}|${m.inputsHash}`),
-      ...scopeMonths.map((month) => `${month}|${monthInputsHash(catalogue, input, month)}`),
+      ...scopeMonths.map((month) => `${month}|${monthInputsHash(frontCatalogue, input, month)}`),
     ].join('\n'),
   );
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
-    compileInputs(deps, input, accepted, earlier, inputsHash, startedAt, actor),
+    compileInputs(
+      { store, clock, segments, mappings, planFor, frontCatalogue, pdf: deps.pdf },
+      input,
+      accepted,
+      earlier,
+      inputsHash,
+      startedAt,
+      actor,
+    ),
   );
   return joined ? { ...value, created: false } : value;
 }
 
 async function compileInputs(
-  deps: CompileDeps,
+  deps: {
+    store: SubmissionStore;
+    clock: Clock;
+    segments: readonly PlanSegment[];
+    mappings: readonly PlanMapping[];
+    planFor: (version: string | undefined) => Catalogue | undefined;
+    frontCatalogue: Catalogue;
+    pdf: PdfRenderer | undefined;
+  },
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
   earlier: readonly MonthSeriesEntry[],
@@ -361,7 +534,7 @@ async function compileInputs(
   startedAt: Date,
   actor: string,
 ): Promise<CompileResult> {
-  const { store, catalogue, clock } = deps;
+  const { store, clock, segments, mappings, frontCatalogue } = deps;
   const scope = input.scope;
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   const pointerBytes = await store.storage.get(pointerKey);
@@ -369,7 +542,7 @@ async function compileInputs(
   if (existing) {
     // Same inputs: nothing new. The lake is re-checked (cheap, idempotent) in case an earlier
     // run stopped between the workbook and the lake.
-    await writeLakeSnapshot(monthlyInput(store, input, accepted), catalogue, store.storage, {
+    await writeLakeSnapshot(monthlyInput(store, input, accepted, deps.planFor), segments, store.storage, {
       now: startedAt,
     });
     // ...and so is the version's own audit event, in case it stopped just before it.
@@ -383,30 +556,47 @@ async function compileInputs(
     return { manifest: existing, created: false, input };
   }
   const version = versionFor(input, inputsHash);
-  // One month at a time: its submissions go into the report's running totals and the lake's
-  // month snapshot, then are dropped. The lake's months only become current in its pointers,
-  // which are written after the workbook and manifest, as before.
-  const builder = new NationalReportBuilder(scope, catalogue);
-  const lake = await openLakeSnapshot(catalogue, store.storage, { now: startedAt });
+  // One month at a time: its submissions go into its plan section's running totals and the
+  // lake's month snapshot, then are dropped. The lake's months only become current in its
+  // pointers, which are written after the workbook and manifest, as before. One section per
+  // plan version: a scope across plans gets each plan's sheets and the mapping.
+  const builders = segments.map(
+    (segment) => new NationalReportBuilder(segment.input.scope, segment.catalogue),
+  );
+  const segmentOf = new Map(
+    segments.flatMap((segment, index) => segment.input.scope.months.map((month) => [month, index] as const)),
+  );
+  const lake = await openLakeSnapshot(segments, store.storage, { now: startedAt });
+  const source = monthlyInput(store, input, accepted, deps.planFor);
   // Each month's own figures (for the front section) are taken from the same read.
-  const source = monthlyInput(store, input, accepted);
   const months = [...earlier];
   for (const period of [...new Set(scope.months)].sort()) {
     const submissions = await source.submissionsOf(period);
-    builder.addMonth(period, submissions);
+    builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
     await lake.writeMonth(period, input.statuses, () => submissions);
-    months.push(await scopeMonthEntry(store, catalogue, input, period, submissions));
+    months.push(await scopeMonthEntry(store, frontCatalogue, input, period, submissions));
   }
-  const report = builder.finish(input.statuses, input.sourceProblems);
+  const reports: NationalReport[] = segments.map((segment, index) => {
+    const months = new Set(segment.input.scope.months);
+    return (builders[index] as NationalReportBuilder).finish(
+      input.statuses.filter((s) => months.has(s.period)),
+      (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
+    );
+  });
+  const lastReport = reports.at(-1) as NationalReport;
   const front = buildFrontSection(
-    report,
+    lastReport,
     months.map((m) => m.figures),
-    catalogue,
+    frontCatalogue,
   );
-  const workbook = await writeNationalWorkbookToBuffer(report, catalogue, { front });
+  const workbook =
+    segments.length === 1
+      ? await writeNationalWorkbookToBuffer(lastReport, segments[0]?.catalogue as Catalogue, { front })
+      : await writeAcrossPlansWorkbook(scope, segments, reports, mappings, front);
+  const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const pdf = deps.pdf
-    ? await deps.pdf.render(frontSectionHtml(front, report.choiceLists.status))
+    ? await deps.pdf.render(frontSectionHtml(front, lastReport.choiceLists.status))
     : undefined;
   const pdfKey = layout.nationalPdf(scope.label, version);
   if (pdf) await store.storage.putIfAbsent(pdfKey, pdf, { contentType: 'application/pdf' });
@@ -428,6 +618,7 @@ async function compileInputs(
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
     ...(pdf ? { pdfKey, pdfSha256: sha256Hex(storedPdf ?? pdf) } : {}),
+    planVersions: segments.map((segment) => segment.catalogue.version),
     sources: accepted.map((record) => ({
       // Accepted records are listed under their month: their period is never null.
       period: record.period as string,
@@ -435,10 +626,7 @@ async function compileInputs(
       sha256: record.sha256,
     })),
     // The same figure the workbook shows, rounded for people reading the manifest.
-    reportingRate:
-      report.reporting.total.reportingRate === null
-        ? null
-        : Math.round(report.reporting.total.reportingRate * 10) / 10,
+    reportingRate: reportingRate === null ? null : Math.round(reportingRate * 10) / 10,
   };
   const created = await store.storage.putIfAbsent(manifestKey, `${JSON.stringify(fresh, null, 1)}\n`, {
     contentType: 'application/json',

@@ -11,7 +11,7 @@
 import type { FieldValue } from '../parse/coerce-cell.ts';
 import type { SubmissionRow } from '../parse/submission.ts';
 import { upgradeSubmission } from '../parse/upgrade-submission.ts';
-import type { Catalogue } from '../reference/catalogue.ts';
+import { type Catalogue, planSpan } from '../reference/catalogue.ts';
 import type { Activity, SectionKey } from '../reference/reference-schema.ts';
 import { resolveChoices, rollupOf } from '../spec/choices.ts';
 import type { FieldSpec, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
@@ -274,7 +274,13 @@ export interface SourceLine {
 /** The whole content of the national workbook, as plain (JSON-serialisable) data. */
 export interface NationalReport {
   readonly scope: PeriodScope;
-  readonly plan: { readonly title: Bilingual; readonly illustrative: boolean };
+  readonly plan: {
+    readonly title: Bilingual;
+    readonly illustrative: boolean;
+    /** The plan version the report was built against (content hash), and its span. */
+    readonly version: string;
+    readonly span: string;
+  };
   /** The spec's choice lists, so the workbook labels codes exactly as the report's spec does. */
   readonly choiceLists: TemplateSpec['choiceLists'];
   readonly reporting: ReportingSection;
@@ -573,7 +579,7 @@ class ActivitiesRollup {
  * status, else the supporting report furthest along (highest percent, then unit code), so
  * that one unit's delay does not hide the lead's progress and vice versa.
  */
-function standingLine(activity: Activity, lines: readonly ActivityLine[]): ActivityLine | undefined {
+export function standingLine(activity: Activity, lines: readonly ActivityLine[]): ActivityLine | undefined {
   const withStatus = lines.filter((l) => typeof l.values[PROGRESS_FIELDS.status] === 'string');
   return (
     withStatus.find((l) => l.unitCode === activity.lead) ??
@@ -1160,7 +1166,12 @@ export class NationalReportBuilder {
     const activities = this.activities.section(catalogue);
     return {
       scope: { label: scope.label, months: [...scope.months] },
-      plan: { title: catalogue.plan.title, illustrative: catalogue.plan.illustrative },
+      plan: {
+        title: catalogue.plan.title,
+        illustrative: catalogue.plan.illustrative,
+        version: catalogue.version,
+        span: planSpan(catalogue).label,
+      },
       choiceLists: spec.choiceLists,
       reporting: buildReporting(scope, statuses, catalogue, this.sections),
       progress: buildProgress(catalogue, activities, spec),

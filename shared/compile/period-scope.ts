@@ -62,6 +62,14 @@ export function dueInstant(period: string, dueDay: number, timeZone: string): Da
 
 /** Offset of a time zone from UTC at an instant, in ms (Asia/Vientiane: +7 h). */
 function offsetMs(at: Date, timeZone: string): number {
+  return wallClockMs(at, timeZone) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * The wall-clock time in `timeZone` at an instant, to the second, as if it were UTC ms:
+ * what a clock on the wall there shows, for writing as a spreadsheet date.
+ */
+export function wallClockMs(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -73,15 +81,7 @@ function offsetMs(at: Date, timeZone: string): number {
     second: '2-digit',
   }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 }
 
 /** The years a scope may cover, inclusive. */

@@ -15,6 +15,8 @@ export function factRows(
   snapshotId: string,
   createdAt: string,
   spec: TemplateSpec = TEMPLATE_SPEC,
+  /** The month's plan version: for submissions that predate plan versions, and missing reports. */
+  monthPlanVersion: string | null = null,
 ): Record<string, LakeRow[]> {
   const tables: Record<string, LakeRow[]> = {};
   for (const section of SECTION_KEYS) {
@@ -25,6 +27,7 @@ export function factRows(
         (upgradeSubmission(s.data).sections[section] ?? []).map((row) => ({
           period,
           unit_code: s.data.unitCode,
+          plan_version: s.data.planVersion ?? monthPlanVersion,
           submission_sha256: s.sha256,
           template_version: s.data.templateVersion,
           snapshot_id: snapshotId,
@@ -38,6 +41,8 @@ export function factRows(
     .map((s) => ({
       period,
       unit_code: s.unitCode,
+      plan_version:
+        input.submissions.find((sub) => sub.sha256 === s.sha256)?.data.planVersion ?? monthPlanVersion,
       status: s.status,
       submitted_at: s.submittedAt,
       submitted_by: s.submittedBy,
@@ -55,20 +60,29 @@ export function factRows(
 /** Dimension rows from the catalogue, by table name. */
 export function dimensionRows(catalogue: Catalogue): Record<string, LakeRow[]> {
   const programmeOf = new Map(catalogue.plan.projects.map((p) => [p.code, p.programme]));
+  const plan_version = catalogue.version;
   return {
-    goals: catalogue.plan.goals.map((g) => ({ code: g.code, title_lo: g.title.lo, title_en: g.title.en })),
+    goals: catalogue.plan.goals.map((g) => ({
+      plan_version,
+      code: g.code,
+      title_lo: g.title.lo,
+      title_en: g.title.en,
+    })),
     programmes: catalogue.plan.programmes.map((p) => ({
+      plan_version,
       code: p.code,
       title_lo: p.title.lo,
       title_en: p.title.en,
     })),
     projects: catalogue.plan.projects.map((p) => ({
+      plan_version,
       code: p.code,
       programme: p.programme,
       title_lo: p.title.lo,
       title_en: p.title.en,
     })),
     activities: catalogue.plan.activities.map((a) => ({
+      plan_version,
       code: a.code,
       project: a.project,
       programme: programmeOf.get(a.project) ?? null,
@@ -79,6 +93,7 @@ export function dimensionRows(catalogue: Catalogue): Record<string, LakeRow[]> {
       support_units: a.support.join(','),
     })),
     units: catalogue.units.map((u) => ({
+      plan_version,
       code: u.code,
       kind: u.kind,
       province: u.province ?? null,

@@ -41,6 +41,11 @@ export const FACT_TABLE_NAMES: Readonly<Record<SectionKey, string>> = {
 const KEY_COLUMNS: readonly LakeColumn[] = [
   { name: 'period', type: 'STRING', description: 'Reporting month YYYY-MM' },
   { name: 'unit_code', type: 'STRING', description: 'Reporting unit code' },
+  {
+    name: 'plan_version',
+    type: 'STRING',
+    description: 'Plan version the upload was read against: joins to the dimensions of that plan',
+  },
   { name: 'submission_sha256', type: 'STRING', description: 'sha256 of the upload as received' },
   {
     name: 'template_version',
@@ -118,6 +123,7 @@ export const SUBMISSIONS_TABLE: LakeTable = {
   columns: [
     { name: 'period', type: 'STRING' },
     { name: 'unit_code', type: 'STRING' },
+    { name: 'plan_version', type: 'STRING' },
     { name: 'status', type: 'STRING' },
     { name: 'submitted_at', type: 'TIMESTAMP' },
     { name: 'submitted_by', type: 'STRING' },
@@ -132,14 +138,18 @@ export const SUBMISSIONS_TABLE: LakeTable = {
 
 const strings = (...names: string[]): LakeColumn[] => names.map((name) => ({ name, type: 'STRING' }));
 
-/** The plan and the units as tables; `support_units` and `sections` are comma lists. */
+/**
+ * The plan and the units as tables, one file per plan version (`plan_version` in every row);
+ * `support_units` and `sections` are comma lists.
+ */
 export const DIMENSION_TABLES: readonly LakeTable[] = [
-  { name: 'goals', columns: strings('code', 'title_lo', 'title_en') },
-  { name: 'programmes', columns: strings('code', 'title_lo', 'title_en') },
-  { name: 'projects', columns: strings('code', 'programme', 'title_lo', 'title_en') },
+  { name: 'goals', columns: strings('plan_version', 'code', 'title_lo', 'title_en') },
+  { name: 'programmes', columns: strings('plan_version', 'code', 'title_lo', 'title_en') },
+  { name: 'projects', columns: strings('plan_version', 'code', 'programme', 'title_lo', 'title_en') },
   {
     name: 'activities',
     columns: strings(
+      'plan_version',
       'code',
       'project',
       'programme',
@@ -150,7 +160,10 @@ export const DIMENSION_TABLES: readonly LakeTable[] = [
       'support_units',
     ),
   },
-  { name: 'units', columns: strings('code', 'kind', 'province', 'name_lo', 'name_en', 'sections') },
+  {
+    name: 'units',
+    columns: strings('plan_version', 'code', 'kind', 'province', 'name_lo', 'name_en', 'sections'),
+  },
 ];
 
 /** Partner export: which tables, and which of their columns are counts to suppress. */

@@ -61,7 +61,10 @@ export interface LakeManifest {
 export interface LakeLatest {
   readonly schemaVersion: number;
   readonly updatedAt: string;
+  /** The dimension files of the newest plan version compiled (one per table). */
   readonly dimensions: readonly LakeFile[];
+  /** Every plan version's dimension files: join a fact row's `plan_version` to its plan. */
+  readonly planDimensions?: Readonly<Record<string, readonly LakeFile[]>>;
   /** Current snapshot ids, one per month: filter fact rows with `snapshot_id IN (...)`. */
   readonly currentSnapshots: readonly string[];
   readonly periods: Readonly<
@@ -124,6 +127,47 @@ async function writeTable(
   return { table: table.name, key, rows: rows.length };
 }
 
+/** The months each plan version covers in a compile (one entry unless the scope crosses plans). */
+export type LakePlans = readonly {
+  readonly catalogue: Catalogue;
+  readonly input: { readonly scope: { readonly months: readonly string[] } };
+}[];
+
+/** Writes (once) the dimension files of one plan version: `lake/<table>/plan-<version>.parquet`. */
+async function writeDimensions(storage: ObjectStorage, catalogue: Catalogue): Promise<LakeFile[]> {
+  const files: LakeFile[] = [];
+  const dimRows = dimensionRows(catalogue);
+  for (const table of DIMENSION_TABLES) {
+    const key = `lake/${table.name}/plan-${catalogue.version}.parquet`;
+    const rows = dimRows[table.name] ?? [];
+    if (await storage.exists(key)) files.push({ table: table.name, key, rows: rows.length });
+    else files.push(await writeTable(storage, table, key, rows));
+  }
+  // One pointer per plan version, create-only: `_latest.json` lists every plan's dimensions.
+  await storage.putIfAbsent(
+    planPointerKey(catalogue.version),
+    json({ planVersion: catalogue.version, files }),
+    {
+      contentType: 'application/json',
+    },
+  );
+  return files;
+}
+
+const PLAN_POINTERS = 'lake/_plans/';
+const planPointerKey = (version: string) => `${PLAN_POINTERS}${version}.json`;
+
+/** Every plan version's dimension files, from the plan pointers. */
+async function readPlanDimensions(storage: ObjectStorage): Promise<Record<string, readonly LakeFile[]>> {
+  const keys = (await storage.list(PLAN_POINTERS)).filter((key) => key.endsWith('.json'));
+  const pointers = await Promise.all(
+    keys.map(async (key) => readJsonObject<{ planVersion: string; files: LakeFile[] }>(storage, key)),
+  );
+  return sortByKey(
+    Object.fromEntries(pointers.flatMap((p) => (p ? [[p.planVersion, p.files] as const] : []))),
+  );
+}
+
 /** What {@link writeLakeSnapshot} and {@link openLakeSnapshot} take besides storage. */
 export interface LakeSnapshotOptions {
   readonly now?: Date;
@@ -151,30 +195,34 @@ export interface LakeSnapshotWriter {
  * at a time, so a compile that walks a long span holds one month's submissions at a time.
  */
 export async function openLakeSnapshot(
-  catalogue: Catalogue,
+  plans: Catalogue | LakePlans,
   storage: ObjectStorage,
   options: LakeSnapshotOptions = {},
 ): Promise<LakeSnapshotWriter> {
   const now = options.now ?? new Date();
   const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const spec = options.spec ?? TEMPLATE_SPEC;
-  const catalogueHash = sha256Hex(JSON.stringify([catalogue.plan, catalogue.units])).slice(0, 16);
+  // One catalogue covers every month written; plan segments name the months of each plan.
+  const segments: LakePlans =
+    'version' in plans ? [{ catalogue: plans, input: { scope: { months: [] } } }] : plans;
+  const planOfMonth = new Map(
+    segments.flatMap((segment) =>
+      segment.input.scope.months.map((month) => [month, segment.catalogue] as const),
+    ),
+  );
 
-  const dimensions: LakeFile[] = [];
-  const dimRows = dimensionRows(catalogue);
-  for (const table of DIMENSION_TABLES) {
-    const key = `lake/${table.name}/part-${catalogueHash}.parquet`;
-    const rows = dimRows[table.name] ?? [];
-    if (await storage.exists(key)) dimensions.push({ table: table.name, key, rows: rows.length });
-    else dimensions.push(await writeTable(storage, table, key, rows));
-  }
+  const planDimensions: Record<string, LakeFile[]> = {};
+  for (const segment of segments)
+    planDimensions[segment.catalogue.version] ??= await writeDimensions(storage, segment.catalogue);
+  const dimensions = planDimensions[segments.at(-1)?.catalogue.version ?? ''] ?? [];
 
   let created = false;
   const written: { manifest: LakeManifest; statuses: readonly ReportingStatusEntry[] }[] = [];
 
   const writeMonth: LakeSnapshotWriter['writeMonth'] = async (period, allStatuses, submissionsOf) => {
+    const catalogue = planOfMonth.get(period) ?? (segments.at(-1)?.catalogue as Catalogue);
     const statuses = allStatuses.filter((s) => s.period === period);
-    const snapshotId = snapshotIdFor({ statuses }, period, catalogueHash, {
+    const snapshotId = snapshotIdFor({ statuses }, period, catalogue.version, {
       spec,
       suppressionThreshold: threshold,
     });
@@ -190,7 +238,7 @@ export async function openLakeSnapshot(
       statuses,
       submissions: (await submissionsOf()).filter((s) => s.data.period === period),
     };
-    const rows = factRows(month, period, snapshotId, now.toISOString(), spec);
+    const rows = factRows(month, period, snapshotId, now.toISOString(), spec, catalogue.version);
     // No file for a table without rows: the manifest names it in `emptyTables` instead.
     const emptyTables = [...SECTION_KEYS.map((s) => FACT_TABLE_NAMES[s]), SUBMISSIONS_TABLE.name].filter(
       (name) => !rows[name]?.length,
@@ -258,11 +306,11 @@ export async function openLakeSnapshot(
  */
 export async function writeLakeSnapshot(
   input: CompileInput | MonthlyCompileInput,
-  catalogue: Catalogue,
+  plans: Catalogue | LakePlans,
   storage: ObjectStorage,
   options: LakeSnapshotOptions = {},
 ): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }> {
-  const lake = await openLakeSnapshot(catalogue, storage, options);
+  const lake = await openLakeSnapshot(plans, storage, options);
   for (const period of input.scope.months)
     await lake.writeMonth(
       period,
@@ -364,6 +412,7 @@ async function rebuildLatest(
           .sort()
           .at(-1) ?? '',
       dimensions,
+      planDimensions: await readPlanDimensions(storage),
       currentSnapshots: Object.values(periods).map((p) => p.snapshotId),
       periods,
     };
@@ -372,6 +421,7 @@ async function rebuildLatest(
     const same =
       previous &&
       JSON.stringify(previous.dimensions) === JSON.stringify(latest.dimensions) &&
+      JSON.stringify(previous.planDimensions ?? {}) === JSON.stringify(latest.planDimensions) &&
       JSON.stringify(previous.periods) === JSON.stringify(latest.periods);
     if (!same) {
       // The pointer goes last: every file and manifest it names is already in place.

@@ -15,6 +15,7 @@ import {
   KEY_ROW,
   META_KEYS,
   META_SHEET,
+  PLAN_VERSION_META_KEY,
   specForVersion,
   TEMPLATE_SPECS,
 } from '../spec/template-spec.ts';
@@ -214,6 +215,12 @@ function parseTable(
   return { sheet: sheet.name, columns, rowNumbers, rows };
 }
 
+/** The plan version named in a template's `_meta` (undefined for templates made before versions). */
+export function readTemplatePlanVersion(grid: CellGrid): string | undefined {
+  const metaSheet = findSheet(grid, META_SHEET);
+  return metaSheet ? readMeta(metaSheet).get(PLAN_VERSION_META_KEY) : undefined;
+}
+
 /**
  * Parses a grid into a typed submission. Problems that make the whole file unusable (not our
  * template, unsupported version) come back alone with no submission.
@@ -314,6 +321,7 @@ export function parseSubmission(
       templateVersion,
       unitCode,
       period,
+      planVersion: catalogue.version,
       cover: cover?.values ?? {},
       sections,
     },

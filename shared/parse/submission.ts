@@ -14,6 +14,8 @@ export interface SubmissionData {
   readonly templateVersion: string;
   readonly unitCode: string;
   readonly period: string;
+  /** The plan version it was parsed against (absent in records made before plan versions). */
+  readonly planVersion?: string;
   readonly cover: Readonly<Record<string, FieldValue>>;
   readonly sections: Readonly<Partial<Record<SectionKey, readonly SubmissionRow[]>>>;
 }

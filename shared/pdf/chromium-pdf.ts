@@ -22,8 +22,11 @@ export class PdfRenderError extends Error {
   override readonly name = 'PdfRenderError';
 }
 
-/** Flags that keep a headless browser offline, quiet and profile-free. */
-const CHROMIUM_FLAGS = [
+/**
+ * Flags that keep headless Chromium offline and quiet on a closed network (without them it
+ * keeps trying Google's hosts). The page tests launch the browser with the same list.
+ */
+export const CHROMIUM_OFFLINE_FLAGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -32,6 +35,11 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+];
+
+/** The offline flags plus what a clean PDF needs (no browser header, fully drawn page). */
+const CHROMIUM_FLAGS = [
+  ...CHROMIUM_OFFLINE_FLAGS,
   '--no-pdf-header-footer',
   '--run-all-compositor-stages-before-draw',
 ];

@@ -7,7 +7,12 @@
  */
 import type { z } from 'zod';
 import type { ReferenceContent } from '../reference/plan-version.ts';
-import { planFileSchema, unitsFileSchema } from '../reference/reference-schema.ts';
+import {
+  indicatorsFileSchema,
+  planFileSchema,
+  sourcesOfRecordFileSchema,
+  unitsFileSchema,
+} from '../reference/reference-schema.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 
 /** How a column's cells are written and read back. */
@@ -35,9 +40,25 @@ export interface PlanColumn {
   readonly ref?: string;
 }
 
+/** The reference files a plan version holds (see `ReferenceContent`). */
+export type ReferenceFile = 'plan' | 'units' | 'indicators' | 'sources';
+const FILE_SCHEMAS: Readonly<Record<ReferenceFile, unknown>> = {
+  plan: planFileSchema,
+  units: unitsFileSchema,
+  indicators: indicatorsFileSchema,
+  sources: sourcesOfRecordFileSchema,
+};
+
 /** Which file and list a table sheet's rows come from. */
 export type RowSource =
-  | { readonly kind: 'list'; readonly file: 'plan' | 'units'; readonly field: string }
+  | { readonly kind: 'list'; readonly file: ReferenceFile; readonly field: string }
+  /** A list inside each row of another sheet (an indicator's targets): one row per item. */
+  | {
+      readonly kind: 'children';
+      readonly parent: string;
+      readonly field: string;
+      readonly parentColumn: string;
+    }
   | { readonly kind: 'assignments' };
 
 /** A sheet with one row per item. */
@@ -75,6 +96,9 @@ const HEADER_LABELS: Readonly<Record<string, Bilingual>> = {
   goal: { lo: 'ເປົ້າໝາຍ', en: 'Goal' },
   activity: { lo: 'ກິດຈະກຳ', en: 'Activity' },
   indicator: { lo: 'ຕົວຊີ້ວັດ', en: 'Indicator' },
+  appliesTo: { lo: 'ໃຊ້ກັບ', en: 'Applies to' },
+  measure: { lo: 'ວັດແທກດ້ວຍ', en: 'Measured by' },
+  value: { lo: 'ຄ່າ', en: 'Value' },
   unit: { lo: 'ຫົວໜ່ວຍ', en: 'Unit' },
   role: { lo: 'ບົດບາດ (lead / support)', en: 'Role (lead / support)' },
   kind: { lo: 'ປະເພດ', en: 'Kind' },
@@ -86,9 +110,14 @@ const HEADER_LABELS: Readonly<Record<string, Bilingual>> = {
   baseline: { lo: 'ຖານ', en: 'Baseline' },
   target: { lo: 'ຄາດໝາຍ', en: 'Target' },
   year: { lo: 'ປີ', en: 'Year' },
-  span: { lo: 'ໄລຍະ', en: 'Span' },
+  span: { lo: 'ໄລຍະ (2025 ຫຼື 2021-2025)', en: 'Span (2025 or 2021-2025)' },
   section: { lo: 'ພາກ', en: 'Section' },
   figure: { lo: 'ຕົວເລກ', en: 'Figure' },
+  fields: { lo: 'ຕົວເລກ (ລະຫັດຖັນ, * = ທັງໝົດ)', en: 'Figures (field keys, * = all)' },
+  source: { lo: 'ແຫຼ່ງ (ລະຫັດຫົວໜ່ວຍ ຫຼື PROVINCE)', en: 'Source (unit code or PROVINCE)' },
+  when: { lo: 'ເມື່ອ', en: 'When' },
+  field: { lo: 'ຖັນ', en: 'Field' },
+  in: { lo: 'ມີຄ່າ', en: 'Is one of' },
 };
 
 const LANGUAGE_LABEL: Readonly<Record<string, Bilingual>> = {
@@ -111,7 +140,7 @@ const REFERENCE_BY_FIELD: Readonly<Record<string, string>> = {
 /** Known sheets in workbook order; any other list in the schemas follows them. */
 const KNOWN_SHEETS: readonly {
   key: string;
-  file: 'plan' | 'units';
+  file: ReferenceFile;
   name: string;
   title: Bilingual;
   omit?: readonly string[];
@@ -141,7 +170,19 @@ const KNOWN_SHEETS: readonly {
     omit: ['lead', 'support'],
     planLevel: true,
   },
+  {
+    key: 'indicators',
+    file: 'indicators',
+    name: 'Indicators ຕົວຊີ້ວັດ',
+    title: { lo: 'ຕົວຊີ້ວັດ', en: 'Indicators' },
+  },
   { key: 'units', file: 'units', name: 'Units ຫົວໜ່ວຍ', title: { lo: 'ຫົວໜ່ວຍລາຍງານ', en: 'Reporting units' } },
+  {
+    key: 'rules',
+    file: 'sources',
+    name: 'Sources of record ແຫຼ່ງ',
+    title: { lo: 'ແຫຼ່ງຂໍ້ມູນຫຼັກຂອງແຕ່ລະຕົວເລກ', en: 'Source of record of each figure' },
+  },
   {
     key: 'provinces',
     file: 'units',
@@ -150,7 +191,17 @@ const KNOWN_SHEETS: readonly {
   },
 ];
 
-type AnySchema = z.ZodType & { def: { type: string; innerType?: AnySchema; element?: AnySchema } };
+/** Tab names of the sheets of nested lists, by `<parent sheet>.<field>`. */
+const CHILD_SHEET_NAMES: Readonly<Record<string, { name: string; title: Bilingual }>> = {
+  'indicators.targets': {
+    name: 'Targets ຄາດໝາຍ',
+    title: { lo: 'ຄາດໝາຍ ແລະ ໄລຍະ', en: 'Targets and their spans' },
+  },
+};
+
+type AnySchema = z.ZodType & {
+  def: { type: string; innerType?: AnySchema; element?: AnySchema; options?: AnySchema[] };
+};
 
 function unwrapOptional(schema: AnySchema): { schema: AnySchema; optional: boolean } {
   let current = schema;
@@ -196,57 +247,108 @@ function widthOf(path: readonly string[], kind: PlanColumnType): number {
   return 16;
 }
 
-/** The columns of one object schema, bilingual objects split in two (`title.lo`, `title.en`). */
+/** The element schema of an array of objects, or undefined. */
+function objectElement(schema: AnySchema): AnySchema | undefined {
+  if (schema.def.type !== 'array') return undefined;
+  const element = unwrapOptional(schema.def.element as AnySchema).schema;
+  return element.def.type === 'object' ? element : undefined;
+}
+
+/**
+ * The columns of one object schema. Bilingual objects split in two (`title.lo`, `title.en`),
+ * other objects into their fields (`baseline.year`), a union of objects into every member's
+ * fields (`appliesTo.goal`, `appliesTo.activity`: fill one). Lists of objects are left out:
+ * they get a sheet of their own (see {@link childSheets}).
+ */
 export function columnsOfSchema(
   schema: AnySchema,
   omit: readonly string[] = [],
   prefix: readonly string[] = [],
+  parentRequired = true,
 ): PlanColumn[] {
   const shape = shapeOf(schema) ?? {};
   const columns: PlanColumn[] = [];
   for (const [name, fieldSchema] of Object.entries(shape)) {
     if (omit.includes(name)) continue;
     const { schema: inner, optional } = unwrapOptional(fieldSchema);
+    const required = parentRequired && !optional;
     const path = [...prefix, name];
-    const ref = prefix.length <= 1 ? REFERENCE_BY_FIELD[name] : undefined;
-    const column = (sub: readonly string[], kind: PlanColumnType, required: boolean): PlanColumn => ({
-      key: sub.slice(prefix.length ? 0 : 0).join('.'),
+    const ref = REFERENCE_BY_FIELD[name];
+    const column = (sub: readonly string[], kind: PlanColumnType, needed: boolean): PlanColumn => ({
+      key: sub.join('.'),
       path: sub,
       header: headerOf(sub),
       width: widthOf(sub, kind),
       kind,
-      required,
-      ...(ref && (kind.type === 'text' || kind.type === 'list') ? { ref } : {}),
+      required: needed,
+      // `unit` names a reporting unit, but `unit.lo` (an indicator's unit of measure) does not.
+      ...(ref && sub.at(-1) === name && (kind.type === 'text' || kind.type === 'list') ? { ref } : {}),
     });
     if (isBilingual(inner)) {
-      columns.push(column([...path, 'lo'], { type: 'text' }, !optional));
-      columns.push(column([...path, 'en'], { type: 'text' }, !optional));
+      columns.push(column([...path, 'lo'], { type: 'text' }, required));
+      columns.push(column([...path, 'en'], { type: 'text' }, required));
       continue;
     }
     const type = inner.def.type;
-    if (type === 'string') columns.push(column(path, { type: 'text' }, !optional));
-    else if (type === 'number') columns.push(column(path, { type: 'number' }, !optional));
-    else if (type === 'boolean') columns.push(column(path, { type: 'boolean' }, !optional));
+    if (type === 'string') columns.push(column(path, { type: 'text' }, required));
+    else if (type === 'number') columns.push(column(path, { type: 'number' }, required));
+    else if (type === 'boolean') columns.push(column(path, { type: 'boolean' }, required));
     else if (type === 'enum')
-      columns.push(column(path, { type: 'choice', options: optionsOf(inner) ?? [] }, !optional));
-    else if (type === 'array') {
+      columns.push(column(path, { type: 'choice', options: optionsOf(inner) ?? [] }, required));
+    else if (type === 'object') columns.push(...columnsOfSchema(inner, [], path, required));
+    else if (type === 'union' && (inner.def.options ?? []).every((o) => shapeOf(o))) {
+      for (const option of inner.def.options ?? [])
+        for (const member of columnsOfSchema(option, [], path, false))
+          if (!columns.some((c) => c.key === member.key)) columns.push(member);
+    } else if (type === 'array') {
+      if (objectElement(inner)) continue;
       const element = unwrapOptional(inner.def.element as AnySchema).schema;
-      if (element.def.type === 'string') columns.push(column(path, { type: 'list' }, false));
-      else if (element.def.type === 'enum')
+      if (element.def.type === 'enum')
         columns.push(column(path, { type: 'list', options: optionsOf(element) ?? [] }, false));
-      else columns.push(column(path, { type: 'json' }, !optional));
-    } else columns.push(column(path, { type: 'json' }, !optional));
+      else if (element.def.type === 'string') columns.push(column(path, { type: 'list' }, false));
+      else columns.push(column(path, { type: 'json' }, required));
+    } else columns.push(column(path, { type: 'json' }, required));
   }
   return columns;
 }
 
-function listSchemas(file: 'plan' | 'units'): [string, AnySchema][] {
-  const shape = shapeOf((file === 'plan' ? planFileSchema : unitsFileSchema) as unknown as AnySchema) ?? {};
+/** Sheets for the lists of objects inside a sheet's rows (an indicator's targets). */
+function childSheets(parent: PlanTableSheet, element: AnySchema): PlanTableSheet[] {
+  const codeColumn = parent.columns.find((c) => c.key === 'code');
+  if (!codeColumn) return [];
+  const parentColumn = parent.key.replace(/s$/, '');
+  return Object.entries(shapeOf(element) ?? {}).flatMap(([field, schema]) => {
+    const child = objectElement(unwrapOptional(schema).schema);
+    if (!child) return [];
+    const known = CHILD_SHEET_NAMES[`${parent.key}.${field}`];
+    const sheet: PlanTableSheet = {
+      key: `${parent.key}.${field}`,
+      name: known?.name ?? titleCase(field).slice(0, 31),
+      title: known?.title ?? { lo: titleCase(field), en: titleCase(field) },
+      columns: [
+        {
+          key: parentColumn,
+          path: [parentColumn],
+          header: HEADER_LABELS[parentColumn] ?? { lo: parentColumn, en: parentColumn },
+          width: 16,
+          kind: { type: 'text' },
+          required: true,
+          ref: parent.key,
+        },
+        ...columnsOfSchema(child),
+      ],
+      source: { kind: 'children', parent: parent.key, field, parentColumn },
+      planLevel: false,
+    };
+    return [sheet];
+  });
+}
+
+function listSchemas(file: ReferenceFile): [string, AnySchema][] {
+  const shape = shapeOf(FILE_SCHEMAS[file] as AnySchema) ?? {};
   return Object.entries(shape).flatMap(([field, schema]): [string, AnySchema][] => {
-    const { schema: inner } = unwrapOptional(schema);
-    if (inner.def.type !== 'array') return [];
-    const element = unwrapOptional(inner.def.element as AnySchema).schema;
-    return element.def.type === 'object' ? [[field, element]] : [];
+    const element = objectElement(unwrapOptional(schema).schema);
+    return element ? [[field, element]] : [];
   });
 }
 
@@ -255,53 +357,60 @@ function titleCase(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const FILES: readonly ReferenceFile[] = ['plan', 'units', 'indicators', 'sources'];
+
 function buildSheets(): { fields: PlanFieldsSheet; tables: PlanTableSheet[] } {
   const tables: PlanTableSheet[] = [];
   const seen = new Set<string>();
-  const elementOf = (file: 'plan' | 'units', field: string) =>
-    listSchemas(file).find(([name]) => name === field)?.[1];
+  const addList = (sheet: PlanTableSheet, element: AnySchema) => {
+    tables.push(sheet, ...childSheets(sheet, element));
+    if (sheet.key === 'activities') tables.push(ASSIGNMENTS_SHEET);
+  };
   for (const known of KNOWN_SHEETS) {
-    const element = elementOf(known.file, known.key);
+    const element = listSchemas(known.file).find(([name]) => name === known.key)?.[1];
     if (!element) continue;
     seen.add(`${known.file}.${known.key}`);
-    tables.push({
-      key: known.key,
-      name: known.name,
-      title: known.title,
-      columns: columnsOfSchema(element, known.omit),
-      source: { kind: 'list', file: known.file, field: known.key },
-      planLevel: known.planLevel ?? false,
-    });
-    if (known.key === 'activities') tables.push(ASSIGNMENTS_SHEET);
+    addList(
+      {
+        key: known.key,
+        name: known.name,
+        title: known.title,
+        columns: columnsOfSchema(element, known.omit),
+        source: { kind: 'list', file: known.file, field: known.key },
+        planLevel: known.planLevel ?? false,
+      },
+      element,
+    );
   }
-  // Lists the schemas gained since this table was written (indicators, targets, sources of
-  // record...) get a sheet of their own, after the known ones.
-  for (const file of ['plan', 'units'] as const)
+  // Lists the schemas gained since this table was written (sources of record...) get a sheet
+  // of their own, after the known ones.
+  for (const file of FILES)
     for (const [field, element] of listSchemas(file)) {
       if (seen.has(`${file}.${field}`)) continue;
-      tables.push({
-        key: field,
-        name: titleCase(field).slice(0, 31),
-        title: { lo: titleCase(field), en: titleCase(field) },
-        columns: columnsOfSchema(element),
-        source: { kind: 'list', file, field },
-        planLevel: false,
-      });
+      addList(
+        {
+          key: field,
+          name: titleCase(field).slice(0, 31),
+          title: { lo: titleCase(field), en: titleCase(field) },
+          columns: columnsOfSchema(element),
+          source: { kind: 'list', file, field },
+          planLevel: false,
+        },
+        element,
+      );
     }
-  const scalarFields = (file: 'plan' | 'units') => {
-    const schema = (file === 'plan' ? planFileSchema : unitsFileSchema) as unknown as AnySchema;
-    const lists = new Set(listSchemas(file).map(([name]) => name));
+  const scalarFields = (file: ReferenceFile) => {
+    const schema = FILE_SCHEMAS[file] as AnySchema;
     const shape = shapeOf(schema) ?? {};
-    const scalarNames = Object.keys(shape).filter(
-      (name) => !lists.has(name) && unwrapOptional(shape[name] as AnySchema).schema.def.type !== 'array',
+    const omit = Object.keys(shape).filter(
+      (name) => unwrapOptional(shape[name] as AnySchema).schema.def.type === 'array',
     );
-    const omit = Object.keys(shape).filter((name) => !scalarNames.includes(name));
+    const note = FILE_NOTES[file];
     return columnsOfSchema(schema, omit, [file]).map((column) => ({
       ...column,
-      header:
-        file === 'units'
-          ? { lo: `${column.header.lo} (ຫົວໜ່ວຍ)`, en: `${column.header.en} (units)` }
-          : column.header,
+      header: note
+        ? { lo: `${column.header.lo} (${note.lo})`, en: `${column.header.en} (${note.en})` }
+        : column.header,
     }));
   };
   return {
@@ -309,11 +418,19 @@ function buildSheets(): { fields: PlanFieldsSheet; tables: PlanTableSheet[] } {
       key: 'plan',
       name: 'Plan ແຜນງານ',
       title: { lo: 'ແຜນງານ: ຊື່, ໄລຍະ ແລະ ໝາຍເຫດ', en: 'The plan: title, span and notes' },
-      fields: [...scalarFields('plan'), ...scalarFields('units')],
+      fields: FILES.flatMap(scalarFields),
     },
     tables,
   };
 }
+
+/** Which file a value of the key/value sheet belongs to, said in its label. */
+const FILE_NOTES: Readonly<Record<ReferenceFile, Bilingual | undefined>> = {
+  plan: undefined,
+  units: { lo: 'ຫົວໜ່ວຍ', en: 'units' },
+  indicators: { lo: 'ຕົວຊີ້ວັດ', en: 'indicators' },
+  sources: { lo: 'ແຫຼ່ງຂໍ້ມູນຫຼັກ', en: 'sources of record' },
+};
 
 const ASSIGNMENTS_SHEET: PlanTableSheet = {
   key: 'assignments',
@@ -366,6 +483,17 @@ export function rowsOf(sheet: PlanTableSheet, content: ReferenceContent): readon
       { activity: activity.code, unit: activity.lead, role: 'lead' },
       ...activity.support.map((unit) => ({ activity: activity.code, unit, role: 'support' })),
     ]);
+  if (sheet.source.kind === 'children') {
+    const { parent, field, parentColumn } = sheet.source;
+    const parentSheet = PLAN_SHEETS.tables.find((t) => t.key === parent);
+    if (!parentSheet) return [];
+    return rowsOf(parentSheet, content).flatMap((row) =>
+      ((row[field] as Record<string, unknown>[] | undefined) ?? []).map((child) => ({
+        [parentColumn]: row.code,
+        ...child,
+      })),
+    );
+  }
   const file = content[sheet.source.file] as unknown as Record<string, unknown>;
   return (file[sheet.source.field] as Record<string, unknown>[] | undefined) ?? [];
 }

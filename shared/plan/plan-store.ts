@@ -4,7 +4,7 @@
  * version can also be deployed with `REFERENCE_DIR`), the workbook as received, and a record
  * of who imported it and when. The same content imported again writes nothing new.
  *
- *   plans/<version>/plan.json, units.json      the version's content
+ *   plans/<version>/plan.json, units.json, indicators.json, sources-of-record.json   its content
  *   plans/<version>/record.json                who, when, from which workbook, based on which version
  *   plans/workbooks/<sha256>.xlsx              every imported workbook, as received
  */
@@ -42,6 +42,8 @@ export const planLayout = {
   prefix: 'plans/',
   plan: (version: string) => `plans/${version}/plan.json`,
   units: (version: string) => `plans/${version}/units.json`,
+  indicators: (version: string) => `plans/${version}/indicators.json`,
+  sources: (version: string) => `plans/${version}/sources-of-record.json`,
   record: (version: string) => `plans/${version}/record.json`,
   workbook: (sha256: string) => `plans/workbooks/${sha256}.xlsx`,
 } as const;
@@ -53,6 +55,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 export class PlanStore {
   private readonly loaded = new Map<string, Promise<Catalogue | undefined>>();
+  private cached?: { readonly at: number; readonly registry: Promise<PlanRegistry> };
 
   /** `baseline` is the plan shipped with the deployment (or `REFERENCE_DIR`): always a known version. */
   constructor(
@@ -93,9 +96,16 @@ export class PlanStore {
       endYear: content.plan.endYear,
       title: content.plan.title,
     };
+    this.cached = undefined;
     // Content first, the record last: a record never points at a version that is not there.
     await storage.put(planLayout.plan(version), json(content.plan), { contentType: 'application/json' });
     await storage.put(planLayout.units(version), json(content.units), { contentType: 'application/json' });
+    await storage.put(planLayout.indicators(version), json(content.indicators), {
+      contentType: 'application/json',
+    });
+    await storage.put(planLayout.sources(version), json(content.sources), {
+      contentType: 'application/json',
+    });
     await storage.put(planLayout.record(version), json(record), { contentType: 'application/json' });
     await this.store.appendAudit({
       at: record.importedAt,
@@ -136,13 +146,20 @@ export class PlanStore {
     let loading = this.loaded.get(version);
     if (!loading) {
       loading = (async () => {
-        const [plan, units] = await Promise.all([
+        const [plan, units, indicators, sources] = await Promise.all([
           this.store.storage.get(planLayout.plan(version)),
           this.store.storage.get(planLayout.units(version)),
+          this.store.storage.get(planLayout.indicators(version)),
+          this.store.storage.get(planLayout.sources(version)),
         ]);
         if (!plan || !units) return undefined;
         return catalogueFromContent(
-          { plan: JSON.parse(decoder.decode(plan)), units: JSON.parse(decoder.decode(units)) },
+          {
+            plan: JSON.parse(decoder.decode(plan)),
+            units: JSON.parse(decoder.decode(units)),
+            indicators: indicators ? JSON.parse(decoder.decode(indicators)) : undefined,
+            sources: sources ? JSON.parse(decoder.decode(sources)) : undefined,
+          },
           `plans/${version}`,
         );
       })();
@@ -151,8 +168,23 @@ export class PlanStore {
     return loading;
   }
 
+  /**
+   * The registry, re-read at most every `maxAgeMs` (a warm function does not list storage on
+   * every upload; a plan imported elsewhere is seen within a minute, one saved here at once).
+   */
+  registry(now = Date.now(), maxAgeMs = 60_000): Promise<PlanRegistry> {
+    if (!this.cached || now - this.cached.at > maxAgeMs) {
+      const registry = this.readRegistry();
+      registry.catch(() => {
+        this.cached = undefined;
+      });
+      this.cached = { at: now, registry };
+    }
+    return this.cached.registry;
+  }
+
   /** Every known version (baseline and stored) as a registry the pure core can ask. */
-  async registry(): Promise<PlanRegistry> {
+  private async readRegistry(): Promise<PlanRegistry> {
     const records = await this.list();
     const entries = await Promise.all(
       records.map(async (record) => ({

@@ -8,16 +8,29 @@
  */
 import { type CellGrid, type GridSheet, type GridValue, gridValueText, toA1 } from '../grid/cell-grid.ts';
 import { readNumberText } from '../parse/read-number.ts';
-import { crossCheck } from '../reference/catalogue.ts';
+import { checkIndicators, checkSources, crossCheck } from '../reference/catalogue.ts';
 import { ISO_3166_2_LA } from '../reference/iso-3166-la.ts';
 import { planVersionOf, type ReferenceContent } from '../reference/plan-version.ts';
-import { ALL_PROVINCES, planFileSchema, unitsFileSchema } from '../reference/reference-schema.ts';
+import {
+  ALL_PROVINCES,
+  indicatorsFileSchema,
+  planFileSchema,
+  sourcesOfRecordFileSchema,
+  unitsFileSchema,
+} from '../reference/reference-schema.ts';
 import { FIRST_DATA_ROW, KEY_ROW } from '../spec/template-spec.ts';
 import { matchKey, normaliseForStorage, replaceLaoDigits } from '../text/lao-text.ts';
 import { hasErrors, sortIssues, type ValidationIssue } from '../validate/issue.ts';
 import { messages } from '../validate/messages.ts';
 import { planMessages } from '../validate/plan-messages.ts';
-import { PLAN_SHEETS, type PlanColumn, type PlanTableSheet, setValueAt } from './plan-sheets.ts';
+import {
+  PLAN_SHEETS,
+  type PlanColumn,
+  type PlanTableSheet,
+  type ReferenceFile,
+  setValueAt,
+  valueAt,
+} from './plan-sheets.ts';
 import {
   FIELD_KEY_COLUMN,
   FIELD_VALUE_COLUMN,
@@ -54,6 +67,24 @@ interface SheetRows {
 const CODE_LIKE = (column: PlanColumn) => column.key === 'code' || column.ref !== undefined;
 
 const textOf = gridValueText;
+
+/** Columns that give a target its span: an empty one is a target without a span. */
+const SPAN_KEYS = new Set(['span']);
+
+/** How a person names a target row: its parent's code and value (`IND-G3-1 = 150000`). */
+function targetName(
+  table: PlanTableSheet,
+  cells: ReadonlyArray<GridValue | undefined>,
+  columns: Map<string, number>,
+): string {
+  const text = (key: string) => {
+    const value = cells[columns.get(key) ?? -1];
+    return value ? gridValueText(value) : '';
+  };
+  const parent = table.source.kind === 'children' ? text(table.source.parentColumn) : text('code');
+  const value = text('value');
+  return value ? `${parent} = ${value}` : parent;
+}
 
 function findSheet(grid: CellGrid, name: string): GridSheet | undefined {
   const wanted = matchKey(name);
@@ -171,7 +202,7 @@ function readMeta(grid: CellGrid): Map<string, string> {
 function readFields(
   grid: CellGrid,
   reader: PlanReader,
-  target: { plan: Record<string, unknown>; units: Record<string, unknown> },
+  target: Record<ReferenceFile, Record<string, unknown>>,
 ) {
   const spec = PLAN_SHEETS.fields;
   const sheet = findSheet(grid, spec.name);
@@ -243,9 +274,16 @@ function readTable(grid: CellGrid, table: PlanTableSheet, reader: PlanReader): S
       const where = { sheet: sheet.name, cell: toA1(rowNumber, columnNumber), field: column.key };
       const value = reader.read(column, cells[columnNumber], where);
       if (value === undefined) {
-        if (column.required) reader.issue('cell/required', where, messages.required(column.header));
+        if (column.required && SPAN_KEYS.has(column.key))
+          reader.issue(
+            'plan/target-no-span',
+            where,
+            planMessages.targetNoSpan(targetName(table, cells, columns)),
+          );
+        else if (column.required) reader.issue('cell/required', where, messages.required(column.header));
         // A list column left empty is an empty list (an activity with no support units).
-        if (column.kind.type === 'list') setValueAt(row, column.path, []);
+        // (Inside an optional object, such as a rule's `when`, empty means absent.)
+        if (column.kind.type === 'list' && column.path.length === 1) setValueAt(row, column.path, []);
         continue;
       }
       setValueAt(row, column.path, value);
@@ -296,7 +334,7 @@ function checkReferences(tables: readonly SheetRows[], reader: PlanReader): void
       const codes = codesOf(column.ref);
       const target = byKey.get(column.ref) as SheetRows;
       rows.rows.forEach((row, index) => {
-        const value = row[column.path[0] as string];
+        const value = valueAt(row, column.path);
         const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
         for (const code of values) {
           if (typeof code !== 'string' || codes.has(code)) continue;
@@ -399,56 +437,109 @@ function applyAssignments(
 }
 
 /** Maps what zod and the cross-checks say back to cells, for anything the cell checks missed. */
+/** Where a path of a reference file was read: the path itself, else its nearest parent. */
+function whereOfPath(
+  reader: PlanReader,
+  file: ReferenceFile,
+  path: readonly PropertyKey[],
+): Where | undefined {
+  const parts = path.map(String);
+  for (let length = parts.length; length > 0; length--) {
+    const found = reader.where.get(`${file}|${parts.slice(0, length).join('.')}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A cross-check problem (`at activities.3.lead: unknown unit X`) at its cell when it names a path. */
+function reportProblem(reader: PlanReader, file: ReferenceFile, problem: string): void {
+  const path = /^at ([\w.]+): /.exec(problem)?.[1];
+  const where = path ? whereOfPath(reader, file, path.split('.')) : undefined;
+  reader.issue(
+    'plan/invalid',
+    where ?? { sheet: PLAN_SHEETS.fields.name, cell: null, field: null },
+    planMessages.invalid(problem),
+  );
+}
+
+/** Maps what zod and the cross-checks say back to cells, for anything the cell checks missed. */
 function checkSchemas(
-  plan: unknown,
-  units: unknown,
-  tables: readonly SheetRows[],
+  files: Record<ReferenceFile, Record<string, unknown>>,
   reader: PlanReader,
 ): ReferenceContent | undefined {
-  const whereOfPath = (file: 'plan' | 'units', path: readonly PropertyKey[]): Where | undefined => {
-    const [list, index, ...rest] = path.map(String);
-    const rows = tables.find(
-      (t) => t.table.source.kind === 'list' && t.table.source.file === file && t.table.source.field === list,
-    );
-    if (rows && index !== undefined && /^\d+$/.test(index)) {
-      const column =
-        rows.table.columns.find((c) => c.path.join('.') === rest.join('.')) ??
-        rows.table.columns.find((c) => c.path[0] === rest[0]);
-      return (
-        reader.where.get(`${file}|${list}.${index}.${rest.join('.')}`) ??
-        whereOf(rows, Number(index), column?.key ?? 'code')
-      );
-    }
-    return reader.where.get(`${file}|${path.map(String).join('.')}`);
-  };
-  const planParsed = planFileSchema.safeParse(plan);
-  const unitsParsed = unitsFileSchema.safeParse(units);
+  const plan = planFileSchema.safeParse(files.plan);
+  const units = unitsFileSchema.safeParse(files.units);
+  const indicators = indicatorsFileSchema.safeParse(files.indicators);
+  const sources = sourcesOfRecordFileSchema.safeParse(files.sources);
   for (const [file, parsed] of [
-    ['plan', planParsed],
-    ['units', unitsParsed],
+    ['plan', plan],
+    ['units', units],
+    ['indicators', indicators],
+    ['sources', sources],
   ] as const)
     if (!parsed.success)
-      for (const issue of parsed.error.issues) {
-        const where = whereOfPath(file, issue.path);
-        const detail = `${issue.path.join('.')}: ${issue.message}`;
-        if (where) reader.issue('plan/invalid', where, planMessages.invalid(detail));
-        else
-          reader.issue(
-            'plan/invalid',
-            { sheet: PLAN_SHEETS.fields.name, cell: null, field: null },
-            planMessages.invalid(detail),
-          );
-      }
-  if (!planParsed.success || !unitsParsed.success || hasErrors(reader.issues)) return undefined;
-  const { planProblems, unitProblems } = crossCheck(planParsed.data, unitsParsed.data);
-  for (const problem of [...planProblems, ...unitProblems])
-    reader.issue(
-      'plan/invalid',
-      { sheet: PLAN_SHEETS.fields.name, cell: null, field: null },
-      planMessages.invalid(problem),
-    );
-  if (planProblems.length || unitProblems.length) return undefined;
-  return { plan: planParsed.data, units: unitsParsed.data };
+      for (const issue of parsed.error.issues)
+        reportProblem(reader, file, `at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (!plan.success || !units.success || !indicators.success || !sources.success || hasErrors(reader.issues))
+    return undefined;
+  const { planProblems, unitProblems } = crossCheck(plan.data, units.data);
+  const indicatorProblems = checkIndicators(plan.data, indicators.data);
+  const sourceProblems = checkSources(sources.data, units.data);
+  for (const problem of sourceProblems) reportProblem(reader, 'sources', problem);
+  for (const problem of planProblems) reportProblem(reader, 'plan', problem);
+  for (const problem of unitProblems) reportProblem(reader, 'units', problem);
+  for (const problem of indicatorProblems) reportProblem(reader, 'indicators', problem);
+  if (planProblems.length || unitProblems.length || indicatorProblems.length || sourceProblems.length)
+    return undefined;
+  return { plan: plan.data, units: units.data, indicators: indicators.data, sources: sources.data };
+}
+
+/** Puts each sheet's rows where its file keeps them, and notes where every value was read. */
+function assemble(
+  tables: readonly SheetRows[],
+  files: Record<ReferenceFile, Record<string, unknown>>,
+  reader: PlanReader,
+): void {
+  const byKey = new Map(tables.map((t) => [t.table.key, t]));
+  const pathOf = new Map<string, { file: ReferenceFile; path: string }>();
+  for (const rows of tables) {
+    const source = rows.table.source;
+    if (source.kind !== 'list') continue;
+    files[source.file][source.field] = rows.rows;
+    pathOf.set(rows.table.key, { file: source.file, path: source.field });
+    rows.rows.forEach((_row, index) => {
+      reader.where.set(
+        `${source.file}|${source.field}.${index}`,
+        whereOf(rows, index, rows.table.columns[0]?.key ?? 'code'),
+      );
+      for (const column of rows.table.columns)
+        reader.where.set(
+          `${source.file}|${source.field}.${index}.${column.path.join('.')}`,
+          whereOf(rows, index, column.key),
+        );
+    });
+  }
+  // Lists inside rows (an indicator's targets) come from their own sheet, by parent code.
+  for (const rows of tables) {
+    const source = rows.table.source;
+    if (source.kind !== 'children') continue;
+    const parent = byKey.get(source.parent);
+    const parentPath = pathOf.get(source.parent);
+    if (!parent || !parentPath) continue;
+    const indexOfCode = new Map(parent.rows.map((row, index) => [row.code, index]));
+    for (const row of parent.rows) row[source.field] = [];
+    rows.rows.forEach((child, childIndex) => {
+      const parentIndex = indexOfCode.get(child[source.parentColumn]);
+      if (parentIndex === undefined) return;
+      const items = parent.rows[parentIndex]?.[source.field] as Record<string, unknown>[];
+      const { [source.parentColumn]: _code, ...item } = child;
+      const at = `${parentPath.file}|${parentPath.path}.${parentIndex}.${source.field}.${items.length}`;
+      reader.where.set(at, whereOf(rows, childIndex, rows.table.columns[0]?.key ?? source.parentColumn));
+      for (const column of rows.table.columns)
+        reader.where.set(`${at}.${column.path.join('.')}`, whereOf(rows, childIndex, column.key));
+      items.push(item);
+    });
+  }
 }
 
 /** Reads a plan workbook's grid into reference content, with cell-exact issues. */
@@ -473,32 +564,22 @@ export function readPlanWorkbook(grid: CellGrid): PlanImportReport {
     };
   const basedOn = meta.get('plan_version');
   const reader = new PlanReader();
-  const plan: Record<string, unknown> = {};
-  const units: Record<string, unknown> = {};
-  readFields(grid, reader, { plan, units });
+  const files: Record<ReferenceFile, Record<string, unknown>> = {
+    plan: {},
+    units: {},
+    indicators: {},
+    sources: {},
+  };
+  readFields(grid, reader, files);
   const tables = PLAN_SHEETS.tables
     .map((table) => readTable(grid, table, reader))
     .filter((t): t is SheetRows => !!t);
-  tables.forEach((rows) => {
-    rows.rows.forEach((_row, index) => {
-      for (const column of rows.table.columns)
-        if (rows.table.source.kind === 'list')
-          reader.where.set(
-            `${rows.table.source.file}|${rows.table.source.field}.${index}.${column.path.join('.')}`,
-            whereOf(rows, index, column.key),
-          );
-    });
-  });
   checkDuplicates(tables, reader);
   checkReferences(tables, reader);
   const byKey = new Map(tables.map((t) => [t.table.key, t]));
   applyAssignments(byKey.get('activities'), byKey.get('assignments'), reader);
-  for (const rows of tables) {
-    if (rows.table.source.kind !== 'list') continue;
-    const target = rows.table.source.file === 'plan' ? plan : units;
-    target[rows.table.source.field] = rows.rows;
-  }
-  const content = checkSchemas(plan, units, tables, reader);
+  assemble(tables, files, reader);
+  const content = checkSchemas(files, reader);
   const order = [PLAN_SHEETS.fields.name, ...tables.map((t) => t.sheetName)];
   const issues = sortIssues(reader.issues, order);
   if (!content || hasErrors(issues)) return { accepted: false, basedOn, issues };

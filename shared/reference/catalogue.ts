@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { planVersionOf } from './plan-version.ts';
+import { planVersionOf, type ReferenceContent } from './plan-version.ts';
 import {
   type Activity,
   ALL_PROVINCES,
@@ -39,6 +39,8 @@ export interface Catalogue {
   fillsSection(unitCode: string, section: SectionKey): boolean;
   /** Which unit's number is the national one, per section and figure (`sources-of-record.json`). */
   readonly sourcesOfRecord: readonly SourceOfRecordRule[];
+  /** The sources-of-record file as loaded (its rules and note). */
+  readonly sourcesOfRecordFile: SourcesOfRecordFile;
 }
 
 /** A reference file failed to load: names the file, the path inside it and the problem. */
@@ -130,7 +132,7 @@ export function crossCheck(
 }
 
 /** Every unit a source-of-record rule names must exist. */
-function checkSources(sources: SourcesOfRecordFile, unitsFile: UnitsFile): string[] {
+export function checkSources(sources: SourcesOfRecordFile, unitsFile: UnitsFile): string[] {
   const unitCodes = new Set(unitsFile.units.map((u) => u.code));
   return sources.rules.flatMap((rule, index) =>
     rule.source === PROVINCE_SOURCE || unitCodes.has(rule.source)
@@ -152,7 +154,7 @@ function shippedSourcesOfRecord(): SourcesOfRecordFile {
 export const NO_INDICATORS: IndicatorsFile = { illustrative: false, indicators: [] };
 
 /** Cross-checks indicators against the plan: unique codes, known goals and activities, spans in the plan. */
-function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] {
+export function checkIndicators(plan: PlanFile, file: IndicatorsFile): string[] {
   const problems: string[] = [];
   const goals = new Set(plan.goals.map((g) => g.code));
   const activities = new Set(plan.activities.map((a) => a.code));
@@ -198,7 +200,7 @@ export function buildCatalogue(
     for (const code of responsible) activitiesByUnit.get(code)?.push(activity);
   }
   return {
-    version: planVersionOf({ plan, units: unitsFile }),
+    version: planVersionOf({ plan, units: unitsFile, indicators, sources }),
     plan,
     unitsFile,
     units: unitsFile.units,
@@ -209,6 +211,7 @@ export function buildCatalogue(
     activitiesOf: (unitCode) => activitiesByUnit.get(unitCode) ?? [],
     fillsSection: (unitCode, section) => unitByCode.get(unitCode)?.sections.includes(section) ?? false,
     sourcesOfRecord: sources.rules,
+    sourcesOfRecordFile: sources,
   };
 }
 
@@ -246,15 +249,28 @@ export function loadCatalogue(directory = DEFAULT_REFERENCE_DIR): Catalogue {
  * A catalogue from reference content held elsewhere (a stored plan version): validated with
  * the same zod schemas and cross-checks as the files. `source` names it in errors.
  */
-export function catalogueFromContent(content: { plan: unknown; units: unknown }, source: string): Catalogue {
+export function catalogueFromContent(
+  content: { plan: unknown; units: unknown; indicators?: unknown; sources?: unknown },
+  source: string,
+): Catalogue {
   const plan = planFileSchema.safeParse(content.plan);
   if (!plan.success) throw new ReferenceDataError(`${source} plan`, describeZodIssues(plan.error));
   const units = unitsFileSchema.safeParse(content.units);
   if (!units.success) throw new ReferenceDataError(`${source} units`, describeZodIssues(units.error));
+  const indicators = indicatorsFileSchema.safeParse(content.indicators ?? NO_INDICATORS);
+  if (!indicators.success)
+    throw new ReferenceDataError(`${source} indicators`, describeZodIssues(indicators.error));
+  const sources = sourcesOfRecordFileSchema.safeParse(content.sources ?? shippedSourcesOfRecord());
+  if (!sources.success)
+    throw new ReferenceDataError(`${source} sources of record`, describeZodIssues(sources.error));
   const { planProblems, unitProblems } = crossCheck(plan.data, units.data);
   if (unitProblems.length) throw new ReferenceDataError(`${source} units`, unitProblems);
   if (planProblems.length) throw new ReferenceDataError(`${source} plan`, planProblems);
-  return buildCatalogue(plan.data, units.data);
+  const indicatorProblems = checkIndicators(plan.data, indicators.data);
+  if (indicatorProblems.length) throw new ReferenceDataError(`${source} indicators`, indicatorProblems);
+  const sourceProblems = checkSources(sources.data, units.data);
+  if (sourceProblems.length) throw new ReferenceDataError(`${source} sources of record`, sourceProblems);
+  return buildCatalogue(plan.data, units.data, indicators.data, sources.data);
 }
 
 let cachedDefault: Catalogue | undefined;
@@ -266,6 +282,16 @@ let cachedDefault: Catalogue | undefined;
 export function defaultCatalogue(): Catalogue {
   cachedDefault ??= loadCatalogue(process.env.REFERENCE_DIR || DEFAULT_REFERENCE_DIR);
   return cachedDefault;
+}
+
+/** A catalogue's content as files hold it (what a plan version is the hash of). */
+export function contentOf(catalogue: Catalogue): ReferenceContent {
+  return {
+    plan: catalogue.plan,
+    units: catalogue.unitsFile,
+    indicators: catalogue.indicators,
+    sources: catalogue.sourcesOfRecordFile,
+  };
 }
 
 /** The years a plan covers, and its first and last month (`YYYY-MM`). */

@@ -4,12 +4,17 @@
  * whatever order its keys were written in.
  */
 import { createHash } from 'node:crypto';
-import type { PlanFile, UnitsFile } from './reference-schema.ts';
+import type { IndicatorsFile, PlanFile, SourcesOfRecordFile, UnitsFile } from './reference-schema.ts';
 
-/** Everything a plan version holds: what `plan.json` and `units.json` hold. */
+/**
+ * Everything a plan version holds: what `plan.json`, `units.json`, `indicators.json` and
+ * `sources-of-record.json` hold.
+ */
 export interface ReferenceContent {
   readonly plan: PlanFile;
   readonly units: UnitsFile;
+  readonly indicators: IndicatorsFile;
+  readonly sources: SourcesOfRecordFile;
 }
 
 /** JSON with object keys sorted at every level (arrays keep their order: order is meaning). */
@@ -29,7 +34,14 @@ export const PLAN_VERSION_LENGTH = 16;
 /** The version of some reference content: sha256 of its canonical JSON, 16 hex digits. */
 export function planVersionOf(content: ReferenceContent): string {
   return createHash('sha256')
-    .update(canonicalJson({ plan: content.plan, units: content.units }))
+    .update(
+      canonicalJson({
+        plan: content.plan,
+        units: content.units,
+        indicators: content.indicators,
+        sources: content.sources,
+      }),
+    )
     .digest('hex')
     .slice(0, PLAN_VERSION_LENGTH);
 }

@@ -67,6 +67,7 @@ export function buildSubmissionSchema(catalogue: Catalogue, spec: TemplateSpec =
     templateVersion: z.string(),
     unitCode: z.enum(catalogue.units.map((u) => u.code) as [string, ...string[]]),
     period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    planVersion: z.string().optional(),
     cover: objectOf(spec.cover.fields, spec, catalogue),
     sections: z.object(
       Object.fromEntries(

@@ -783,6 +783,8 @@ export const LISTS_SHEET = '_lists';
 export const INSTRUCTIONS_SHEET = 'Instructions';
 /** Keys of the `_meta` sheet, as key/value rows in columns A and B. */
 export const META_KEYS = ['template_id', 'template_version', 'unit_code', 'period'] as const;
+/** `_meta` key of the plan version a template was made on (templates made before it lack it). */
+export const PLAN_VERSION_META_KEY = 'plan_version';
 /** Row of the hidden field keys, of the visible header, and the first data row, on table sheets. */
 export const KEY_ROW = 1;
 export const HEADER_ROW = 2;

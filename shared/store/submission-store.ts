@@ -226,16 +226,27 @@ export class SubmissionStore {
     return this.readJson(layout.record(period, unitCode, sha256), (v) => submissionRecordSchema.parse(v));
   }
 
-  /** The typed submission parsed at ingest, checked against the spec's zod schema. */
-  async loadParsed(sha256: string): Promise<SubmissionData> {
-    const data = await this.readJson(layout.parsed(sha256), (v) => {
-      const version = String((v as { templateVersion?: unknown } | null)?.templateVersion ?? '');
-      let schema = this.submissionSchemas.get(version);
+  /**
+   * The typed submission parsed at ingest, checked against the zod schema of the spec it was
+   * made with (its template version) and of the plan version it was parsed against
+   * (`planFor` picks it; default: this store's catalogue).
+   */
+  async loadParsed(
+    sha256: string,
+    planFor?: (planVersion: string | undefined) => Catalogue | undefined,
+  ): Promise<SubmissionData> {
+    const data = await this.readJson(layout.parsed(sha256), (value) => {
+      const planVersion = (value as { planVersion?: unknown } | null)?.planVersion;
+      const catalogue =
+        planFor?.(typeof planVersion === 'string' ? planVersion : undefined) ?? this.catalogue;
+      const version = String((value as { templateVersion?: unknown } | null)?.templateVersion ?? '');
+      const key = `${version}|${catalogue.version}`;
+      let schema = this.submissionSchemas.get(key);
       if (!schema) {
-        schema = buildSubmissionSchema(this.catalogue, specForVersion(version));
-        this.submissionSchemas.set(version, schema);
+        schema = buildSubmissionSchema(catalogue, specForVersion(version));
+        this.submissionSchemas.set(key, schema);
       }
-      return schema.parse(v) as SubmissionData;
+      return schema.parse(value) as SubmissionData;
     });
     if (!data) throw new StorageError(`parsed submission ${sha256} is missing from storage`);
     return data;

@@ -5,7 +5,7 @@
 import type { CellGrid } from '../grid/cell-grid.ts';
 import { inspectXlsxPackage, type PackageLimits } from '../grid/inspect-xlsx-package.ts';
 import { readXlsxGrid, TooManyRowsError, TooMuchDataError } from '../grid/read-xlsx-grid.ts';
-import { parseSubmission } from '../parse/parse-submission.ts';
+import { parseSubmission, readTemplatePlanVersion } from '../parse/parse-submission.ts';
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
@@ -15,12 +15,14 @@ import {
   INSTRUCTIONS_SHEET,
   LISTS_SHEET,
   META_SHEET,
+  PLAN_VERSION_META_KEY,
   specForVersion,
   TEMPLATE_SPEC,
 } from '../spec/template-spec.ts';
 import { checkRules } from './check-rules.ts';
 import { hasErrors, sortIssues, type ValidationIssue } from './issue.ts';
 import { messages } from './messages.ts';
+import { planMessages } from './plan-messages.ts';
 
 /** The verdict on one submission. */
 export interface ValidationReport {
@@ -46,12 +48,32 @@ export function defaultPackageLimits(spec: TemplateSpec = TEMPLATE_SPEC): Packag
   };
 }
 
-/** Validates a grid from any source (.xlsx, Google Sheets). */
+/**
+ * Picks the catalogue of the plan version a template names in `_meta` (undefined for
+ * templates made before plan versions); undefined back when that version is unknown.
+ */
+export type PlanChooser = (planVersion: string | undefined) => Catalogue | undefined;
+
+/**
+ * Validates a grid from any source (.xlsx, Google Sheets), against one catalogue or against
+ * the plan version the template was made on.
+ */
 export function validateGrid(
   grid: CellGrid,
-  catalogue: Catalogue,
+  plans: Catalogue | PlanChooser,
   spec: TemplateSpec = TEMPLATE_SPEC,
 ): ValidationReport {
+  const named = typeof plans === 'function' ? readTemplatePlanVersion(grid) : undefined;
+  const catalogue = typeof plans === 'function' ? plans(named) : plans;
+  if (!catalogue)
+    return unreadableReport({
+      severity: 'error',
+      code: 'template/plan-unknown',
+      sheet: META_SHEET,
+      cell: null,
+      field: PLAN_VERSION_META_KEY,
+      message: planMessages.planUnknown(named ?? ''),
+    });
   const parsed = parseSubmission(grid, spec, catalogue);
   const sheetOrder = [
     spec.cover.sheetName,
@@ -98,7 +120,7 @@ export function unreadableReport(issue: ValidationIssue): ValidationReport {
 /** Validates .xlsx bytes: checks the package first, then parses and runs every rule. */
 export async function validateXlsx(
   bytes: Uint8Array,
-  catalogue: Catalogue,
+  catalogue: Catalogue | PlanChooser,
   spec: TemplateSpec = TEMPLATE_SPEC,
   limits: PackageLimits = defaultPackageLimits(spec),
 ): Promise<ValidationReport> {

@@ -21,6 +21,8 @@ describe('plan versions in storage', () => {
     const revised = {
       plan: { ...baseline.plan, title: { ...baseline.plan.title, en: `${baseline.plan.title.en} (rev. 1)` } },
       units: baseline.unitsFile,
+      indicators: baseline.indicators,
+      sources: baseline.sourcesOfRecordFile,
     };
     const at = new Date(Date.UTC(2025, 6, 1, 3));
     const first = await plans.save(revised, {

@@ -5,7 +5,7 @@ import { readXlsxGrid } from '../../shared/grid/read-xlsx-grid.ts';
 import { PLAN_SHEETS } from '../../shared/plan/plan-sheets.ts';
 import { readPlanWorkbook } from '../../shared/plan/read-plan-workbook.ts';
 import { writePlanWorkbook } from '../../shared/plan/write-plan-workbook.ts';
-import { defaultCatalogue } from '../../shared/reference/catalogue.ts';
+import { contentOf, defaultCatalogue } from '../../shared/reference/catalogue.ts';
 import { containsLao } from '../../shared/text/lao-text.ts';
 import type { ValidationIssue } from '../../shared/validate/issue.ts';
 import { writeXlsxTemplate } from '../../templates/write-xlsx-template.ts';
@@ -16,7 +16,7 @@ const sheetName = (key: string) => PLAN_SHEETS.tables.find((t) => t.key === key)
 let exported: Uint8Array;
 
 beforeAll(async () => {
-  exported = await writePlanWorkbook({ plan: catalogue.plan, units: catalogue.unitsFile });
+  exported = await writePlanWorkbook(contentOf(catalogue));
 });
 
 async function edited(edit: (workbook: Workbook) => void): Promise<Uint8Array> {
@@ -46,6 +46,8 @@ describe('plan workbook round trip', () => {
     expect(report.basedOn).toBe(catalogue.version);
     expect(report.content?.plan).toEqual(catalogue.plan);
     expect(report.content?.units).toEqual(catalogue.unitsFile);
+    expect(report.content?.indicators).toEqual(catalogue.indicators);
+    expect(report.content?.sources).toEqual(catalogue.sourcesOfRecordFile);
   });
 
   it('has one sheet per level, bilingual headers and dropdowns for parents and codes', async () => {
@@ -53,7 +55,17 @@ describe('plan workbook round trip', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(exported) as unknown as ArrayBuffer);
     const names = workbook.worksheets.map((s) => s.name);
-    for (const key of ['goals', 'programmes', 'projects', 'activities', 'assignments', 'units', 'provinces'])
+    for (const key of [
+      'goals',
+      'programmes',
+      'projects',
+      'activities',
+      'assignments',
+      'indicators',
+      'indicators.targets',
+      'units',
+      'provinces',
+    ])
       expect(names).toContain(sheetName(key));
     const projects = workbook.getWorksheet(sheetName('projects'));
     expect(String(projects?.getCell('B2').value)).toMatch(/ແຜນງານ\nProgramme/);
@@ -130,6 +142,48 @@ describe('plan import issues point at cells, in Lao and English', () => {
     const issues = only(report.issues, 'plan/unit-unknown');
     expect(issues.map((i) => `${i.sheet}!${i.cell}`)).toContain(`${sheetName('units')}!A${row}`);
     expect(issues[0]?.message.en).toContain('ISO 3166-2:LA');
+  });
+
+  it('a target without a span', async () => {
+    const targets = PLAN_SHEETS.tables.find((t) => t.key === 'indicators.targets');
+    expect(targets?.columns.map((c) => c.key)).toEqual(['indicator', 'span', 'value']);
+    const report = importBytes(
+      await edited((wb) => {
+        (wb.getWorksheet(targets?.name as string)?.getCell('B4') as { value: unknown }).value = null;
+      }),
+    );
+    const [issue] = only(report.issues, 'plan/target-no-span');
+    expect(issue).toMatchObject({ sheet: targets?.name, cell: 'B4', field: 'span' });
+    const first = catalogue.indicators.indicators[0];
+    expect(issue?.message.en).toContain(`${first?.code} = ${first?.targets[1]?.value}`);
+    expect(containsLao(issue?.message.lo ?? '')).toBe(true);
+  });
+
+  it('an orphan: a target of an indicator that does not exist, and an indicator of an unknown goal', async () => {
+    const targets = PLAN_SHEETS.tables.find((t) => t.key === 'indicators.targets')?.name as string;
+    const report = importBytes(
+      await edited((wb) => {
+        (wb.getWorksheet(targets)?.getCell('A3') as { value: unknown }).value = 'IND-NONE';
+        set(wb, 'indicators', 'B3', 'G99');
+      }),
+    );
+    expect(only(report.issues, 'plan/orphan').map((i) => `${i.sheet}!${i.cell}`)).toEqual([
+      `${sheetName('indicators')}!B3`,
+      `${targets}!A3`,
+    ]);
+  });
+
+  it('a target outside the plan span, from the cross-checks, at its cell', async () => {
+    const targets = PLAN_SHEETS.tables.find((t) => t.key === 'indicators.targets')?.name as string;
+    const report = importBytes(
+      await edited((wb) => {
+        (wb.getWorksheet(targets)?.getCell('B3') as { value: unknown }).value = '2031';
+      }),
+    );
+    expect(report.issues.find((i) => i.code === 'plan/invalid')).toMatchObject({
+      sheet: targets,
+      cell: 'B3',
+    });
   });
 
   it('a value the schema refuses, mapped to its cell', async () => {

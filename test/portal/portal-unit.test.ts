@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppContext, setAppContext } from '../../functions/app-context.ts';
 import { startLocalServer } from '../../functions/local-server.ts';
@@ -96,13 +96,18 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
   });
 
   it('serves a Lao-first page under 100 KB and signs in with a pasted token kept out of URLs', async () => {
-    const sizes: number[] = [];
-    page.on('response', async (response) => {
-      if (response.url().startsWith(`${base}/portal`)) sizes.push((await response.body()).byteLength);
-    });
+    // Only the first page's own responses are weighed; the listener goes once it is loaded, so
+    // a later response read after its page has closed cannot reject unhandled.
+    const bodies: Promise<number>[] = [];
+    const weigh = (response: PageResponse) => {
+      if (response.url().startsWith(`${base}/portal`))
+        bodies.push(response.body().then((body) => body.byteLength));
+    };
+    page.on('response', weigh);
     await page.goto(`${base}/portal`);
     await page.waitForLoadState('networkidle');
-    const firstPageBytes = sizes.reduce((a, b) => a + b, 0);
+    page.off('response', weigh);
+    const firstPageBytes = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
     expect(firstPageBytes).toBeGreaterThan(1000);
     expect(firstPageBytes).toBeLessThan(100 * 1024);
     expect(await page.getAttribute('html', 'lang')).toBe('lo');

@@ -5,18 +5,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_OFFLINE_FLAGS } from '../../shared/pdf/chromium-pdf.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export const CHROMIUM_ARGS = [...CHROMIUM_OFFLINE_FLAGS];
 
 /** Why page tests cannot run here, or undefined when they can (never skipped in CI). */
 export function chromiumMissing(): string | undefined {

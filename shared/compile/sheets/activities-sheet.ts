@@ -1,6 +1,7 @@
 import type { CellValue } from 'exceljs';
 import { joinBilingual } from '../../text/bilingual.ts';
 import { type ActivityLine, NOT_REPORTED } from '../national-report.ts';
+import { columnLetter } from './sheet-kit.ts';
 
 import {
   ACTIVITY_COLOURS,
@@ -11,7 +12,6 @@ import {
   closeTable,
   fieldCells,
   fieldColumns,
-  letter,
   NOT_REPORTED_LABEL,
   openTable,
   RATE_FORMAT,
@@ -81,16 +81,16 @@ export function writeActivities(context: Context): void {
   if (last >= first) {
     const statusIndex = columns.findIndex((c) => c.key === 'status');
     if (statusIndex >= 0) {
-      const code = letter(statusIndex + 1);
-      const end = columns[statusIndex + 1]?.key === 'status_label' ? letter(statusIndex + 2) : code;
+      const code = columnLetter(statusIndex + 1);
+      const end = columns[statusIndex + 1]?.key === 'status_label' ? columnLetter(statusIndex + 2) : code;
       formats.colourByCode(`${code}${first}:${end}${last}`, code, first, ACTIVITY_COLOURS);
     }
     const percentIndex = columns.findIndex((c) => c.key === 'percent_complete');
     if (percentIndex >= 0) {
-      const percent = letter(percentIndex + 1);
+      const percent = columnLetter(percentIndex + 1);
       formats.dataBar(`${percent}${first}:${percent}${last}`);
     }
-    const rate = letter(columns.findIndex((c) => c.key === 'execution_rate') + 1);
+    const rate = columnLetter(columns.findIndex((c) => c.key === 'execution_rate') + 1);
     formats.above100(`${rate}${first}:${rate}${last}`, rate, first);
   }
   closeTable(table, last);

@@ -1,7 +1,7 @@
 import type { CellValue } from 'exceljs';
 import { joinBilingual } from '../../text/bilingual.ts';
 import type { ReportingRates } from '../national-report.ts';
-import { DATE_TIME_FORMAT, wallClockDate } from './sheet-kit.ts';
+import { columnLetter, DATE_TIME_FORMAT, wallClockDate } from './sheet-kit.ts';
 
 import {
   BOLD_FONT,
@@ -10,7 +10,6 @@ import {
   type ColumnDef,
   type Context,
   closeTable,
-  letter,
   openTable,
   RATE_FORMAT,
   REPORT_TIME_ZONE,
@@ -93,7 +92,7 @@ export function writeReportingStatus(context: Context): void {
     );
     const first = columns.findIndex((c) => c.key.startsWith('section_')) + 1;
     sectionKeys.forEach((_, index) => {
-      const column = letter(first + index);
+      const column = columnLetter(first + index);
       formats.colourByCode(
         `${column}${TABLE_LAYOUT.firstDataRow}:${column}${last}`,
         column,

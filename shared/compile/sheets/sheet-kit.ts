@@ -5,6 +5,7 @@
 import type { PageSetup } from 'exceljs';
 import { A4_LANDSCAPE } from '../../../templates/workbook-style.ts';
 import type { loadStreamingWorkbookWriter } from '../../grid/exceljs-workbook.ts';
+import { wallClockMs } from '../period-scope.ts';
 
 export type StreamWorkbook = InstanceType<Awaited<ReturnType<typeof loadStreamingWorkbookWriter>>>;
 
@@ -57,20 +58,7 @@ export function wallClockDate(iso: string | null, timeZone: string): Date | null
   if (!iso) return null;
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return null;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return new Date(
-    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')),
-  );
+  return new Date(wallClockMs(at, timeZone));
 }
 
 /** Number format of a wall-clock date and time. */

@@ -2,7 +2,7 @@ import type { CellValue } from 'exceljs';
 import { A4_LANDSCAPE, BODY_FONT, TITLE_FONT } from '../../../templates/workbook-style.ts';
 import { type Bilingual, joinBilingual } from '../../text/bilingual.ts';
 import { type NationalReport, NOT_REPORTED, type ProgressSummary } from '../national-report.ts';
-import { pageFooter } from './sheet-kit.ts';
+import { columnLetter, pageFooter } from './sheet-kit.ts';
 
 import {
   ABOVE_100_FLAG,
@@ -13,7 +13,6 @@ import {
   type Context,
   headerHeight,
   type Labeller,
-  letter,
   NOT_REPORTED_LABEL,
   NOTE_FONT,
   RATE_FORMAT,
@@ -84,10 +83,11 @@ function summaryValues(report: NationalReport, item: ProgressSummary, first: Cel
 export function writeSummary(context: Context): void {
   const { workbook, report, label } = context;
   const columns = summaryColumns(report, label);
-  const sheet = workbook.addWorksheet('Summary', {
+  const name = `Summary${context.suffix}`;
+  const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { ...A4_LANDSCAPE, printTitlesRow: '1:1' },
-    headerFooter: { oddFooter: pageFooter('Summary', report.scope.label) },
+    headerFooter: { oddFooter: pageFooter(name, report.scope.label) },
   });
   columns.forEach((column, index) => {
     const sheetColumn = sheet.getColumn(index + 1);
@@ -98,7 +98,7 @@ export function writeSummary(context: Context): void {
     if (column.numFmt) sheetColumn.numFmt = column.numFmt;
   });
   const rows = new RowWriter(sheet);
-  const formats = new SheetFormats(sheet, 1);
+  const formats = new SheetFormats(sheet, context.sheetOffset + 1);
   const { scope, plan } = report;
   const months =
     scope.months.length > 1 ? `${scope.months[0]} - ${scope.months.at(-1)}` : (scope.months[0] ?? '');
@@ -107,6 +107,7 @@ export function writeSummary(context: Context): void {
     height: 24,
   });
   rows.write([`${plan.title.lo} / ${plan.title.en}`], { font: BOLD_FONT });
+  rows.write([`ສະບັບແຜນງານ / Plan version: ${plan.version} (${plan.span})`], { font: NOTE_FONT });
   rows.write([`ໄລຍະ / Scope: ${scope.label} (${months}, ${scope.months.length} ເດືອນ / months)`]);
   if (plan.illustrative)
     rows.write(
@@ -143,8 +144,8 @@ export function writeSummary(context: Context): void {
     { font: NOTE_FONT },
   );
   let filterRange: { from: number; to: number } | undefined;
-  const rateColumn = letter(columns.findIndex((c) => c.key === 'execution_rate') + 1);
-  const percentColumn = letter(columns.findIndex((c) => c.key === 'average_percent') + 1);
+  const rateColumn = columnLetter(columns.findIndex((c) => c.key === 'execution_rate') + 1);
+  const percentColumn = columnLetter(columns.findIndex((c) => c.key === 'average_percent') + 1);
   const table = (title: Bilingual, items: readonly ProgressSummary[]) => {
     rows.skip();
     rows.write([joinBilingual(title)], { font: SECTION_FONT });

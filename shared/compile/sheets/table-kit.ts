@@ -6,7 +6,6 @@ import {
   HEADER_FONT,
   NUMBER_FORMATS,
 } from '../../../templates/workbook-style.ts';
-import type { loadStreamingWorkbookWriter } from '../../grid/exceljs-workbook.ts';
 import type { FieldValue } from '../../parse/coerce-cell.ts';
 import type { Catalogue } from '../../reference/catalogue.ts';
 import { displayChoice, resolveChoices } from '../../spec/choices.ts';
@@ -17,7 +16,7 @@ import type { ReportingStatus } from '../compile-input.ts';
 import { type NationalReport, NOT_REPORTED } from '../national-report.ts';
 import type { SectionStatus } from '../section-status.ts';
 import { RECONCILIATION_SHEET } from './reconciliation-sheet.ts';
-import { pageFooter } from './sheet-kit.ts';
+import { columnLetter, pageFooter, type StreamWorkbook } from './sheet-kit.ts';
 
 /** Sheet names, in workbook order. */
 export const NATIONAL_SHEETS = [
@@ -377,22 +376,16 @@ export function dataBarExtensionXml(bars: readonly { id: string; ref: string }[]
   );
 }
 
-/** Column letter(s) of a 1-based column number. */
-export function letter(column: number): string {
-  let name = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
-    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
-}
-
-export type StreamWorkbook = InstanceType<Awaited<ReturnType<typeof loadStreamingWorkbookWriter>>>;
-
 /** Context shared by the sheet writers. */
 export interface Context {
   readonly workbook: StreamWorkbook;
   readonly report: NationalReport;
   readonly catalogue: Catalogue;
   readonly label: Labeller;
+  /** Added to every sheet name of a section (`''` for a one-plan workbook). */
+  readonly suffix: string;
+  /** Keeps data-bar ids unique when one workbook holds several sections. */
+  readonly sheetOffset: number;
 }
 
 export interface TableSheet {
@@ -414,13 +407,14 @@ export function openTable(
   freezeColumns: number,
 ): TableSheet {
   const totalWidth = columns.reduce((sum, c) => sum + c.width, 0);
-  const sheet = context.workbook.addWorksheet(name, {
+  const sheetName = `${name}${context.suffix}`;
+  const sheet = context.workbook.addWorksheet(sheetName, {
     views: [
       {
         state: 'frozen',
         xSplit: freezeColumns,
         ySplit: TABLE_LAYOUT.headerRow,
-        topLeftCell: `${letter(freezeColumns + 1)}${TABLE_LAYOUT.firstDataRow}`,
+        topLeftCell: `${columnLetter(freezeColumns + 1)}${TABLE_LAYOUT.firstDataRow}`,
         activeCell: `A${TABLE_LAYOUT.firstDataRow}`,
       },
     ],
@@ -430,11 +424,11 @@ export function openTable(
       // One page wide; only the widest tables (case statistics) print two pages wide.
       fitToWidth: totalWidth > 260 ? 2 : 1,
       printTitlesRow: `${TABLE_LAYOUT.headerRow}:${TABLE_LAYOUT.headerRow}`,
-      ...(freezeColumns ? { printTitlesColumn: `A:${letter(freezeColumns)}` } : {}),
+      ...(freezeColumns ? { printTitlesColumn: `A:${columnLetter(freezeColumns)}` } : {}),
     },
     headerFooter: {
       oddHeader: `&L${joinBilingual(title)}&R${context.report.scope.label}`,
-      oddFooter: pageFooter(name, context.report.scope.label),
+      oddFooter: pageFooter(sheetName, context.report.scope.label),
     },
   });
   columns.forEach((column, index) => {
@@ -452,7 +446,7 @@ export function openTable(
     columns.map((c) => `${c.header.lo}\n${c.header.en}`),
     { header: true, height: headerHeight(columns) },
   );
-  const formats = new SheetFormats(sheet, NATIONAL_SHEETS.indexOf(name) + 1);
+  const formats = new SheetFormats(sheet, context.sheetOffset + NATIONAL_SHEETS.indexOf(name) + 1);
   return { sheet, rows, formats, columns };
 }
 
