@@ -18,7 +18,13 @@ import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import { type ObjectStorage, StorageError } from '../storage/object-storage.ts';
 import { sha256Hex } from '../store/submission-store.ts';
-import { DEFAULT_SUPPRESSION_THRESHOLD, dimensionRows, factRows } from './lake-rows.ts';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  dimensionRows,
+  type MonthRowContext,
+  sectionRows,
+  submissionRows,
+} from './lake-rows.ts';
 import {
   DIMENSION_TABLES,
   FACT_TABLE_NAMES,
@@ -140,16 +146,16 @@ interface EncodedMonth {
   readonly sources: { unitCode: string; sha256: string }[];
 }
 
-/** Rows of one month and their Parquet bytes, synchronously; only the bytes outlive the call. */
+/**
+ * Rows of one month and their Parquet bytes, synchronously and a table at a time: a table's
+ * rows (and its partner rows) are made, encoded and dropped before the next table's, so only
+ * one table's rows are alive while the encoder allocates. Only the bytes outlive the call.
+ */
 function encodeMonth(
   submissions: readonly AcceptedSubmission[],
-  month: {
-    period: string;
+  month: MonthRowContext & {
     statuses: readonly ReportingStatusEntry[];
-    snapshotId: string;
-    createdAt: string;
     spec: TemplateSpec;
-    planVersion: string;
     threshold: number;
     encode: ParquetEncoder;
   },
@@ -160,37 +166,46 @@ function encodeMonth(
     statuses: month.statuses,
     submissions: submissions.filter((s) => s.data.period === period),
   };
-  const rows = factRows(input, period, snapshotId, month.createdAt, spec, month.planVersion);
-  const encodeFile = (table: LakeTable, key: string, tableRows: readonly LakeRow[]): EncodedLakeFile => ({
+  const encodeFile = (table: LakeTable, key: string, rows: readonly LakeRow[]): EncodedLakeFile => ({
     table: table.name,
     key,
-    rows: tableRows.length,
-    bytes: encode(table, tableRows),
+    rows: rows.length,
+    bytes: encode(table, rows),
   });
+  const facts: EncodedLakeFile[] = [];
+  const partner: EncodedLakeFile[] = [];
+  const emptyTables: string[] = [];
+  for (const section of SECTION_KEYS) {
+    const name = FACT_TABLE_NAMES[section];
+    const rows = sectionRows(input, section, month);
+    // No file for a table without rows: the manifest names it in `emptyTables` instead.
+    if (!rows.length) {
+      emptyTables.push(name);
+      continue;
+    }
+    facts.push(
+      encodeFile(factTable(section, spec), `lake/${name}/period=${period}/part-${snapshotId}.parquet`, rows),
+    );
+    partner.push(
+      ...encodePartnerExport(
+        { period, snapshotId, factRows: { [name]: rows }, threshold: month.threshold, spec },
+        encode,
+      ),
+    );
+  }
+  const statusRows = submissionRows(input, month);
+  if (!statusRows.length) emptyTables.push(SUBMISSIONS_TABLE.name);
   return {
-    facts: SECTION_KEYS.filter((section) => rows[FACT_TABLE_NAMES[section]]?.length).map((section) => {
-      const name = FACT_TABLE_NAMES[section];
-      return encodeFile(
-        factTable(section, spec),
-        `lake/${name}/period=${period}/part-${snapshotId}.parquet`,
-        rows[name] ?? [],
-      );
-    }),
-    partner: encodePartnerExport(
-      { period, snapshotId, factRows: rows, threshold: month.threshold, spec },
-      encode,
-    ),
-    submissions: rows.submissions?.length
+    facts,
+    partner,
+    submissions: statusRows.length
       ? encodeFile(
           SUBMISSIONS_TABLE,
           `lake/submissions/period=${period}/part-${snapshotId}.parquet`,
-          rows.submissions,
+          statusRows,
         )
       : undefined,
-    // No file for a table without rows: the manifest names it in `emptyTables` instead.
-    emptyTables: [...SECTION_KEYS.map((s) => FACT_TABLE_NAMES[s]), SUBMISSIONS_TABLE.name].filter(
-      (name) => !rows[name]?.length,
-    ),
+    emptyTables,
     sources: input.submissions.map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
   };
 }
@@ -312,7 +327,7 @@ export async function openLakeSnapshot(
       snapshotId,
       createdAt: now.toISOString(),
       spec,
-      planVersion: catalogue.version,
+      monthPlanVersion: catalogue.version,
       threshold,
       encode,
     });
