@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { StaticTokenStore, StorageTokenStore, type TokenStore } from '../shared/auth/tokens.ts';
 import { type Config, parseConfig } from '../shared/config/config.ts';
+import { chromiumIfInstalled, type PdfRenderer } from '../shared/pdf/chromium-pdf.ts';
 import { PlanStore } from '../shared/plan/plan-store.ts';
 import { type Clock, systemClock } from '../shared/ports/clock.ts';
 import { type Catalogue, defaultCatalogue } from '../shared/reference/catalogue.ts';
@@ -17,6 +18,8 @@ export interface AppContext {
   readonly store: SubmissionStore;
   readonly tokens: TokenStore;
   readonly clock: Clock;
+  /** Prints the front section to PDF; absent where no headless Chromium is installed. */
+  readonly pdf?: PdfRenderer;
   /** Plan versions (the deployed baseline and the imported ones); built from `store` when absent. */
   readonly plans?: PlanStore;
 }
@@ -51,6 +54,7 @@ export async function buildAppContext(
   const config = parseConfig(env);
   const catalogue = defaultCatalogue();
   const store = new SubmissionStore(await createStorage(config), catalogue);
+  const pdf = chromiumIfInstalled(config.chromiumPath);
   return {
     config,
     catalogue,
@@ -58,6 +62,7 @@ export async function buildAppContext(
     tokens: createTokenStore(config, store),
     clock,
     plans: new PlanStore(store, catalogue),
+    ...(pdf ? { pdf } : {}),
   };
 }
 

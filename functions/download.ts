@@ -4,6 +4,7 @@
  *   (no parameters)                  compiled periods
  *   ?period=P                        that period's versions
  *   ?period=P&version=V|latest       the national workbook (.xlsx)
+ *   ...&format=pdf                   its front section as PDF (when the compile had Chromium)
  *   ?partner=YYYY-MM                 the month's partner export files (counts 1-10 suppressed)
  *   ?partner=YYYY-MM&table=T         one partner export file (.parquet)
  *   ?lake=latest                     the lake pointer `_latest.json` (Secretariat only)
@@ -111,21 +112,27 @@ export const download = httpHandler(async (context, req, res) => {
     return;
   }
   const manifest = wanted === 'latest' ? versions.at(-1) : versions.find((v) => v.version === wanted);
+  const format = param(req, 'format') ?? 'xlsx';
+  if (format !== 'xlsx' && format !== 'pdf')
+    throw errors.badRequest('download/bad-format', {
+      lo: `ຮູບແບບ "${format.slice(0, 20)}" ບໍ່ມີ. ໃຊ້ xlsx ຫຼື pdf.`,
+      en: `No format "${format.slice(0, 20)}". Use xlsx or pdf.`,
+    });
+  if (manifest && format === 'pdf' && !manifest.pdfKey)
+    throw errors.notFound({
+      lo: `ສະບັບ ${manifest.version} ບໍ່ມີ PDF: ບ່ອນລວບລວມບໍ່ມີ Chromium ເພື່ອພິມ. ກະລຸນາດາວໂຫຼດ xlsx.`,
+      en: `Version ${manifest.version} has no PDF: the compile had no Chromium to print it. Download the xlsx.`,
+    });
+  const key = format === 'pdf' ? manifest?.pdfKey : manifest?.workbookKey;
+  const digest = format === 'pdf' ? manifest?.pdfSha256 : manifest?.workbookSha256;
   const headers: Record<string, string> = manifest ? { 'X-Laingan-Version': manifest.version } : {};
-  if (manifest?.workbookSha256)
-    headers['Repr-Digest'] = `sha-256=:${Buffer.from(manifest.workbookSha256, 'hex').toString('base64')}:`;
-  const fileName = manifest?.workbookKey.split('/').at(-1) ?? 'national.xlsx';
-  if (
-    !manifest ||
-    !(await sendObject(
-      context,
-      res,
-      manifest.workbookKey,
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      fileName,
-      headers,
-    ))
-  )
+  if (digest) headers['Repr-Digest'] = `sha-256=:${Buffer.from(digest, 'hex').toString('base64')}:`;
+  const fileName = key?.split('/').at(-1) ?? `national.${format}`;
+  const contentType =
+    format === 'pdf'
+      ? 'application/pdf'
+      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (!manifest || !key || !(await sendObject(context, res, key, contentType, fileName, headers)))
     throw errors.notFound({
       lo: `ບໍ່ພົບສະບັບ "${wanted.slice(0, 80)}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
       en: `No version "${wanted.slice(0, 80)}" of ${period}. List the versions first.`,

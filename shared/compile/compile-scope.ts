@@ -13,6 +13,7 @@ import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
+import type { PdfRenderer } from '../pdf/chromium-pdf.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -30,7 +31,22 @@ import type {
   SourceProblem,
 } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { type NationalReport, NationalReportBuilder, reportingRates } from './national-report.ts';
+import { buildFrontSection, monthFiguresOf } from './front-section.ts';
+import { frontSectionHtml } from './front-section-html.ts';
+import {
+  gatherMonthSeries,
+  type MonthSeriesEntry,
+  type MonthSource,
+  monthsFrom,
+  storedMonthFigures,
+  storeMonthFigures,
+} from './month-series.ts';
+import {
+  buildNationalReport,
+  type NationalReport,
+  NationalReportBuilder,
+  reportingRates,
+} from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
 import { loadPlanMappings, type PlanMapping, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
@@ -51,6 +67,9 @@ export interface CompileManifest {
   readonly workbookKey: string;
   /** sha-256 of the stored workbook, sent as Repr-Digest on download (absent in older manifests). */
   readonly workbookSha256?: string;
+  /** The front section as PDF, when a renderer (headless Chromium) was there to print it. */
+  readonly pdfKey?: string;
+  readonly pdfSha256?: string;
   /** The plan versions the workbook was built against, in time order (two or more across plans). */
   readonly planVersions?: readonly string[];
   readonly sources: readonly { period: string; unitCode: string; sha256: string }[];
@@ -71,6 +90,30 @@ export type CompileStatuses = Omit<CompileInput, 'submissions'>;
 /** Months whose records are listed at once, and parsed submissions read at once. */
 const MONTHS_IN_FLIGHT = 4;
 const READS_IN_FLIGHT = 48;
+
+/** Statuses of some months from their records, and the accepted records (no submission is loaded). */
+export async function gatherStatuses(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  months: readonly string[],
+  settings: CompileSettings,
+): Promise<{ statuses: ReportingStatusEntry[]; accepted: SubmissionRecord[] }> {
+  // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
+  // that a long span does not hold every file in memory at once.
+  const [monthRecords, monthControls] = await Promise.all([
+    mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
+    mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
+  ]);
+  const recordsByMonth = new Map(months.map((month, index) => [month, monthRecords[index] ?? []]));
+  const controlByMonth = new Map(months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]));
+  return deriveStatuses(
+    [...months],
+    catalogue.units,
+    recordsByMonth,
+    (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
+    controlByMonth,
+  );
+}
 
 /** The months of a scope compiled against one plan version (a section of the workbook). */
 export interface PlanSegment {
@@ -258,6 +301,87 @@ export async function gatherCompileInput(
   };
 }
 
+/** Content hash of what the compile reads from the catalogue: the plan and its indicators. */
+export function catalogueVersionOf(catalogue: Catalogue): string {
+  return sha256Hex(JSON.stringify({ plan: catalogue.plan, indicators: catalogue.indicators })).slice(0, 16);
+}
+
+/** Months for the front section's comparisons: hashed from their records, loaded on demand. */
+function monthSourceOf(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  settings: CompileSettings,
+  planFor?: (version: string | undefined) => Catalogue | undefined,
+): MonthSource {
+  return {
+    open: async (month) => {
+      const scope: PeriodScope = { label: month, months: [month] };
+      const { statuses, accepted } = await gatherStatuses(store, catalogue, [month], settings);
+      return {
+        inputsHash: hashCompileInput({ scope, statuses }, catalogueVersionOf(catalogue)),
+        accepted: accepted.length,
+        load: async () => ({ scope, statuses, submissions: await loadAccepted(store, accepted, planFor) }),
+      };
+    },
+  };
+}
+
+/**
+ * Figures of every month from the plan's start (or the scope's, if earlier) to the scope's
+ * end: the front section compares the scope with earlier windows of them. Months in `skip`
+ * are left out (the compile works out its own scope's months as it streams them).
+ */
+export function gatherComparisonMonths(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  scope: PeriodScope,
+  settings: CompileSettings,
+  skip: ReadonlySet<string> = new Set(),
+  planFor?: (version: string | undefined) => Catalogue | undefined,
+): Promise<MonthSeriesEntry[]> {
+  const planStart = `${catalogue.plan.startYear}-01`;
+  const first = scope.months[0] ?? planStart;
+  const last = scope.months[scope.months.length - 1] ?? planStart;
+  const months = monthsFrom(planStart < first ? planStart : first, last).filter((m) => !skip.has(m));
+  return gatherMonthSeries(
+    monthSourceOf(store, catalogue, settings, planFor),
+    store.storage,
+    catalogue,
+    months,
+  );
+}
+
+/** A scope month's own inputs hash, from its statuses (as {@link monthSourceOf} hashes it). */
+function monthInputsHash(catalogue: Catalogue, input: CompileStatuses, month: string): string {
+  const statuses = input.statuses.filter((s) => s.period === month);
+  return hashCompileInput(
+    { scope: { label: month, months: [month] }, statuses },
+    catalogueVersionOf(catalogue),
+  );
+}
+
+/** A scope month's figures: stored for its inputs, else from its submissions (already read). */
+async function scopeMonthEntry(
+  store: SubmissionStore,
+  catalogue: Catalogue,
+  input: CompileStatuses,
+  month: string,
+  submissions: readonly AcceptedSubmission[],
+): Promise<MonthSeriesEntry> {
+  const inputsHash = monthInputsHash(catalogue, input, month);
+  const stored = submissions.length ? await storedMonthFigures(store.storage, month, inputsHash) : undefined;
+  if (stored) return { figures: stored, inputsHash };
+  const statuses = input.statuses.filter((s) => s.period === month);
+  const figures = monthFiguresOf(
+    buildNationalReport(
+      { scope: { label: month, months: [month] }, statuses, submissions: [...submissions] },
+      catalogue,
+    ),
+  );
+  if (submissions.length) await storeMonthFigures(store.storage, month, inputsHash, figures);
+  return { figures, inputsHash };
+}
+
 /** Hash of everything that decides the workbook's content. */
 export function hashCompileInput(input: CompileStatuses, catalogueVersion: string): string {
   // The review state is in the workbook (Reporting status) and the lake, so it is an input.
@@ -312,6 +436,16 @@ async function manifestOfPointer(
   return manifest ? parseJson<CompileManifest>(manifest) : undefined;
 }
 
+/** What a compile works with; without `pdf` the front section is not printed to PDF (the benchmarks compile without). */
+export interface CompileDeps {
+  readonly store: SubmissionStore;
+  readonly catalogue: Catalogue;
+  readonly clock: Clock;
+  /** Plan versions; without it every month is compiled against `catalogue`. */
+  readonly registry?: PlanRegistry;
+  readonly pdf?: PdfRenderer;
+}
+
 /** Compiles in flight in this process, by store and inputs: a second caller waits for the first. */
 const inFlight = new WeakMap<object, SingleFlight<CompileResult>>();
 
@@ -326,7 +460,7 @@ const inFlight = new WeakMap<object, SingleFlight<CompileResult>>();
  * process writes the same keys (create-only where the store can, equivalent bytes where not).
  */
 export async function compileScope(
-  deps: { store: SubmissionStore; catalogue: Catalogue; clock: Clock; registry?: PlanRegistry },
+  deps: CompileDeps,
   scope: PeriodScope,
   settings: CompileSettings,
   actor: string,
@@ -339,22 +473,42 @@ export async function compileScope(
   // imports overlap the reads of records and parsed submissions.
   preloadParquetWriter();
   loadStreamingWorkbookWriter().catch(() => undefined);
-  const { input, accepted, segments } = await gatherCompileStatuses(
-    store,
-    deps.registry ?? catalogue,
-    scope,
-    settings,
-  );
+  const planFor = (version: string | undefined) => deps.registry?.catalogueFor(version);
+  // The scope's own months are read once, in the month-by-month pass below; only the earlier
+  // months the front section compares with are gathered here (stored figures, or computed),
+  // against the plan of the scope's last section. With one plan known that is known at once
+  // and both reads overlap.
+  const scopeMonths = [...new Set(scope.months)].sort();
+  const gathering = gatherCompileStatuses(store, deps.registry ?? catalogue, scope, settings);
+  const onePlan = deps.registry ? deps.registry.versions().length <= 1 : true;
+  const frontCatalogue = onePlan
+    ? (deps.registry?.inForce(scopeMonths.at(-1) ?? '') ?? catalogue)
+    : ((await gathering).segments.at(-1)?.catalogue ?? catalogue);
+  const [{ input, accepted, segments }, earlier] = await Promise.all([
+    gathering,
+    gatherComparisonMonths(store, frontCatalogue, scope, settings, new Set(scopeMonths), planFor),
+  ]);
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
-  const inputsHash = hashCompileInput(input, [...planVersions, ...mappings.map((m) => m.sha256)].join('+'));
+  // The front section compares with earlier months: a late upload for one of them changes it.
+  const inputsHash = sha256Hex(
+    [
+      hashCompileInput(
+        input,
+        [...planVersions, ...mappings.map((m) => m.sha256), catalogueVersionOf(frontCatalogue)].join('+'),
+      ),
+      ...earlier.map((m) => `${m.figures.period}|${m.inputsHash}`),
+      ...scopeMonths.map((month) => `${month}|${monthInputsHash(frontCatalogue, input, month)}`),
+    ].join('\n'),
+  );
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
     compileInputs(
-      { store, clock, segments, mappings, planFor: (v) => deps.registry?.catalogueFor(v) },
+      { store, clock, segments, mappings, planFor, frontCatalogue, pdf: deps.pdf },
       input,
       accepted,
+      earlier,
       inputsHash,
       startedAt,
       actor,
@@ -370,14 +524,17 @@ async function compileInputs(
     segments: readonly PlanSegment[];
     mappings: readonly PlanMapping[];
     planFor: (version: string | undefined) => Catalogue | undefined;
+    frontCatalogue: Catalogue;
+    pdf: PdfRenderer | undefined;
   },
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
+  earlier: readonly MonthSeriesEntry[],
   inputsHash: string,
   startedAt: Date,
   actor: string,
 ): Promise<CompileResult> {
-  const { store, clock, segments, mappings } = deps;
+  const { store, clock, segments, mappings, frontCatalogue } = deps;
   const scope = input.scope;
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   const pointerBytes = await store.storage.get(pointerKey);
@@ -411,10 +568,13 @@ async function compileInputs(
   );
   const lake = await openLakeSnapshot(segments, store.storage, { now: startedAt });
   const source = monthlyInput(store, input, accepted, deps.planFor);
+  // Each month's own figures (for the front section) are taken from the same read.
+  const months = [...earlier];
   for (const period of [...new Set(scope.months)].sort()) {
     const submissions = await source.submissionsOf(period);
     builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
     await lake.writeMonth(period, input.statuses, () => submissions);
+    months.push(await scopeMonthEntry(store, frontCatalogue, input, period, submissions));
   }
   const reports: NationalReport[] = segments.map((segment, index) => {
     const months = new Set(segment.input.scope.months);
@@ -423,12 +583,24 @@ async function compileInputs(
       (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
     );
   });
+  const lastReport = reports.at(-1) as NationalReport;
+  const front = buildFrontSection(
+    lastReport,
+    months.map((m) => m.figures),
+    frontCatalogue,
+  );
   const workbook =
     segments.length === 1
-      ? await writeNationalWorkbookToBuffer(reports[0] as NationalReport, segments[0]?.catalogue as Catalogue)
-      : await writeAcrossPlansWorkbook(scope, segments, reports, mappings);
+      ? await writeNationalWorkbookToBuffer(lastReport, segments[0]?.catalogue as Catalogue, { front })
+      : await writeAcrossPlansWorkbook(scope, segments, reports, mappings, front);
   const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
+  const pdf = deps.pdf
+    ? await deps.pdf.render(frontSectionHtml(front, lastReport.choiceLists.status))
+    : undefined;
+  const pdfKey = layout.nationalPdf(scope.label, version);
+  if (pdf) await store.storage.putIfAbsent(pdfKey, pdf, { contentType: 'application/pdf' });
+  const storedPdf = pdf ? await store.storage.get(pdfKey) : undefined;
   const manifestKey = layout.nationalManifest(scope.label, version);
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
   // Create-only: after a crash or beside a concurrent compile, the workbook already there is
@@ -445,6 +617,7 @@ async function compileInputs(
     compiledBy: actor,
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
+    ...(pdf ? { pdfKey, pdfSha256: sha256Hex(storedPdf ?? pdf) } : {}),
     planVersions: segments.map((segment) => segment.catalogue.version),
     sources: accepted.map((record) => ({
       // Accepted records are listed under their month: their period is never null.

@@ -166,8 +166,9 @@ function victimCells(report: NationalReport): { key: string; label: Bilingual; f
   return report.cases.fields
     .filter((field) => parts.has(field.key))
     .map((field) => {
-      const lo = field.label.lo.split(', ');
-      const en = field.label.en.split(', ');
+      // "unknown / not recorded" reads as "unknown" on the front page: one line per row.
+      const lo = field.label.lo.replace(' / ບໍ່ໄດ້ບັນທຶກ', '').split(', ');
+      const en = field.label.en.replace(/ \/ not recorded/g, '').split(', ');
       return {
         key: field.key,
         label: bi(
@@ -482,13 +483,19 @@ export function buildFrontSection(
   const byMonth = new Map(months.map((m) => [m.period, m]));
   const planStart = `${catalogue.plan.startYear}-01`;
   const windows = windowsOf(report.scope, planStart, byMonth);
-  const headline = headlineGroups(report);
   const values: Record<string, Record<ComparisonWindow['key'], number | null>> = {};
-  for (const row of headline.flatMap((g) => g.rows)) {
+  for (const row of headlineGroups(report).flatMap((g) => g.rows)) {
     const byWindow = {} as Record<ComparisonWindow['key'], number | null>;
     for (const window of windows) byWindow[window.key] = windowValue(window, row.key, byMonth);
     values[row.key] = byWindow;
   }
+  // "Unknown / not recorded" rows are shown only where some window has such victims.
+  const headline = headlineGroups(report).map((group) => ({
+    ...group,
+    rows: group.rows.filter(
+      (row) => !row.key.includes('unknown') || Object.values(values[row.key] ?? {}).some((v) => v),
+    ),
+  }));
   const last = report.scope.months[report.scope.months.length - 1] ?? planStart;
   const trendLength = Math.max(options.trendMonths ?? 12, report.scope.months.length);
   const trendMonths = monthRange(shiftMonth(last, -(trendLength - 1)), last);

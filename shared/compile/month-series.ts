@@ -8,6 +8,7 @@
  * changed. Months are worked through a few at a time, so memory stays that of one month.
  */
 
+import { mapBounded } from '../async/map-bounded.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { layout } from '../store/storage-layout.ts';
@@ -18,12 +19,19 @@ import { buildNationalReport } from './national-report.ts';
 /** Bump when what a month's figures hold changes: stored figures of other versions are ignored. */
 export const MONTH_FIGURES_VERSION = 'f1';
 
-/** Where months come from: their inputs hash cheaply, their whole input when needed. */
-export interface MonthSource {
-  /** The month's inputs hash (from its records only; no submission is loaded). */
-  inputsHash(month: string): Promise<string>;
+/** A month as read from its records: its inputs hash, and its whole input on demand. */
+export interface MonthInputs {
+  readonly inputsHash: string;
+  /** Accepted submissions the month holds (0: its figures are computed without loading any). */
+  readonly accepted: number;
   /** The month's compile input, submissions loaded. */
-  load(month: string): Promise<CompileInput>;
+  load(): Promise<CompileInput>;
+}
+
+/** Where months come from. */
+export interface MonthSource {
+  /** Reads the month's records (cheap: no submission is loaded yet). */
+  open(month: string): Promise<MonthInputs>;
 }
 
 /** Every month from `first` to `last` (`YYYY-MM`), ascending. */
@@ -35,10 +43,52 @@ export function monthsFrom(first: string, last: string): string[] {
   return months;
 }
 
+/**
+ * Stored figures, or undefined when absent or unreadable (a write cut short by a crash): then
+ * they are computed again, which gives the same figures.
+ */
+function readFigures(bytes: Uint8Array | undefined, month: string): MonthFigures | undefined {
+  if (!bytes?.length) return undefined;
+  try {
+    const figures = JSON.parse(new TextDecoder().decode(bytes)) as MonthFigures;
+    return figures.period === month && figures.figures && Array.isArray(figures.statuses)
+      ? figures
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One month's figures and the hash they were computed from. */
 export interface MonthSeriesEntry {
   readonly figures: MonthFigures;
   readonly inputsHash: string;
+}
+
+/** The figures stored for a month's inputs, or undefined (absent, or a write cut short). */
+export async function storedMonthFigures(
+  storage: ObjectStorage,
+  month: string,
+  inputsHash: string,
+): Promise<MonthFigures | undefined> {
+  return readFigures(
+    await storage.get(layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`)),
+    month,
+  );
+}
+
+/** Stores a month's figures under its inputs (create-only: the same inputs give the same figures). */
+export async function storeMonthFigures(
+  storage: ObjectStorage,
+  month: string,
+  inputsHash: string,
+  figures: MonthFigures,
+): Promise<void> {
+  await storage.putIfAbsent(
+    layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`),
+    `${JSON.stringify(figures)}\n`,
+    { contentType: 'application/json' },
+  );
 }
 
 /**
@@ -52,27 +102,16 @@ export async function gatherMonthSeries(
   months: readonly string[],
   concurrency = 4,
 ): Promise<MonthSeriesEntry[]> {
-  const results: MonthSeriesEntry[] = new Array(months.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < months.length) {
-      const index = next++;
-      const month = months[index] as string;
-      const inputsHash = await source.inputsHash(month);
-      const key = layout.monthFigures(month, `${MONTH_FIGURES_VERSION}-${inputsHash}`);
-      const stored = await storage.get(key);
-      if (stored) {
-        results[index] = {
-          figures: JSON.parse(new TextDecoder().decode(stored)) as MonthFigures,
-          inputsHash,
-        };
-        continue;
-      }
-      const figures = monthFiguresOf(buildNationalReport(await source.load(month), catalogue));
-      await storage.put(key, `${JSON.stringify(figures)}\n`, { contentType: 'application/json' });
-      results[index] = { figures, inputsHash };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, months.length) }, worker));
-  return results;
+  return mapBounded(months, concurrency, async (month) => {
+    const opened = await source.open(month);
+    const { inputsHash } = opened;
+    const compute = async () => monthFiguresOf(buildNationalReport(await opened.load(), catalogue));
+    // A month with nothing accepted costs nothing to compute: nothing stored, nothing read.
+    if (!opened.accepted) return { figures: await compute(), inputsHash };
+    const stored = await storedMonthFigures(storage, month, inputsHash);
+    if (stored) return { figures: stored, inputsHash };
+    const figures = await compute();
+    await storeMonthFigures(storage, month, inputsHash, figures);
+    return { figures, inputsHash };
+  });
 }

@@ -18,6 +18,7 @@ import { planSpan } from '../reference/catalogue.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { sha256Hex } from '../store/submission-store.ts';
 import { matchKey } from '../text/lao-text.ts';
+import type { FrontSection } from './front-section.ts';
 import { type NationalReport, PROGRESS_FIELDS, standingLine } from './national-report.ts';
 import type { PeriodScope } from './period-scope.ts';
 import {
@@ -332,6 +333,7 @@ export async function writeAcrossPlansWorkbook(
   segments: readonly Segment[],
   reports: readonly NationalReport[],
   mappings: readonly PlanMapping[],
+  front?: FrontSection,
 ): Promise<Uint8Array> {
   const suffixes = sectionSuffixes(segments.map((s) => s.catalogue));
   const sections = segments.map((segment, index) => ({
@@ -340,9 +342,12 @@ export async function writeAcrossPlansWorkbook(
     suffix: suffixes[index] ?? '',
   }));
   return collectWorkbook((sink) =>
-    writeNationalSections(sections, `National report ${scope.label}`, sink, (workbook) => {
-      const activities = writePlanActivities(workbook, segments, reports);
-      writeMappingSheet(workbook, segments, mappings, activities);
+    writeNationalSections(sections, `National report ${scope.label}`, sink, {
+      ...(front ? { front } : {}),
+      appendSheets: (workbook) => {
+        const activities = writePlanActivities(workbook, segments, reports);
+        writeMappingSheet(workbook, segments, mappings, activities);
+      },
     }),
   );
 }

@@ -49,6 +49,7 @@ const envSchema = z.object({
   TOKEN_HASHES: z.string().optional(),
   SESSION_MINUTES: z.coerce.number().int().min(5).max(1440).default(240),
   REMINDER_WEBHOOK_URL: z.url().optional(),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   GOOGLE_SHEETS_ROOT_URL: z.url().optional(),
   GOOGLE_DRIVE_ROOT_URL: z.url().optional(),
   GOOGLE_OAUTH_ACCESS_TOKEN: z.string().min(10).optional(),
@@ -84,6 +85,8 @@ export interface Config {
   /** How long a browser session opened on the portal lasts. */
   readonly sessionLifetimeMs: number;
   readonly reminderWebhookUrl?: string;
+  /** Headless Chromium that prints the front section to PDF; none installed: no PDF. */
+  readonly chromiumPath: string;
   /** How Google Sheets are reached: API roots (tests, emulators) and an optional fixed token. */
   readonly google: {
     readonly sheetsRootUrl?: string;
@@ -154,6 +157,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>> = 
     tokenHashesJson: e.TOKEN_HASHES,
     sessionLifetimeMs: e.SESSION_MINUTES * 60_000,
     reminderWebhookUrl: e.REMINDER_WEBHOOK_URL,
+    chromiumPath: e.CHROMIUM_PATH,
     google: {
       sheetsRootUrl: e.GOOGLE_SHEETS_ROOT_URL,
       driveRootUrl: e.GOOGLE_DRIVE_ROOT_URL,

@@ -1,7 +1,7 @@
 /**
  * The compile holds one month's submissions at a time: it reads parsed submissions month by
  * month, in order, each month going into the report's running totals and the lake before the
- * next is read, and the result is the same workbook as the report built from the whole input.
+ * next is read, and the result has the same detail sheets as the report built from the whole input.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +96,11 @@ describe('compile, one month at a time', () => {
     const { input } = await gatherCompileInput(store, catalogue, scope, SETTINGS);
     const whole = await writeNationalWorkbookToBuffer(buildNationalReport(input, catalogue), catalogue);
     const stored = await store.storage.get(result.manifest.workbookKey);
-    expect(await cellsOf(stored ?? new Uint8Array())).toEqual(await cellsOf(whole));
+    // (The stored workbook also opens with the front section, built from the month figures.)
+    const wholeCells = await cellsOf(whole);
+    const storedCells = await cellsOf(stored ?? new Uint8Array());
+    const detail = Object.fromEntries(Object.keys(wholeCells).map((name) => [name, storedCells[name]]));
+    expect(detail).toEqual(wholeCells);
     // Every month of the lake was written.
     const latest = JSON.parse(new TextDecoder().decode(await store.storage.get('lake/_latest.json'))) as {
       periods: Record<string, unknown>;

@@ -11,6 +11,16 @@ import { catalogue } from '../support/fixtures.ts';
 import { inputFor } from '../support/front-section-fixture.ts';
 
 describe('month series', () => {
+  it('stores nothing for a month with nothing accepted', async () => {
+    const storage = new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-months-')));
+    const source: MonthSource = {
+      open: async (month) => ({ inputsHash: 'x', accepted: 0, load: async () => inputFor(month) }),
+    };
+    const [entry] = await gatherMonthSeries(source, storage, catalogue, ['2024-08']);
+    expect(entry?.figures.figures.victims_total).toBe(0);
+    expect(await storage.list('figures/')).toEqual([]);
+  });
+
   it('lists the months between two, across years', () => {
     expect(monthsFrom('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
   });
@@ -24,11 +34,14 @@ describe('month series', () => {
     ]);
     const loaded: string[] = [];
     const source: MonthSource = {
-      inputsHash: async (month) => hashes.get(month) ?? 'none',
-      load: async (month) => {
-        loaded.push(month);
-        return inputFor(month);
-      },
+      open: async (month) => ({
+        inputsHash: hashes.get(month) ?? 'none',
+        accepted: inputFor(month).submissions.length,
+        load: async () => {
+          loaded.push(month);
+          return inputFor(month);
+        },
+      }),
     };
     const months = monthsFrom('2025-04', '2025-06');
     const first = await gatherMonthSeries(source, storage, catalogue, months);
