@@ -15,7 +15,8 @@ import { TOTAL_LABEL } from '../shared/compile/write-national-workbook.ts';
 import { loadWorkbook } from '../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
-import { FIRST_DATA_ROW } from '../shared/spec/template-spec.ts';
+import { findSpecSheet } from '../shared/spec/sheet-naming.ts';
+import { FIRST_DATA_ROW, SHEET_NAMES } from '../shared/spec/template-spec.ts';
 import { buildSampleWorkbook, keyColumns } from '../templates/fill-sample.ts';
 import { writeXlsxTemplate } from '../templates/write-xlsx-template.ts';
 import { writeFileEnsuringDir } from './cli-support.ts';
@@ -77,7 +78,7 @@ async function sampleBytes(unit: Unit, period: string, seed: number, broken: boo
   }
   if (broken) {
     // 150 typed into a percent cell: Excel stores 1.5 with a % format, read as 150 %.
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = findSpecSheet(workbook.worksheets, SHEET_NAMES.activities);
     const column = sheet ? keyColumns(sheet).get('percent_complete') : undefined;
     if (sheet && column) sheet.getCell(FIRST_DATA_ROW, column).value = 1.5;
   }

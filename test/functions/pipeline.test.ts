@@ -16,7 +16,7 @@ import type { LakeLatest } from '../../shared/lake/write-lake-snapshot.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { S3Storage } from '../../shared/storage/s3-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
-import { catalogue, sampleWorkbook, setTableCell, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, setTableCell, TAB, toBytes } from '../support/fixtures.ts';
 import { type Harness, harness, scheduledEvent } from '../support/function-harness.ts';
 import { startS3Server } from '../support/s3-server.ts';
 
@@ -72,12 +72,12 @@ describe.each(adapters)('pipeline on %s', (_name, makeHarness) => {
 
   it('rejects a broken report with 422, points at the cell, and still stores the file', async () => {
     const { workbook } = await sampleWorkbook('LA-VT', '2025-06', 9);
-    const cell = setTableCell(workbook, 'Activities', 0, 'percent_complete', 140);
+    const cell = setTableCell(workbook, TAB.activities, 0, 'percent_complete', 140);
     const bytes = await toBytes(workbook);
     const response = await upload('ingest', h.tokens.vt, bytes);
     expect(response.status).toBe(422);
     expect(response.body.issues).toContainEqual(
-      expect.objectContaining({ sheet: 'Activities', cell, code: 'cell/range' }),
+      expect.objectContaining({ sheet: TAB.activities, cell, code: 'cell/range' }),
     );
     expect(await new SubmissionStore(h.storage, catalogue).loadUpload(response.body.sha256)).toBeDefined();
   });

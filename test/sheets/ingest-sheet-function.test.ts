@@ -22,7 +22,7 @@ import { SheetRegistry } from '../../shared/sheets/sheet-registry.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { addTwin, FAKE_ACCESS_TOKEN, FakeGoogleApis } from '../support/fake-google-apis.ts';
-import { catalogue, sampleWorkbook, setTableCell } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, setTableCell, TAB } from '../support/fixtures.ts';
 
 /** A clock set by the test that still moves on by a second per reading, as real time does:
  * records made one after another never share a timestamp, so "newest" is never a tie. */
@@ -84,8 +84,8 @@ afterAll(async () => {
 describe('ingestSheet', () => {
   it('gives a sheet the verdict and issues of its .xlsx twin uploaded through ingest', async () => {
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 21);
-    setTableCell(workbook, 'Activities', 0, 'percent_complete', 130);
-    setTableCell(workbook, 'Activities', 2, 'people_reached_male', 'many');
+    setTableCell(workbook, TAB.activities, 0, 'percent_complete', 130);
+    setTableCell(workbook, TAB.activities, 2, 'people_reached_male', 'many');
     const { bytes, id } = await addTwin(fake, workbook);
     const uploaded = await post('ingest', tokens.mps).attach('file', Buffer.from(bytes), 'report.xlsx');
     await new SheetRegistry(store).register('MPS', id, 'secretariat', clock.now());
@@ -207,7 +207,7 @@ describe('review and period lock', () => {
     // The unit edits its sheet after the lock: the pull is recorded, flagged, not current.
     clock.at = new Date('2025-07-13T01:00:00Z');
     const registration = await new SheetRegistry(store).find('MPS');
-    fake.setCell(registration?.spreadsheetId ?? '', 'Activities', 'K3', {
+    fake.setCell(registration?.spreadsheetId ?? '', TAB.activities, 'K3', {
       value: 3,
       format: { type: 'NUMBER', pattern: '#,##0' },
     });
