@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { buildAppContext, setAppContext } from '../functions/app-context.ts';
 import { startLocalServer } from '../functions/local-server.ts';
 import { StorageTokenStore } from '../shared/auth/tokens.ts';
-import { TOTAL_LABEL } from '../shared/compile/write-national-workbook.ts';
+import { NATIONAL_TABS, TOTAL_LABEL } from '../shared/compile/write-national-workbook.ts';
 import { loadWorkbook } from '../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
@@ -303,7 +303,7 @@ try {
     const workbookBytes = new Uint8Array(await download.arrayBuffer());
     await writeFileEnsuringDir(file, workbookBytes);
     // Check the workbook against what was uploaded: the national victims total.
-    const cases = (await loadWorkbook(workbookBytes)).getWorksheet('Case statistics');
+    const cases = (await loadWorkbook(workbookBytes)).getWorksheet(NATIONAL_TABS.cases);
     let totalRow: ReturnType<NonNullable<typeof cases>['getRow']> | undefined;
     cases?.eachRow((row) => {
       if (row.getCell(1).value === TOTAL_LABEL) totalRow = row;
@@ -353,7 +353,7 @@ try {
   const spent = money.reduce((t, m) => t + m.spent, 0);
   const planned = money.reduce((t, m) => t + Math.round(m.plannedTwelfths), 0);
   const expectedRate = (spent / planned) * 100;
-  const summarySheet = (await loadWorkbook(quarterBytes)).getWorksheet('Summary');
+  const summarySheet = (await loadWorkbook(quarterBytes)).getWorksheet(NATIONAL_TABS.summary);
   let rateColumn = 0;
   const goalRates: number[] = [];
   let workbookRate = Number.NaN;

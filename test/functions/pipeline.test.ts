@@ -10,6 +10,7 @@ import { parquetReadObjects } from 'hyparquet';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../functions/index.ts';
+import { NATIONAL_TABS } from '../../shared/compile/sheets/table-kit.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import type { LakeLatest } from '../../shared/lake/write-lake-snapshot.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
@@ -140,7 +141,7 @@ describe.each(adapters)('pipeline on %s', (_name, makeHarness) => {
       });
     expect(file.status).toBe(200);
     const workbook = await loadWorkbook(new Uint8Array(file.body as Buffer));
-    const cases = workbook.getWorksheet('Case statistics');
+    const cases = workbook.getWorksheet(NATIONAL_TABS.cases);
     expect(cases).toBeDefined();
     // Victims of a province come from its committee (the source of record), not from MPS too.
     const expectedVictims = (vtJune.data.sections.cases ?? []).reduce(

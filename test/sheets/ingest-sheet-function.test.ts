@@ -14,6 +14,7 @@ import { type AppContext, setAppContext } from '../../functions/app-context.ts';
 import '../../functions/index.ts';
 import { StorageTokenStore } from '../../shared/auth/tokens.ts';
 import type { ReminderList } from '../../shared/compile/reminders.ts';
+import { NATIONAL_TABS } from '../../shared/compile/sheets/table-kit.ts';
 import { parseConfig } from '../../shared/config/config.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
@@ -167,7 +168,7 @@ describe('the scheduled run', () => {
     expect(manifest.sources.map((s: { unitCode: string }) => s.unitCode).sort()).toEqual(['LA-LP', 'MPS']);
     const workbookBytes = await store.storage.get(manifest.workbookKey);
     const workbook = await loadWorkbook(workbookBytes as Uint8Array);
-    const sources = workbook.getWorksheet('Sources');
+    const sources = workbook.getWorksheet(NATIONAL_TABS.sources);
     const rows: string[][] = [];
     sources?.eachRow((row) => {
       rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
