@@ -11,11 +11,12 @@ import { join, resolve } from 'node:path';
 import { buildAppContext, setAppContext } from '../functions/app-context.ts';
 import { startLocalServer } from '../functions/local-server.ts';
 import { StorageTokenStore } from '../shared/auth/tokens.ts';
-import { TOTAL_LABEL } from '../shared/compile/write-national-workbook.ts';
+import { NATIONAL_TABS, TOTAL_LABEL } from '../shared/compile/write-national-workbook.ts';
 import { loadWorkbook } from '../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { Unit } from '../shared/reference/reference-schema.ts';
-import { FIRST_DATA_ROW } from '../shared/spec/template-spec.ts';
+import { findSpecSheet } from '../shared/spec/sheet-naming.ts';
+import { FIRST_DATA_ROW, SHEET_NAMES } from '../shared/spec/template-spec.ts';
 import { buildSampleWorkbook, keyColumns } from '../templates/fill-sample.ts';
 import { writeXlsxTemplate } from '../templates/write-xlsx-template.ts';
 import { writeFileEnsuringDir } from './cli-support.ts';
@@ -77,7 +78,7 @@ async function sampleBytes(unit: Unit, period: string, seed: number, broken: boo
   }
   if (broken) {
     // 150 typed into a percent cell: Excel stores 1.5 with a % format, read as 150 %.
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = findSpecSheet(workbook.worksheets, SHEET_NAMES.activities);
     const column = sheet ? keyColumns(sheet).get('percent_complete') : undefined;
     if (sheet && column) sheet.getCell(FIRST_DATA_ROW, column).value = 1.5;
   }
@@ -302,7 +303,7 @@ try {
     const workbookBytes = new Uint8Array(await download.arrayBuffer());
     await writeFileEnsuringDir(file, workbookBytes);
     // Check the workbook against what was uploaded: the national victims total.
-    const cases = (await loadWorkbook(workbookBytes)).getWorksheet('Case statistics');
+    const cases = (await loadWorkbook(workbookBytes)).getWorksheet(NATIONAL_TABS.cases);
     let totalRow: ReturnType<NonNullable<typeof cases>['getRow']> | undefined;
     cases?.eachRow((row) => {
       if (row.getCell(1).value === TOTAL_LABEL) totalRow = row;
@@ -352,7 +353,7 @@ try {
   const spent = money.reduce((t, m) => t + m.spent, 0);
   const planned = money.reduce((t, m) => t + Math.round(m.plannedTwelfths), 0);
   const expectedRate = (spent / planned) * 100;
-  const summarySheet = (await loadWorkbook(quarterBytes)).getWorksheet('Summary');
+  const summarySheet = (await loadWorkbook(quarterBytes)).getWorksheet(NATIONAL_TABS.summary);
   let rateColumn = 0;
   const goalRates: number[] = [];
   let workbookRate = Number.NaN;

@@ -11,6 +11,7 @@ import type { Catalogue } from '../shared/reference/catalogue.ts';
 import type { SectionKey, Unit } from '../shared/reference/reference-schema.ts';
 import { displayChoice, resolveChoices } from '../shared/spec/choices.ts';
 import type { TableSheetSpec, TemplateSpec } from '../shared/spec/field-types.ts';
+import { findSpecSheet } from '../shared/spec/sheet-naming.ts';
 import { tableRows } from '../shared/spec/table-layout.ts';
 import {
   COVER_INPUT_COLUMN,
@@ -367,7 +368,7 @@ export function writeSubmissionIntoWorkbook(
     }
     return value;
   };
-  const cover = workbook.getWorksheet(spec.cover.sheetName);
+  const cover = findSpecSheet(workbook.worksheets, spec.cover);
   if (cover) {
     const rows = coverKeyRows(cover);
     for (const field of spec.cover.fields) {
@@ -377,7 +378,7 @@ export function writeSubmissionIntoWorkbook(
   }
   for (const table of spec.tables) {
     const rows = data.sections[table.section];
-    const sheet = workbook.getWorksheet(table.sheetName);
+    const sheet = findSpecSheet(workbook.worksheets, table);
     if (!rows || !sheet) continue;
     const columns = keyColumns(sheet);
     const { firstDataRow } = tableRows(table);

@@ -461,7 +461,7 @@ export function buildSheetsTemplate(
   const sheetProperties: sheets_v4.Schema$SheetProperties[] = [
     {
       sheetId: SHEET_IDS.instructions,
-      title: INSTRUCTIONS_SHEET,
+      title: INSTRUCTIONS_SHEET.sheetName,
       gridProperties: { rowCount: 40, columnCount: 2 },
     },
     {

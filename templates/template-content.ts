@@ -129,12 +129,12 @@ export function instructionLines(
     ['', ''],
     ['ວິທີຕື່ມ', 'How to fill in'],
     [
-      '1. ຕື່ມໜ້າປົກ (Cover): ຜູ້ສັງລວມ, ຕຳແໜ່ງ, ເບີໂທ ແລະ ວັນທີ.',
-      '1. Fill in the Cover: who prepared it, position, phone and date.',
+      `1. ຕື່ມແຜ່ນງານ "${spec.cover.sheetName}": ຜູ້ສັງລວມ, ຕຳແໜ່ງ, ເບີໂທ ແລະ ວັນທີ.`,
+      `1. Fill in sheet "${spec.cover.sheetName}": who prepared it, position, phone and date.`,
     ],
     ...sheets.map((table, index): [string, string] => [
-      `${index + 2}. ແຜ່ນງານ ${table.sheetName}: ${table.title.lo}. ${table.description.lo}`,
-      `${index + 2}. Sheet ${table.sheetName}: ${table.title.en}. ${table.description.en}`,
+      `${index + 2}. ແຜ່ນງານ "${table.sheetName}": ${table.title.lo}. ${table.description.lo}`,
+      `${index + 2}. Sheet "${table.sheetName}": ${table.title.en}. ${table.description.en}`,
     ]),
     [
       'ຕື່ມສະເພາະຫ້ອງສີເຫຼືອງ. ຫ້ອງສີເທົາ ແລະ ຫົວຕາຕະລາງຖືກລັອກໄວ້.',

@@ -2,7 +2,7 @@
  * Look and feel shared by the generated templates and the national workbook: the Lao
  * government font (viewers without it fall back), header fills, A4 landscape printing.
  */
-import type { Fill, Font, PageSetup } from 'exceljs';
+import type { Fill, Font, HeaderFooter, PageSetup } from 'exceljs';
 
 /** Official Lao government font; neither Excel nor Google ship it, so viewers fall back. */
 export const LAO_FONT_NAME = 'Phetsarath OT';
@@ -39,6 +39,14 @@ export const CARRIED_FILL: Fill = { type: 'pattern', pattern: 'solid', bgColor: 
 export const CARRIED_FONT: Partial<Font> = { italic: true, color: { argb: 'FF1F4E79' } };
 
 /** A4 landscape, fitted to one page wide. */
+/**
+ * Foot of every printed template page: the sheet's tab name (Lao and English, `&A`) on the
+ * left, so a loose page still says which sheet it is, and the page count on the right.
+ */
+export const TEMPLATE_HEADER_FOOTER: Partial<HeaderFooter> = {
+  oddFooter: '&L&A&Rໜ້າ &P ຈາກ &N / page &P of &N',
+};
+
 export const A4_LANDSCAPE: Partial<PageSetup> = {
   paperSize: 9,
   orientation: 'landscape',

@@ -54,6 +54,7 @@ import {
   INPUT_BORDER,
   INPUT_FILL,
   LOCKED_FILL,
+  TEMPLATE_HEADER_FOOTER,
   TITLE_FONT,
 } from './workbook-style.ts';
 
@@ -184,7 +185,10 @@ function writeInstructions(
   request: TemplateRequest,
   sheets: readonly TableSheetSpec[],
 ) {
-  const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET, { pageSetup: { ...A4_LANDSCAPE } });
+  const sheet = workbook.addWorksheet(INSTRUCTIONS_SHEET.sheetName, {
+    pageSetup: { ...A4_LANDSCAPE },
+    headerFooter: { ...TEMPLATE_HEADER_FOOTER },
+  });
   const widths = [68, 68];
   widths.forEach((width, index) => {
     sheet.getColumn(index + 1).width = width;
@@ -218,6 +222,7 @@ async function writeCover(
   const widths = { label: 34, input: 44, help: 50 };
   const sheet = workbook.addWorksheet(cover.sheetName, {
     pageSetup: { ...A4_LANDSCAPE },
+    headerFooter: { ...TEMPLATE_HEADER_FOOTER },
     properties: { tabColor: { argb: 'FF1F3864' } },
   });
   sheet.getColumn(COVER_KEY_COLUMN).hidden = true;
@@ -372,6 +377,7 @@ async function writeTable(
 ) {
   const rows = tableRows(table);
   const sheet = workbook.addWorksheet(table.sheetName, {
+    headerFooter: { ...TEMPLATE_HEADER_FOOTER },
     pageSetup: {
       ...A4_LANDSCAPE,
       fitToWidth: pagesWide(table),

@@ -19,6 +19,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { defaultCatalogue } from '../../shared/reference/catalogue.ts';
+import { isSpecSheet } from '../../shared/spec/sheet-naming.ts';
+import { SHEET_NAMES } from '../../shared/spec/template-spec.ts';
 import { writeSampleXlsx } from '../../templates/fill-sample.ts';
 import { round } from '../bench-support.ts';
 
@@ -50,8 +52,8 @@ async function serve(): Promise<void> {
 function withExtraRows(sample: Uint8Array, rows: number, row: (r: number) => string): Uint8Array {
   const parts = unzipSync(sample);
   const workbook = strFromU8(parts['xl/workbook.xml'] ?? new Uint8Array());
-  const names = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
-  const part = `xl/worksheets/sheet${names.indexOf('Activities') + 1}.xml`;
+  const names = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const part = `xl/worksheets/sheet${names.findIndex((name) => isSpecSheet(SHEET_NAMES.activities, name)) + 1}.xml`;
   const xml = strFromU8(parts[part] ?? new Uint8Array());
   const [head, tail] = xml.split('</sheetData>') as [string, string];
   const start = Math.max(...[...head.matchAll(/<row r="(\d+)"/g)].map((m) => Number(m[1]))) + 1;

@@ -31,7 +31,13 @@ import { writeAssistance, writeCases } from './sheets/summed-sheets.ts';
 import { type Context, FIXED_DATE, labellerFor, NATIONAL_SHEETS } from './sheets/table-kit.ts';
 import { addChartsToXlsx, type PlacedChart } from './xlsx-charts/add-charts-to-xlsx.ts';
 
-export { NATIONAL_SHEETS, PERSONS_ASSISTED_LABEL, TABLE_LAYOUT, TOTAL_LABEL } from './sheets/table-kit.ts';
+export {
+  NATIONAL_SHEETS,
+  NATIONAL_TABS,
+  PERSONS_ASSISTED_LABEL,
+  TABLE_LAYOUT,
+  TOTAL_LABEL,
+} from './sheets/table-kit.ts';
 
 /** One plan's part of a national workbook: its report, its catalogue, its sheet-name suffix. */
 export interface NationalSection {

@@ -7,6 +7,7 @@ import type { Catalogue } from '../reference/catalogue.ts';
 import type { SectionKey } from '../reference/reference-schema.ts';
 import { buildChoiceMatcher, resolveChoices } from '../spec/choices.ts';
 import type { FieldSpec, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
+import { findSpecSheet, isSpecSheet, sheetNamesOf, specSheets } from '../spec/sheet-naming.ts';
 import { firstDataRowMetaKey } from '../spec/table-layout.ts';
 import {
   COVER_INPUT_COLUMN,
@@ -49,6 +50,7 @@ function cellText(value: GridValue | undefined): string | undefined {
   return undefined;
 }
 
+/** A machine sheet (`_meta`) by its one name; the template's visible sheets go through {@link findSpecSheet}. */
 function findSheet(grid: CellGrid, name: string): GridSheet | undefined {
   const wanted = matchKey(name);
   return grid.sheets.find((sheet) => matchKey(sheet.name) === wanted);
@@ -65,14 +67,10 @@ function readKeyRow(sheet: GridSheet): Map<string, number> {
 }
 
 /** A sheet that is not where it should be but carries this table's keys was most likely renamed. */
-function findRenamedSheet(
-  grid: CellGrid,
-  table: TableSheetSpec,
-  knownNames: Set<string>,
-): GridSheet | undefined {
+function findRenamedSheet(grid: CellGrid, table: TableSheetSpec, spec: TemplateSpec): GridSheet | undefined {
   const keys = new Set(table.fields.map((f) => f.key));
   return grid.sheets.find((sheet) => {
-    if (knownNames.has(matchKey(sheet.name))) return false;
+    if (specSheets(spec).some((known) => isSpecSheet(known, sheet.name))) return false;
     const found = [...readKeyRow(sheet).keys()].filter((k) => keys.has(k)).length;
     return found >= Math.ceil(keys.size / 2);
   });
@@ -142,7 +140,7 @@ function parseCover(
   issues: ValidationIssue[],
   assigned: (section: SectionKey) => boolean,
 ) {
-  const sheet = findSheet(grid, spec.cover.sheetName);
+  const sheet = findSpecSheet(grid.sheets, spec.cover);
   if (!sheet) {
     issues.push(
       sheetLevelIssue('sheet/missing', spec.cover.sheetName, messages.sheetMissing(spec.cover.sheetName)),
@@ -272,13 +270,12 @@ export function parseSubmission(
   const cover = parseCover(grid, spec, reader, issues, (section) =>
     catalogue.fillsSection(unitCode, section),
   );
-  const knownNames = new Set([spec.cover.sheetName, ...spec.tables.map((t) => t.sheetName)].map(matchKey));
   const sections: Partial<Record<SectionKey, SubmissionRow[]>> = {};
   const locations: Partial<
     Record<SectionKey, { sheet: string; columns: Record<string, number>; rowNumbers: number[] }>
   > = {};
   for (const table of spec.tables) {
-    const sheet = findSheet(grid, table.sheetName);
+    const sheet = findSpecSheet(grid.sheets, table);
     if (!catalogue.fillsSection(unitCode, table.section)) {
       if (sheet && sheet.rows.length > FIRST_DATA_ROW)
         issues.push({
@@ -288,7 +285,7 @@ export function parseSubmission(
       continue;
     }
     if (!sheet) {
-      const renamed = findRenamedSheet(grid, table, knownNames);
+      const renamed = findRenamedSheet(grid, table, spec);
       issues.push(
         renamed
           ? sheetLevelIssue(
@@ -300,8 +297,13 @@ export function parseSubmission(
       );
       continue;
     }
-    // Where data starts is written by the generator (grouped headers push it down).
-    const declared = Number(meta.get(firstDataRowMetaKey(table.sheetName)));
+    // Where data starts is written by the generator (grouped headers push it down), keyed by
+    // the tab name the template was made with.
+    const declared = Number(
+      sheetNamesOf(table)
+        .map((name) => meta.get(firstDataRowMetaKey(name)))
+        .find((value) => value !== undefined),
+    );
     const firstDataRow =
       Number.isInteger(declared) && declared >= FIRST_DATA_ROW && declared <= FIRST_DATA_ROW + 8
         ? declared

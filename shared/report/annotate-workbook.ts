@@ -9,13 +9,15 @@ import type { Borders, Cell, Fill, Workbook, Worksheet } from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { A4_LANDSCAPE, BODY_FONT } from '../../templates/workbook-style.ts';
 import { loadExcelJs } from '../grid/exceljs-workbook.ts';
+import { findSpecSheet, sheetReference } from '../spec/sheet-naming.ts';
+import { ISSUES_SHEET } from '../spec/template-spec.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import type { ValidationIssue } from '../validate/issue.ts';
+import { issueLocation } from './format-report.ts';
 import { appendPlainSheet, normalizeForExcelJs, type PlainRow } from './xlsx-package-edit.ts';
 
 /** Fill colours of flagged cells; distinct from the templates' input colour. */
 export const ANNOTATION_FILLS = { error: 'FFFF9B9B', warning: 'FFFFC66E' } as const;
-export const ISSUES_SHEET = 'ບັນຫາ Issues';
 
 const SEVERITY: Record<ValidationIssue['severity'], Bilingual> = {
   error: { lo: 'ຂໍ້ຜິດພາດ', en: 'Error' },
@@ -48,12 +50,8 @@ const thick = (argb: string): Partial<Borders> => {
   return { top: side, bottom: side, left: side, right: side };
 };
 
-function where(issue: ValidationIssue): string {
-  return issue.sheet ? `${issue.sheet}${issue.cell ? `!${issue.cell}` : ''}` : '';
-}
-
 function linkTarget(issue: ValidationIssue): string | undefined {
-  return issue.sheet && issue.cell ? `'${issue.sheet.replace(/'/g, "''")}'!${issue.cell}` : undefined;
+  return issue.sheet && issue.cell ? sheetReference(issue.sheet, issue.cell) : undefined;
 }
 
 function summary(issues: readonly ValidationIssue[]): Bilingual {
@@ -105,7 +103,7 @@ function writeIssuesSheet(
   issues: readonly ValidationIssue[],
   notes: readonly Bilingual[],
 ): Worksheet {
-  const sheet = workbook.addWorksheet(ISSUES_SHEET, {
+  const sheet = workbook.addWorksheet(ISSUES_SHEET.sheetName, {
     properties: { tabColor: { argb: 'FFC00000' } },
     pageSetup: { ...A4_LANDSCAPE },
   });
@@ -144,7 +142,7 @@ function writeIssuesSheet(
     row.values = [
       index + 1,
       `${severity.lo}\n${severity.en}`,
-      target ? { text: where(issue), hyperlink: `#${target}` } : where(issue),
+      target ? { text: issueLocation(issue), hyperlink: `#${target}` } : issueLocation(issue),
       issue.message.lo,
       issue.message.en,
       issue.code,
@@ -182,9 +180,10 @@ async function restyle(original: Uint8Array, issues: readonly ValidationIssue[])
   await workbook.xlsx.load(Buffer.from(normalized) as unknown as ArrayBuffer, {
     ignoreNodes: keepValidations ? [] : ['dataValidations'],
   });
-  for (const name of [ISSUES_SHEET, 'Issues']) {
-    const existing = workbook.getWorksheet(name);
-    if (existing) workbook.removeWorksheet(existing.id);
+  // A copy annotated again replaces its Issues sheet, whichever name an older copy gave it.
+  for (let existing = findSpecSheet(workbook.worksheets, ISSUES_SHEET); existing; ) {
+    workbook.removeWorksheet(existing.id);
+    existing = findSpecSheet(workbook.worksheets, ISSUES_SHEET);
   }
   const byCell = new Map<string, ValidationIssue[]>();
   for (const issue of issues) {
@@ -238,7 +237,7 @@ function issuesOnly(original: Uint8Array, issues: readonly ValidationIssue[], ca
         cells: [
           String(index + 1),
           `${severity.lo} / ${severity.en}`,
-          where(issue),
+          issueLocation(issue),
           issue.message.lo,
           issue.message.en,
           issue.code,
@@ -247,7 +246,11 @@ function issuesOnly(original: Uint8Array, issues: readonly ValidationIssue[], ca
       };
     }),
   ];
-  return { bytes: appendPlainSheet(original, ISSUES_SHEET, rows, WIDTHS), restyled: false, notes: [reason] };
+  return {
+    bytes: appendPlainSheet(original, ISSUES_SHEET.sheetName, rows, WIDTHS),
+    restyled: false,
+    notes: [reason],
+  };
 }
 
 /** Returns the annotated copy. The original bytes are left untouched. */

@@ -1,3 +1,4 @@
+import { sheetReference } from '../spec/sheet-naming.ts';
 import type { ValidationIssue } from '../validate/issue.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
 
@@ -17,11 +18,20 @@ export function formatReport(report: ValidationReport, fileName: string): string
   return `${lines.join('\n')}\n${formatIssues(report.issues)}`;
 }
 
+/**
+ * Where an issue is, as Excel writes a reference, under the sheet's name as the user's file
+ * has it (`Activities!K39`, `'ກິດຈະກຳ Activities'!K39`); the sheet alone, or '' for the file.
+ */
+export function issueLocation(issue: Pick<ValidationIssue, 'sheet' | 'cell'>): string {
+  if (!issue.sheet) return '';
+  return issue.cell ? sheetReference(issue.sheet, issue.cell) : issue.sheet;
+}
+
 /** Each issue with where to look (sheet!cell, field, code), in Lao then English. */
 export function formatIssues(issues: readonly ValidationIssue[]): string {
   const lines: string[] = [];
   for (const issue of issues) {
-    const where = issue.sheet ? `${issue.sheet}${issue.cell ? `!${issue.cell}` : ''}` : '(file)';
+    const where = issueLocation(issue) || '(file)';
     const tag = issue.severity === 'error' ? 'ERROR  ' : 'WARNING';
     lines.push(
       '',

@@ -133,11 +133,22 @@ export type RowRule =
     }
   | { readonly kind: 'date-in-period'; readonly field: string };
 
+/**
+ * How a visible sheet of the template is named: the tab name templates get now, and the names
+ * older templates gave it. Files and Google Sheets made under any of the names are read the
+ * same; look sheets up with `findSpecSheet` / `isSpecSheet`, never by a literal name.
+ */
+export interface SheetNaming {
+  /** Tab name of templates made now: Lao then English, at most 31 characters, no []:*?/\ . */
+  readonly sheetName: string;
+  /** Tab names of older templates (English only before bilingual tabs), still accepted. */
+  readonly legacySheetNames: readonly string[];
+}
+
 /** A sheet laid out as a table: hidden key row 1, visible header row 2, data from row 3. */
-export interface TableSheetSpec {
+export interface TableSheetSpec extends SheetNaming {
   readonly kind: 'table';
   readonly section: SectionKey;
-  readonly sheetName: string;
   readonly title: Bilingual;
   readonly description: Bilingual;
   readonly fields: readonly FieldSpec[];
@@ -157,9 +168,8 @@ export interface TableSheetSpec {
 }
 
 /** A sheet laid out as a form: hidden keys in column A, label in B, input in C. */
-export interface FormSheetSpec {
+export interface FormSheetSpec extends SheetNaming {
   readonly kind: 'form';
-  readonly sheetName: string;
   readonly title: Bilingual;
   readonly fields: readonly FieldSpec[];
 }

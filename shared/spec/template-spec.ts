@@ -5,7 +5,7 @@
  */
 import type { SectionKey } from '../reference/reference-schema.ts';
 import type { Bilingual } from '../text/bilingual.ts';
-import type { Choice, FieldSpec, RowRule, TableSheetSpec, TemplateSpec } from './field-types.ts';
+import type { Choice, FieldSpec, RowRule, SheetNaming, TableSheetSpec, TemplateSpec } from './field-types.ts';
 
 /**
  * Template versions: what changed in the meaning of the figures.
@@ -19,6 +19,22 @@ import type { Choice, FieldSpec, RowRule, TableSheetSpec, TemplateSpec } from '.
  * spec, so older uploads keep the meaning they had.
  */
 export const CURRENT_TEMPLATE_VERSION = '2';
+
+/**
+ * Tab names of the visible sheets: Lao then English, each within Excel's 31 characters. Until
+ * bilingual tabs, templates (versions 1 and 2) named them in English only; those names stay
+ * readable (`legacySheetNames`), so units' older files and Google Sheets keep working.
+ */
+export const SHEET_NAMES = {
+  cover: { sheetName: 'ໜ້າປົກ Cover', legacySheetNames: ['Cover'] },
+  activities: { sheetName: 'ກິດຈະກຳ Activities', legacySheetNames: ['Activities'] },
+  cases: { sheetName: 'ຄະດີ Cases', legacySheetNames: ['Cases'] },
+  assistance: { sheetName: 'ການຊ່ວຍເຫຼືອ Assistance', legacySheetNames: ['Assistance'] },
+  awareness: { sheetName: 'ໂຄສະນາ ຝຶກອົບຮົມ Awareness', legacySheetNames: ['Awareness'] },
+  instructions: { sheetName: 'ຄຳແນະນຳ Instructions', legacySheetNames: ['Instructions'] },
+  /** The annotated copy's list of issues. */
+  issues: { sheetName: 'ບັນຫາ Issues', legacySheetNames: ['Issues'] },
+} as const satisfies Record<string, SheetNaming>;
 
 const PERSONS: Bilingual = { lo: 'ຄົນ', en: 'persons' };
 const CASES: Bilingual = { lo: 'ຄະດີ', en: 'cases' };
@@ -238,13 +254,13 @@ const CHOICE_LISTS: TemplateSpec['choiceLists'] = {
  * The cover's "nothing to report this month" mark for a section (version 2 on): an empty
  * section without it is an error, so silence is never mistaken for zero.
  */
-function nilMark(section: SectionKey, sheetName: string, short: Bilingual): FieldSpec {
+function nilMark(section: SectionKey, short: Bilingual): FieldSpec {
   return {
     key: `nil_${section}`,
     label: { lo: `ບໍ່ມີຫຍັງລາຍງານ: ${short.lo}`, en: `Nothing to report: ${short.en}` },
     help: {
-      lo: `ເລືອກ ຖ້າແຜ່ນ ${sheetName} ບໍ່ມີຫຍັງເດືອນນີ້.`,
-      en: `Pick it if sheet ${sheetName} has nothing this month.`,
+      lo: `ເລືອກ ຖ້າເດືອນນີ້ບໍ່ມີ${short.lo}ລາຍງານ.`,
+      en: `Pick it if no ${short.en} to report this month.`,
     },
     type: 'choice',
     list: 'nil_mark',
@@ -321,7 +337,7 @@ const coverFields: FieldSpec[] = [
 const activities = (version: TemplateVersion): TableSheetSpec => ({
   kind: 'table',
   section: 'activities',
-  sheetName: 'Activities',
+  ...SHEET_NAMES.activities,
   title: { lo: 'ຄວາມຄືບໜ້າຂອງກິດຈະກຳ', en: 'Activity progress' },
   description: {
     lo: 'ແຕ່ລະແຖວແມ່ນກິດຈະກຳໜຶ່ງຂອງຫົວໜ່ວຍທ່ານ. ຕື່ມສະຖານະ ແລະ ຕົວເລກຂອງເດືອນນີ້.',
@@ -523,7 +539,7 @@ const cases = (version: TemplateVersion): TableSheetSpec => {
   return {
     kind: 'table',
     section: 'cases',
-    sheetName: 'Cases',
+    ...SHEET_NAMES.cases,
     title: { lo: 'ສະຖິຕິຄະດີ ແຍກຕາມແຂວງ', en: 'Case statistics by province' },
     description: {
       lo:
@@ -624,7 +640,7 @@ const assistance = (version: TemplateVersion): TableSheetSpec => {
   return {
     kind: 'table',
     section: 'assistance',
-    sheetName: 'Assistance',
+    ...SHEET_NAMES.assistance,
     title: { lo: 'ການປົກປ້ອງ ແລະ ຊ່ວຍເຫຼືອຜູ້ຖືກເຄາະຮ້າຍ', en: 'Victim protection and assistance' },
     description: {
       lo: 'ແຖວ "ຜູ້ໄດ້ຮັບການຊ່ວຍເຫຼືອ" ນັບແຕ່ລະຄົນເທື່ອດຽວ; ແຖວອື່ນແມ່ນການບໍລິການ: ແຖວລະປະເພດ (ແລະ ປະເທດ ສຳລັບການສົ່ງກັບຄືນ), ຄົນດຽວອາດຢູ່ຫຼາຍແຖວ. ເພດ/ອາຍຸ ຕ້ອງລວມເທົ່າກັບຍອດລວມ.',
@@ -676,7 +692,7 @@ const assistance = (version: TemplateVersion): TableSheetSpec => {
 const awareness: TableSheetSpec = {
   kind: 'table',
   section: 'awareness',
-  sheetName: 'Awareness',
+  ...SHEET_NAMES.awareness,
   title: { lo: 'ການໂຄສະນາ ແລະ ຝຶກອົບຮົມ', en: 'Awareness raising and training events' },
   description: { lo: 'ແຖວລະກິດຈະກຳ.', en: 'One row per event.' },
   maxRows: 10_000,
@@ -741,13 +757,13 @@ export type TemplateVersion = '1' | '2';
 function buildTemplateSpec(version: TemplateVersion): TemplateSpec {
   const tables = [activities(version), cases(version), assistance(version), awareness];
   const nilMarks =
-    version === '1' ? [] : tables.map((t) => nilMark(t.section, t.sheetName, SECTION_SHORT_NAMES[t.section]));
+    version === '1' ? [] : tables.map((t) => nilMark(t.section, SECTION_SHORT_NAMES[t.section]));
   return {
     templateId: 'laingan-monthly-report',
     templateVersion: version,
     cover: {
       kind: 'form',
-      sheetName: 'Cover',
+      ...SHEET_NAMES.cover,
       title: { lo: 'ໜ້າປົກ: ບົດລາຍງານປະຈຳເດືອນ', en: 'Cover: monthly report' },
       fields: [...coverFields, ...nilMarks],
     },
@@ -780,7 +796,9 @@ export function specForVersion(
 /** Sheet names reserved by the machine-readable contract. */
 export const META_SHEET = '_meta';
 export const LISTS_SHEET = '_lists';
-export const INSTRUCTIONS_SHEET = 'Instructions';
+export const INSTRUCTIONS_SHEET: SheetNaming = SHEET_NAMES.instructions;
+/** The sheet an annotated copy adds, listing every issue. */
+export const ISSUES_SHEET: SheetNaming = SHEET_NAMES.issues;
 /** Keys of the `_meta` sheet, as key/value rows in columns A and B. */
 export const META_KEYS = ['template_id', 'template_version', 'unit_code', 'period'] as const;
 /** `_meta` key of the plan version a template was made on (templates made before it lack it). */

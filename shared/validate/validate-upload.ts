@@ -9,6 +9,7 @@ import { parseSubmission, readTemplatePlanVersion } from '../parse/parse-submiss
 import type { SubmissionData } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
+import { sheetNamesOf, specSheets } from '../spec/sheet-naming.ts';
 import { tableRows } from '../spec/table-layout.ts';
 import {
   FIRST_DATA_ROW,
@@ -41,7 +42,10 @@ export interface ValidationReport {
 export function defaultPackageLimits(spec: TemplateSpec = TEMPLATE_SPEC): PackageLimits {
   return {
     maxUnpackedBytes: 100 * 1024 * 1024,
-    maxRowsBySheet: new Map(spec.tables.map((t) => [t.sheetName, t.maxRows])),
+    // Under every name a table's tab has had: older templates' files are limited the same.
+    maxRowsBySheet: new Map(
+      spec.tables.flatMap((t) => sheetNamesOf(t).map((name): [string, number] => [name, t.maxRows])),
+    ),
     defaultMaxRows: 2_000,
     // Header rows hold values too; the deepest grouped header sets the allowance.
     headerRows: Math.max(FIRST_DATA_ROW, ...spec.tables.map((t) => tableRows(t).firstDataRow)) - 1,
@@ -76,11 +80,10 @@ export function validateGrid(
     });
   const parsed = parseSubmission(grid, spec, catalogue);
   const sheetOrder = [
-    spec.cover.sheetName,
-    ...spec.tables.map((t) => t.sheetName),
+    ...specSheets(spec).flatMap(sheetNamesOf),
     META_SHEET,
     LISTS_SHEET,
-    INSTRUCTIONS_SHEET,
+    ...sheetNamesOf(INSTRUCTIONS_SHEET),
   ];
   if (!parsed.submission || !parsed.locations) {
     return { accepted: false, unreadable: true, unit: null, period: null, issues: parsed.issues };

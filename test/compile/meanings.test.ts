@@ -9,6 +9,7 @@ import type { AcceptedSubmission, ReportingStatusEntry } from '../../shared/comp
 import { buildNationalReport } from '../../shared/compile/national-report.ts';
 import { parseScope } from '../../shared/compile/period-scope.ts';
 import { RECONCILIATION_SHEET } from '../../shared/compile/sheets/reconciliation-sheet.ts';
+import { NATIONAL_TABS } from '../../shared/compile/sheets/table-kit.ts';
 import { writeNationalWorkbookToBuffer } from '../../shared/compile/write-national-workbook.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import { externalTableDdl, factTable } from '../../shared/lake/lake-schema.ts';
@@ -169,11 +170,11 @@ describe('one source of record per figure', () => {
 
     const headers = (name: string) =>
       ((workbook.getWorksheet(name)?.getRow(2).values as unknown[]) ?? []).map(String).join(' | ');
-    expect(headers('Case statistics')).toMatch(/Cases detected \(cases\)/);
-    expect(headers('Case statistics')).toMatch(/Suspects, female \(persons\)/);
-    expect(headers('Case statistics')).not.toMatch(/Cases detected \(persons\)/);
-    expect(headers('Activities')).toMatch(/Budget spent this month \(LAK\)/);
-    const assistance = workbook.getWorksheet('Victim assistance');
+    expect(headers(NATIONAL_TABS.cases)).toMatch(/Cases detected \(cases\)/);
+    expect(headers(NATIONAL_TABS.cases)).toMatch(/Suspects, female \(persons\)/);
+    expect(headers(NATIONAL_TABS.cases)).not.toMatch(/Cases detected \(persons\)/);
+    expect(headers(NATIONAL_TABS.activities)).toMatch(/Budget spent this month \(LAK\)/);
+    const assistance = workbook.getWorksheet(NATIONAL_TABS.assistance);
     const labels: string[] = [];
     assistance?.eachRow((row) => labels.push(String(row.getCell(1).value ?? '')));
     expect(labels.some((l) => l.includes('Persons assisted (each once)'))).toBe(true);
@@ -259,7 +260,7 @@ describe('money over time', () => {
     expect(goal?.executionAbove100).toBe(true);
     const bytes = await writeNationalWorkbookToBuffer(report, catalogue);
     const workbook = await loadWorkbook(bytes);
-    const summary = workbook.getWorksheet('Summary');
+    const summary = workbook.getWorksheet(NATIONAL_TABS.summary);
     let flagged = '';
     summary?.eachRow((row) => {
       if (row.getCell(1).value === goal?.code) flagged = (row.values as unknown[]).map(String).join(' | ');
@@ -300,7 +301,7 @@ describe('complete, nil and missing sections', () => {
     const moj = report.reporting.entries.find((e) => e.unitCode === 'MOJ');
     expect(moj?.sections).toMatchObject({ activities: 'missing', cases: 'not_assigned' });
     const workbook = await loadWorkbook(await writeNationalWorkbookToBuffer(report, catalogue));
-    const sheet = workbook.getWorksheet('Reporting status');
+    const sheet = workbook.getWorksheet(NATIONAL_TABS.reporting);
     const keys = sheet?.getRow(1).values as unknown[];
     let cell = '';
     sheet?.eachRow((row) => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AcceptedSubmission, CompileInput } from '../../shared/compile/compile-input.ts';
 import { buildNationalReport } from '../../shared/compile/national-report.ts';
+import { NATIONAL_TABS } from '../../shared/compile/sheets/table-kit.ts';
 import { writeNationalWorkbookToBuffer } from '../../shared/compile/write-national-workbook.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
@@ -52,8 +53,8 @@ describe('national workbook totals', () => {
       nationalSum(data, section, key, (r) => section === 'cases' || r.assistance_type !== 'assisted_persons');
 
     for (const [section, sheet] of [
-      ['cases', 'Case statistics'],
-      ['assistance', 'Victim assistance'],
+      ['cases', NATIONAL_TABS.cases],
+      ['assistance', NATIONAL_TABS.assistance],
     ] as const) {
       const totals = totalsOf(sheet);
       const fields =
@@ -66,7 +67,7 @@ describe('national workbook totals', () => {
         );
     }
 
-    const awareness = workbook.getWorksheet('Awareness and training');
+    const awareness = workbook.getWorksheet(NATIONAL_TABS.awareness);
     const events = data.flatMap((d) => d.sections.awareness ?? []);
     let last: unknown[] = [];
     awareness?.eachRow((row) => {
@@ -79,7 +80,7 @@ describe('national workbook totals', () => {
       events.reduce((t, e) => t + Number(e.participants_female) + Number(e.participants_male), 0),
     ]);
 
-    const summary = workbook.getWorksheet('Summary');
+    const summary = workbook.getWorksheet(NATIONAL_TABS.summary);
     let plannedByGoal = 0;
     summary?.eachRow((row) => {
       if (/^G\d$/.test(String(row.getCell(1).value))) plannedByGoal += Number(row.getCell(12).value);

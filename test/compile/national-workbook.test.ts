@@ -9,12 +9,14 @@ import type {
 } from '../../shared/compile/compile-input.ts';
 import { buildNationalReport, type NationalReport } from '../../shared/compile/national-report.ts';
 import { parseScope } from '../../shared/compile/period-scope.ts';
+import { NATIONAL_TABS, SECTION_SUFFIX_ROOM } from '../../shared/compile/sheets/table-kit.ts';
 import {
   NATIONAL_SHEETS,
   TABLE_LAYOUT,
   TOTAL_LABEL,
   writeNationalWorkbookToBuffer,
 } from '../../shared/compile/write-national-workbook.ts';
+import { sectionSuffixes } from '../../shared/compile/write-plan-mapping.ts';
 import { loadExcelJs } from '../../shared/grid/exceljs-workbook.ts';
 import type { SubmissionData } from '../../shared/parse/submission.ts';
 import { generateSampleData } from '../../templates/fill-sample.ts';
@@ -133,13 +135,22 @@ describe('national workbook', () => {
     workbook = await open(bytes);
   });
 
-  it('has the eight sheets, in order', () => {
+  it('has its sheets, in order', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual([...NATIONAL_SHEETS]);
     expect(workbook.created?.toISOString()).toBe('2021-01-01T00:00:00.000Z');
   });
 
+  it('names every tab Lao first with English, within 31 characters even with a plan section suffix', () => {
+    const suffixes = sectionSuffixes([catalogue, catalogue, catalogue]);
+    expect(Math.max(...suffixes.map((s) => s.length))).toBeLessThanOrEqual(SECTION_SUFFIX_ROOM);
+    for (const name of NATIONAL_SHEETS) {
+      expect(name).toMatch(/^[\u0E80-\u0EFF]+ [A-Z][a-z]+/);
+      for (const suffix of suffixes) expect(`${name}${suffix}`.length, name).toBeLessThanOrEqual(31);
+    }
+  });
+
   it('opens the summary with the scope and the rates, then totals matching the report', () => {
-    const sheet = sheetOf(workbook, 'Summary');
+    const sheet = sheetOf(workbook, NATIONAL_TABS.summary);
     expect(String(sheet.getCell('A1').value)).toContain('2025-Q2');
     const { total } = report.reporting;
     // 4 units x 3 months expected; April and MOJ missing, LA-VT rejected in May and late in June.
@@ -174,7 +185,7 @@ describe('national workbook', () => {
   });
 
   it('lists every unit x month with its status and the rates by month', () => {
-    const sheet = sheetOf(workbook, 'Reporting status');
+    const sheet = sheetOf(workbook, NATIONAL_TABS.reporting);
     const keys = keyColumns(sheet);
     const entries = report.reporting.entries;
     expect(entries).toHaveLength(12);
@@ -196,7 +207,7 @@ describe('national workbook', () => {
   });
 
   it('writes one Activities row per line, with labels beside codes and data bars on percent', () => {
-    const sheet = sheetOf(workbook, 'Activities');
+    const sheet = sheetOf(workbook, NATIONAL_TABS.activities);
     const keys = keyColumns(sheet);
     const lines = report.activities.lines;
     expect(sheet.rowCount).toBe(TABLE_LAYOUT.firstDataRow + lines.length - 1);
@@ -230,6 +241,34 @@ describe('national workbook', () => {
     expect(xml.indexOf('<extLst><ext uri="{78C0D931')).toBeGreaterThan(xml.indexOf('</headerFooter>'));
   });
 
+  it('names a unit once in every header, in both languages', () => {
+    for (const name of NATIONAL_SHEETS.slice(1)) {
+      const headers = (sheetOf(workbook, name).getRow(TABLE_LAYOUT.headerRow).values as unknown[]).map(
+        String,
+      );
+      expect(headers.join(' | '), name).not.toMatch(/\(([^()]+)\) \(\1\)/);
+    }
+    const activities = sheetOf(workbook, NATIONAL_TABS.activities).getRow(TABLE_LAYOUT.headerRow).values;
+    expect((activities as unknown[]).map(String)).toContain('ສຳເລັດ (%)\nPercent complete (%)');
+  });
+
+  it('makes rows tall enough for their wrapped Lao and English text, and one line tall otherwise', () => {
+    const sheet = sheetOf(workbook, NATIONAL_TABS.activities);
+    const titleColumn = 2;
+    const width = sheet.getColumn(titleColumn).width ?? 0;
+    let long = 0;
+    sheet.eachRow((row, number) => {
+      if (number < TABLE_LAYOUT.firstDataRow) return;
+      const title = String(row.getCell(titleColumn).value ?? '');
+      expect(row.getCell(titleColumn).alignment?.wrapText).toBe(true);
+      if (title.length * 1.2 > width) {
+        long++;
+        expect(row.height, title).toBeGreaterThanOrEqual(30);
+      }
+    });
+    expect(long).toBeGreaterThan(0);
+  });
+
   it('freezes the header, filters and prints every table sheet', () => {
     for (const name of NATIONAL_SHEETS.slice(1)) {
       const sheet = sheetOf(workbook, name);
@@ -244,11 +283,11 @@ describe('national workbook', () => {
       expect(sheet.getCell(TABLE_LAYOUT.headerRow, 1).font?.name, name).toBe('Phetsarath OT');
       expect(String(sheet.getCell(TABLE_LAYOUT.headerRow, 1).value), name).toContain('\n');
     }
-    expect(sheetOf(workbook, 'Summary').views[0]).toMatchObject({ state: 'frozen' });
+    expect(sheetOf(workbook, NATIONAL_TABS.summary).views[0]).toMatchObject({ state: 'frozen' });
   });
 
   it('writes case statistics per province with a national total equal to the report', () => {
-    const sheet = sheetOf(workbook, 'Case statistics');
+    const sheet = sheetOf(workbook, NATIONAL_TABS.cases);
     const keys = keyColumns(sheet);
     const totalRow = rowsLabelled(sheet, TOTAL_LABEL)[0] ?? 0;
     expect(totalRow).toBe(TABLE_LAYOUT.firstDataRow + catalogue.provinces.length);
@@ -265,7 +304,7 @@ describe('national workbook', () => {
   });
 
   it('writes victim assistance and awareness totals equal to the report', () => {
-    const assistance = sheetOf(workbook, 'Victim assistance');
+    const assistance = sheetOf(workbook, NATIONAL_TABS.assistance);
     const aKeys = keyColumns(assistance);
     const aTotal = rowsLabelled(assistance, TOTAL_LABEL)[0] ?? 0;
     expect(aTotal).toBe(TABLE_LAYOUT.firstDataRow + report.assistance.rows.length);
@@ -274,7 +313,7 @@ describe('national workbook', () => {
         report.assistance.total.values[field.key],
       );
 
-    const awareness = sheetOf(workbook, 'Awareness and training');
+    const awareness = sheetOf(workbook, NATIONAL_TABS.awareness);
     const total = report.awareness.total;
     const wTotal = rowsLabelled(awareness, TOTAL_LABEL)[0] ?? 0;
     expect(awareness.getCell(wTotal, 2).value).toBe(total.events);
@@ -292,10 +331,10 @@ describe('national workbook', () => {
   });
 
   it('carries warnings and sources', () => {
-    const warnings = sheetOf(workbook, 'Warnings');
+    const warnings = sheetOf(workbook, NATIONAL_TABS.warnings);
     expect(warnings.rowCount).toBe(TABLE_LAYOUT.firstDataRow + report.warnings.length - 1);
     expect(warnings.getCell(TABLE_LAYOUT.firstDataRow, 6).value).toBe('row/above-limit');
-    const sources = sheetOf(workbook, 'Sources');
+    const sources = sheetOf(workbook, NATIONAL_TABS.sources);
     expect(report.sources).toHaveLength(5);
     expect(sources.rowCount).toBe(TABLE_LAYOUT.firstDataRow + report.sources.length - 1);
     expect(sources.getCell(TABLE_LAYOUT.firstDataRow, 7).value).toBe(report.sources[0]?.sha256);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../functions/index.ts';
 import type { LakeLatest } from '../../shared/lake/write-lake-snapshot.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
-import { catalogue, sampleWorkbook, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, TAB, toBytes } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/function-harness.ts';
 import { resaveWithOpenpyxl, skipReason } from '../support/other-writers.ts';
 
@@ -29,7 +29,7 @@ describe.skipIf(skipReason('openpyxl'))('a percent typed as 50%', () => {
     const bytes = resaveWithOpenpyxl(
       await toBytes((await sampleWorkbook('MPS', '2025-06', 1)).workbook),
       `
-ws = wb['Activities']
+ws = wb[${JSON.stringify(TAB.activities)}]
 keys = {c.value: c.column for c in ws[1]}
 ws.cell(3, keys['status']).value = 'In progress'
 ws.cell(3, keys['percent_complete']).value = 0.5

@@ -10,12 +10,13 @@ import { parquetReadObjects } from 'hyparquet';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../functions/index.ts';
+import { NATIONAL_TABS } from '../../shared/compile/sheets/table-kit.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import type { LakeLatest } from '../../shared/lake/write-lake-snapshot.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { S3Storage } from '../../shared/storage/s3-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
-import { catalogue, sampleWorkbook, setTableCell, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, setTableCell, TAB, toBytes } from '../support/fixtures.ts';
 import { type Harness, harness, scheduledEvent } from '../support/function-harness.ts';
 import { startS3Server } from '../support/s3-server.ts';
 
@@ -71,12 +72,12 @@ describe.each(adapters)('pipeline on %s', (_name, makeHarness) => {
 
   it('rejects a broken report with 422, points at the cell, and still stores the file', async () => {
     const { workbook } = await sampleWorkbook('LA-VT', '2025-06', 9);
-    const cell = setTableCell(workbook, 'Activities', 0, 'percent_complete', 140);
+    const cell = setTableCell(workbook, TAB.activities, 0, 'percent_complete', 140);
     const bytes = await toBytes(workbook);
     const response = await upload('ingest', h.tokens.vt, bytes);
     expect(response.status).toBe(422);
     expect(response.body.issues).toContainEqual(
-      expect.objectContaining({ sheet: 'Activities', cell, code: 'cell/range' }),
+      expect.objectContaining({ sheet: TAB.activities, cell, code: 'cell/range' }),
     );
     expect(await new SubmissionStore(h.storage, catalogue).loadUpload(response.body.sha256)).toBeDefined();
   });
@@ -140,7 +141,7 @@ describe.each(adapters)('pipeline on %s', (_name, makeHarness) => {
       });
     expect(file.status).toBe(200);
     const workbook = await loadWorkbook(new Uint8Array(file.body as Buffer));
-    const cases = workbook.getWorksheet('Case statistics');
+    const cases = workbook.getWorksheet(NATIONAL_TABS.cases);
     expect(cases).toBeDefined();
     // Victims of a province come from its committee (the source of record), not from MPS too.
     const expectedVictims = (vtJune.data.sections.cases ?? []).reduce(

@@ -7,13 +7,13 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readXlsxGrid, TooManyRowsError, TooMuchDataError } from '../../shared/grid/read-xlsx-grid.ts';
 import { defaultPackageLimits, validateXlsx } from '../../shared/validate/validate-upload.ts';
-import { catalogue, sampleWorkbook, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, TAB, toBytes } from '../support/fixtures.ts';
 
 /** Index of the Activities part in a sample written by exceljs (sheets in tab order). */
 function activitiesPart(parts: Record<string, Uint8Array>): string {
   const workbook = strFromU8(parts['xl/workbook.xml'] ?? new Uint8Array());
   const names = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
-  return `xl/worksheets/sheet${names.indexOf('Activities') + 1}.xml`;
+  return `xl/worksheets/sheet${names.indexOf(TAB.activities) + 1}.xml`;
 }
 
 /** Appends empty but formatted rows (height, fill style, empty styled cells) up to `lastRow`. */
@@ -46,7 +46,7 @@ describe('rows that hold values', () => {
 
   it('still stops at the first data row past the limit', async () => {
     const { workbook } = await sampleWorkbook('MPS');
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = workbook.getWorksheet(TAB.activities);
     if (!sheet) throw new Error('no Activities sheet');
     for (let r = 3; r < 3 + 400; r++) sheet.getRow(r).getCell(4).value = 'ສຳເລັດແລ້ວ';
     const report = await validateXlsx(await toBytes(workbook), catalogue);

@@ -7,7 +7,7 @@ import * as XLSX from 'xlsx';
 import type { CellGrid } from '../../shared/grid/cell-grid.ts';
 import { readGridWithExcelJs } from '../../shared/grid/exceljs-workbook.ts';
 import { isDateFormatCode, readXlsxGrid, TooManyRowsError } from '../../shared/grid/read-xlsx-grid.ts';
-import { sampleWorkbook, toBytes } from '../support/fixtures.ts';
+import { sampleWorkbook, TAB, toBytes } from '../support/fixtures.ts';
 
 function cells(grid: CellGrid) {
   return grid.sheets.map((sheet) => ({
@@ -19,7 +19,7 @@ function cells(grid: CellGrid) {
 
 async function awkwardWorkbook() {
   const { workbook } = await sampleWorkbook('MPS', '2025-06', 5);
-  const sheet = workbook.getWorksheet('Activities');
+  const sheet = workbook.getWorksheet(TAB.activities);
   if (!sheet) throw new Error('no sheet');
   sheet.getCell('F3').value = { formula: 'F4*0', result: 0 };
   sheet.getCell('F4').value = { formula: '1+1', result: 2 };
@@ -29,7 +29,7 @@ async function awkwardWorkbook() {
   sheet.getCell('I4').value = 'line one\nline two';
   sheet.getCell('K3').value = true;
   sheet.getCell('K4').value = { error: '#N/A' };
-  const awareness = workbook.getWorksheet('Awareness');
+  const awareness = workbook.getWorksheet(TAB.awareness);
   if (awareness) {
     awareness.getCell('A20').value = new Date(Date.UTC(2025, 5, 30));
     awareness.getCell('A20').numFmt = 'd mmmm yyyy';
@@ -47,7 +47,7 @@ describe('lean xlsx reader', () => {
     const bytes = await toBytes(await awkwardWorkbook());
     const lean = readXlsxGrid(bytes);
     expect(cells(lean)).toEqual(cells(await readGridWithExcelJs(bytes)));
-    const activities = lean.sheets.find((s) => s.name === 'Activities');
+    const activities = lean.sheets.find((s) => s.name === TAB.activities);
     expect(activities?.rows[3]?.[6]).toEqual({ kind: 'number', number: 0, format: '#,##0' });
     expect(activities?.rows[3]?.[9]).toEqual({ kind: 'text', text: 'ກອງປະຊຸມ <ສຳເລັດ> & "ok"' });
     expect(activities?.rows[4]?.[11]).toEqual({ kind: 'error', error: '#N/A' });
@@ -80,7 +80,7 @@ describe('lean xlsx reader', () => {
   it('stops at the row limit', async () => {
     const bytes = await toBytes((await sampleWorkbook('MPS')).workbook);
     expect(() =>
-      readXlsxGrid(bytes, { maxRows: (sheet) => (sheet === 'Activities' ? 10 : 10_000) }),
+      readXlsxGrid(bytes, { maxRows: (sheet) => (sheet === TAB.activities ? 10 : 10_000) }),
     ).toThrowError(TooManyRowsError);
   });
 

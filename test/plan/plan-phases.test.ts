@@ -11,6 +11,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileScope } from '../../shared/compile/compile-scope.ts';
 import { parseScope } from '../../shared/compile/period-scope.ts';
+import { NATIONAL_SHEETS, NATIONAL_TABS } from '../../shared/compile/write-national-workbook.ts';
 import { PLAN_ACTIVITIES_SHEET, PLAN_MAPPING_SHEET } from '../../shared/compile/write-plan-mapping.ts';
 import { type CellGrid, cellAt, gridValueText } from '../../shared/grid/cell-grid.ts';
 import { readXlsxGrid } from '../../shared/grid/read-xlsx-grid.ts';
@@ -226,17 +227,11 @@ describe('a compile across Phase III and Phase IV', () => {
 
   it('has a section of sheets per plan, then the plan activities and the mapping', () => {
     const names = grid.sheets.map((s) => s.name);
-    for (const base of [
-      'Summary',
-      'Reporting status',
-      'Activities',
-      'Case statistics',
-      'Awareness and training',
-    ])
+    for (const base of NATIONAL_SHEETS)
       expect(names).toEqual(expect.arrayContaining([`${base} 2021-25`, `${base} 2026-30`]));
     expect(names.slice(-2)).toEqual([PLAN_ACTIVITIES_SHEET, PLAN_MAPPING_SHEET]);
     expect(names.every((n) => n.length <= 31)).toBe(true);
-    expect(text(grid, 'Summary 2026-30', 'A3')).toContain(phaseIV.version);
+    expect(text(grid, `${NATIONAL_TABS.summary} 2026-30`, 'A3')).toContain(phaseIV.version);
   });
 
   it('maps every Phase III activity, pre-filled where the activity carries on unchanged', () => {

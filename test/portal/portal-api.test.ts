@@ -16,7 +16,7 @@ import type { Clock } from '../../shared/ports/clock.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
-import { catalogue, sampleWorkbook, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, TAB, toBytes } from '../support/fixtures.ts';
 
 class TestClock implements Clock {
   at = new Date('2025-07-05T03:00:00Z');
@@ -130,7 +130,7 @@ describe('portal sessions', () => {
     expect(Buffer.compare(after.body as Buffer, blank.body as Buffer)).not.toBe(0);
     const report = await validateXlsx(new Uint8Array(after.body as Buffer), catalogue);
     expect(
-      report.issues.filter((issue) => issue.severity === 'error' && issue.sheet === 'Activities'),
+      report.issues.filter((issue) => issue.severity === 'error' && issue.sheet === TAB.activities),
     ).toEqual([]);
   });
 

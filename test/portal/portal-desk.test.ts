@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NATIONAL_TABS } from '../../shared/compile/write-national-workbook.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import { chromiumMissing, screenshot } from '../support/chromium.ts';
 import { type PortalHarness, startPortalHarness } from './portal-harness.ts';
@@ -156,7 +157,7 @@ describe.skipIf(missing)(
       await download.saveAs(path);
       expect(download.suggestedFilename()).toBe(`national-2025-06-${first}.xlsx`);
       const workbook = await loadWorkbook(new Uint8Array(readFileSync(path)));
-      const statusSheet = workbook.getWorksheet('Reporting status');
+      const statusSheet = workbook.getWorksheet(NATIONAL_TABS.reporting);
       expect(JSON.stringify(statusSheet?.getSheetValues())).toContain('Reviewed');
       const [manifest] = await Promise.all([desk.waitForEvent('download'), desk.click('#lake-manifest')]);
       expect(manifest.suggestedFilename()).toBe('lake-latest.json');

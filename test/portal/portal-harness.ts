@@ -16,7 +16,7 @@ import type { Clock } from '../../shared/ports/clock.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { catalogue, sampleWorkbook, setTableCell, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, setTableCell, TAB, toBytes } from '../support/fixtures.ts';
 
 export class MovableClock implements Clock {
   constructor(public at: Date) {}
@@ -68,7 +68,7 @@ export async function startPortalHarness(start: string): Promise<PortalHarness> 
     token: (principal) => tokenStore.issue(principal, 'test', clock.now()),
     async upload(token, unitCode, period, options = {}) {
       const { workbook } = await sampleWorkbook(unitCode, period, options.seed ?? 1);
-      if (options.broken) setTableCell(workbook, 'Activities', 0, 'percent_complete', 140);
+      if (options.broken) setTableCell(workbook, TAB.activities, 0, 'percent_complete', 140);
       const form = new FormData();
       form.append(
         'file',

@@ -4,6 +4,7 @@
  * languages, annotated copy, history, isolation between units, keyboard-only use, session
  * expiry, and layout at phone width and 200 % zoom. Screenshots go to out/screenshots/.
  */
+
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,12 @@ import { StorageTokenStore } from '../../shared/auth/tokens.ts';
 import { parseConfig } from '../../shared/config/config.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
-import { ISSUES_SHEET } from '../../shared/report/annotate-workbook.ts';
+import { ISSUES_SHEET } from '../../shared/spec/template-spec.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { chromiumMissing, contrastRatios, launchChromium, screenshot, tabTo } from '../support/chromium.ts';
-import { catalogue, sampleWorkbook, setTableCell, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, setTableCell, TAB, toBytes } from '../support/fixtures.ts';
 
 const missing = chromiumMissing();
 const FILES = mkdtempSync(join(tmpdir(), 'laingan-portal-files-'));
@@ -68,7 +69,7 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
     const valid = await sampleWorkbook('MPS', '2025-06', 1);
     writeFileSync(files.valid, await toBytes(valid.workbook));
     const broken = await sampleWorkbook('MPS', '2025-06', 2);
-    invalidCell = setTableCell(broken.workbook, 'Activities', 0, 'percent_complete', 140);
+    invalidCell = setTableCell(broken.workbook, TAB.activities, 0, 'percent_complete', 140);
     writeFileSync(files.invalid, await toBytes(broken.workbook));
     mkdirSync(DOWNLOADS, { recursive: true });
     ({ server, url: base } = await startLocalServer(0));
@@ -142,7 +143,7 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
     await download.saveAs(path);
     const bytes = new Uint8Array(readFileSync(path));
     const workbook = await loadWorkbook(bytes);
-    expect(workbook.worksheets.map((s) => s.name)).toContain('Cover');
+    expect(workbook.worksheets.map((s) => s.name)).toContain(TAB.cover);
     const report = await validateXlsx(bytes, catalogue);
     expect(report.unit).toBe('MPS');
     expect(report.period).toBe('2025-06');
@@ -168,8 +169,8 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
     await page.setInputFiles('#file', files.invalid);
     await page.click('#submit');
     await expect.poll(() => page.textContent('#verdict-summary')).toContain('ຍັງບໍ່ຮັບ');
-    const group = page.locator('.sheet-issues[data-sheet="Activities"]');
-    expect(await group.locator('h3').textContent()).toBe('ແຜ່ນງານ: Activities');
+    const group = page.locator(`.sheet-issues[data-sheet="${TAB.activities}"]`);
+    expect(await group.locator('h3').textContent()).toBe(`ແຜ່ນງານ: ${TAB.activities}`);
     const first = group.locator('li').first();
     expect(await first.getAttribute('class')).toBe('error');
     expect(await first.textContent()).toContain(`ຫ້ອງ ${invalidCell}`);
@@ -180,7 +181,7 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
     await page.click('#language');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.textContent('#verdict-summary')).toContain('Not accepted');
-    expect(await group.locator('h3').textContent()).toBe('Sheet: Activities');
+    expect(await group.locator('h3').textContent()).toBe(`Sheet: ${TAB.activities}`);
     const english = (await group.locator('li').first().textContent()) ?? '';
     expect(english).toContain(`Cell ${invalidCell}`);
     expect(english).not.toMatch(/[\u0E80-\u0EFF]/);
@@ -194,9 +195,9 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
     await download.saveAs(path);
     expect(download.suggestedFilename()).toBe('report-MPS-2025-06-fix-annotated.xlsx');
     const annotated = await loadWorkbook(new Uint8Array(readFileSync(path)));
-    const issuesSheet = annotated.getWorksheet(ISSUES_SHEET);
+    const issuesSheet = annotated.getWorksheet(ISSUES_SHEET.sheetName);
     expect(issuesSheet).toBeDefined();
-    const note = annotated.getWorksheet('Activities')?.getCell(invalidCell).note;
+    const note = annotated.getWorksheet(TAB.activities)?.getCell(invalidCell).note;
     expect(JSON.stringify(note)).toMatch(/[\u0E80-\u0EFF]/);
   });
 

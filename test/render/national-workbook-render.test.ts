@@ -92,6 +92,14 @@ describe.skipIf(missingRenderTools())('the national workbook printed by LibreOff
       expect(count(STATUS_COLOURS.in_progress ?? '')).toBeGreaterThan(200);
       expect(count(SERIES_COLOURS.female)).toBeGreaterThan(50);
       for (const image of frontImages) expect(inkShare(image)).toBeGreaterThan(0.01);
+      // Every goal is labelled on the chart's axis as well as in the table above it
+      // (LibreOffice drops every other label when they do not fit).
+      const progress = pages.find((page) => sheetOf(page, scope) === FRONT_SHEETS.progress) ?? '';
+      for (const goal of catalogue.plan.goals)
+        expect(
+          progress.match(new RegExp(`\\b${goal.code}\\b`, 'g'))?.length,
+          goal.code,
+        ).toBeGreaterThanOrEqual(2);
       pages.forEach((page, index) => {
         expect(page.trim().length, `page ${index + 1} is blank`).toBeGreaterThan(0);
         expect(page.replace(/\s+/g, ' ')).toMatch(/ໜ້າ \d+ ຈາກ \d+ \/ page \d+ of \d+/);

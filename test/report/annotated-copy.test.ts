@@ -1,13 +1,17 @@
 /**
  * The annotated copy marks exactly the flagged cells, whatever wrote the file: exceljs,
- * openpyxl, LibreOffice and SheetJS. Compared cell by cell with openpyxl as the reader.
+ * openpyxl, LibreOffice, SheetJS and (in its package shape) Google Sheets' export. Compared cell by cell with openpyxl as the reader.
  */
+
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
-import { ANNOTATION_FILLS, annotateWorkbook, ISSUES_SHEET } from '../../shared/report/annotate-workbook.ts';
+import { ANNOTATION_FILLS, annotateWorkbook } from '../../shared/report/annotate-workbook.ts';
+import { sheetReference } from '../../shared/spec/sheet-naming.ts';
+import { ISSUES_SHEET } from '../../shared/spec/template-spec.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
-import { catalogue, sampleWorkbook, setTableCell, toBytes } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, setTableCell, TAB, toBytes } from '../support/fixtures.ts';
+import { reshapeAsGoogleSheetsExport } from '../support/google-sheets-export.ts';
 import {
   changedCells,
   convertWithLibreOffice,
@@ -27,8 +31,8 @@ async function annotateBytes(bytes: Uint8Array) {
 /** A valid sample with one out-of-range percent; returns the bytes and the bad cell. */
 async function oneBadCell() {
   const { workbook } = await sampleWorkbook('LA-XE');
-  const cell = setTableCell(workbook, 'Activities', 2, 'percent_complete', 180);
-  return { bytes: await toBytes(workbook), cell: `Activities!${cell}` };
+  const cell = setTableCell(workbook, TAB.activities, 2, 'percent_complete', 180);
+  return { bytes: await toBytes(workbook), cell: `${TAB.activities}!${cell}` };
 }
 
 describe.skipIf(skipReason('openpyxl', 'soffice'))('annotated copy of files from other writers', () => {
@@ -45,12 +49,14 @@ describe.skipIf(skipReason('openpyxl', 'soffice'))('annotated copy of files from
     // parts made exceljs throw before).
     files.openpyxl = resaveWithOpenpyxl(
       exceljsFile,
-      "wb['Activities']['L4'].comment = Comment('ກວດແລ້ວ checked', 'me')",
+      `wb[${JSON.stringify(TAB.activities)}]['L4'].comment = Comment('ກວດແລ້ວ checked', 'me')`,
     );
     files.libreoffice = convertWithLibreOffice(exceljsFile, 'xlsx');
+    // Google Sheets' export cannot be made here: our file in its package shape (see the module).
+    files.google = reshapeAsGoogleSheetsExport(exceljsFile);
   }, 180_000);
 
-  for (const writer of ['exceljs', 'openpyxl', 'libreoffice'] as const) {
+  for (const writer of ['exceljs', 'openpyxl', 'libreoffice', 'google'] as const) {
     it(`changes only the bad cell and adds the Issues sheet (${writer})`, async () => {
       const original = files[writer] as Uint8Array;
       const { report, copy } = await annotateBytes(original);
@@ -59,14 +65,14 @@ describe.skipIf(skipReason('openpyxl', 'soffice'))('annotated copy of files from
       const before = dumpCells(original);
       const after = dumpCells(copy.bytes);
       expect(changedCells(before, after)).toEqual([badCell]);
-      expect(Object.keys(after)).toEqual([...Object.keys(before), ISSUES_SHEET]);
-      const marked = after.Activities?.cells[badCell.split('!')[1] as string];
+      expect(Object.keys(after)).toEqual([...Object.keys(before), ISSUES_SHEET.sheetName]);
+      const marked = after[TAB.activities]?.cells[badCell.split('!')[1] as string];
       expect(marked?.[1][6]).toBe(ANNOTATION_FILLS.error);
       const comment = marked?.[2] ?? '';
       // Lao first, then English.
       expect(comment.indexOf('ຢູ່ນອກຂອບເຂດ')).toBeGreaterThanOrEqual(0);
       expect(comment.indexOf('ຢູ່ນອກຂອບເຂດ')).toBeLessThan(comment.indexOf('out of range'));
-      if (writer === 'openpyxl') expect(after.Activities?.cells.L4?.[2]).toContain('checked');
+      if (writer === 'openpyxl') expect(after[TAB.activities]?.cells.L4?.[2]).toContain('checked');
     });
   }
 
@@ -74,8 +80,10 @@ describe.skipIf(skipReason('openpyxl', 'soffice'))('annotated copy of files from
     const { workbook } = await sampleWorkbook('LA-XE');
     const flagged = new Set<string>();
     for (let row = 0; row < 7; row++) {
-      flagged.add(`Activities!${setTableCell(workbook, 'Activities', row, 'percent_complete', 150 + row)}`);
-      flagged.add(`Activities!${setTableCell(workbook, 'Activities', row, 'budget_spent_lak', -5)}`);
+      flagged.add(
+        `${TAB.activities}!${setTableCell(workbook, TAB.activities, row, 'percent_complete', 150 + row)}`,
+      );
+      flagged.add(`${TAB.activities}!${setTableCell(workbook, TAB.activities, row, 'budget_spent_lak', -5)}`);
     }
     const original = resaveWithOpenpyxl(await toBytes(workbook));
     const { report, copy } = await annotateBytes(original);
@@ -91,7 +99,9 @@ describe.skipIf(skipReason('openpyxl', 'soffice'))('annotated copy of files from
     expect(report.issues.map((i) => `${i.sheet}!${i.cell}`)).toEqual([badCell]);
     expect(copy.restyled).toBe(true);
     const after = dumpCells(copy.bytes);
-    expect(after.Activities?.cells[badCell.split('!')[1] as string]?.[1][6]).toBe(ANNOTATION_FILLS.error);
+    expect(after[TAB.activities]?.cells[badCell.split('!')[1] as string]?.[1][6]).toBe(
+      ANNOTATION_FILLS.error,
+    );
   });
 });
 
@@ -100,9 +110,9 @@ describe('Issues sheet', () => {
     const { bytes, cell } = await oneBadCell();
     const { copy } = await annotateBytes(bytes);
     const workbook = await loadWorkbook(copy.bytes);
-    const sheet = workbook.getWorksheet(ISSUES_SHEET);
+    const sheet = workbook.getWorksheet(ISSUES_SHEET.sheetName);
     if (!sheet) throw new Error('no Issues sheet');
-    expect(workbook.worksheets.at(-1)?.name).toBe(ISSUES_SHEET);
+    expect(workbook.worksheets.at(-1)?.name).toBe(ISSUES_SHEET.sheetName);
     // Read the XML: exceljs does not read fitToPage back.
     const parts = unzipSync(copy.bytes);
     const xml = strFromU8(parts[`xl/worksheets/sheet${workbook.worksheets.length}.xml`] ?? new Uint8Array());
@@ -119,7 +129,7 @@ describe('Issues sheet', () => {
     const header = rows.find((r) => r[0]?.includes('No.')) ?? [];
     expect(header[1]).toMatch(/^ລະດັບ\nSeverity$/);
     expect(header[3]?.startsWith('ບັນຫາ')).toBe(true);
-    const issueRow = rows.find((r) => r[2] === cell);
+    const issueRow = rows.find((r) => r[2] === sheetReference(TAB.activities, cell.split('!')[1] as string));
     expect(issueRow?.[1]).toBe('ຂໍ້ຜິດພາດ\nError');
     expect(issueRow?.[3]).toMatch(/[\u0E80-\u0EFF]/);
     expect(issueRow?.[4]).toMatch(/out of range/);
@@ -128,7 +138,7 @@ describe('Issues sheet', () => {
       const value = row.getCell(3).value as { hyperlink?: string } | null;
       if (value && typeof value === 'object' && value.hyperlink) link = value.hyperlink;
     });
-    expect(link).toBe(`#'Activities'!${cell.split('!')[1]}`);
+    expect(link).toBe(`#${sheetReference(TAB.activities, cell.split('!')[1] as string)}`);
   });
 
   it('still comes with the original when exceljs cannot read it, and says why', async () => {
@@ -160,7 +170,7 @@ describe('Issues sheet', () => {
       ([n, b]) => n.startsWith('xl/worksheets/') && strFromU8(b).includes('could not be marked'),
     );
     expect(issuesXml?.[1] && strFromU8(issuesXml[1])).toContain(
-      `location="'Activities'!${cell.split('!')[1]}"`,
+      `location="${sheetReference(TAB.activities, cell.split('!')[1] as string)}"`,
     );
   });
 });

@@ -14,6 +14,7 @@ import { type AppContext, setAppContext } from '../../functions/app-context.ts';
 import '../../functions/index.ts';
 import { StorageTokenStore } from '../../shared/auth/tokens.ts';
 import type { ReminderList } from '../../shared/compile/reminders.ts';
+import { NATIONAL_TABS } from '../../shared/compile/sheets/table-kit.ts';
 import { parseConfig } from '../../shared/config/config.ts';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
@@ -21,7 +22,7 @@ import { SheetRegistry } from '../../shared/sheets/sheet-registry.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { addTwin, FAKE_ACCESS_TOKEN, FakeGoogleApis } from '../support/fake-google-apis.ts';
-import { catalogue, sampleWorkbook, setTableCell } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, setTableCell, TAB } from '../support/fixtures.ts';
 
 /** A clock set by the test that still moves on by a second per reading, as real time does:
  * records made one after another never share a timestamp, so "newest" is never a tie. */
@@ -83,8 +84,8 @@ afterAll(async () => {
 describe('ingestSheet', () => {
   it('gives a sheet the verdict and issues of its .xlsx twin uploaded through ingest', async () => {
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 21);
-    setTableCell(workbook, 'Activities', 0, 'percent_complete', 130);
-    setTableCell(workbook, 'Activities', 2, 'people_reached_male', 'many');
+    setTableCell(workbook, TAB.activities, 0, 'percent_complete', 130);
+    setTableCell(workbook, TAB.activities, 2, 'people_reached_male', 'many');
     const { bytes, id } = await addTwin(fake, workbook);
     const uploaded = await post('ingest', tokens.mps).attach('file', Buffer.from(bytes), 'report.xlsx');
     await new SheetRegistry(store).register('MPS', id, 'secretariat', clock.now());
@@ -167,7 +168,7 @@ describe('the scheduled run', () => {
     expect(manifest.sources.map((s: { unitCode: string }) => s.unitCode).sort()).toEqual(['LA-LP', 'MPS']);
     const workbookBytes = await store.storage.get(manifest.workbookKey);
     const workbook = await loadWorkbook(workbookBytes as Uint8Array);
-    const sources = workbook.getWorksheet('Sources');
+    const sources = workbook.getWorksheet(NATIONAL_TABS.sources);
     const rows: string[][] = [];
     sources?.eachRow((row) => {
       rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
@@ -206,7 +207,7 @@ describe('review and period lock', () => {
     // The unit edits its sheet after the lock: the pull is recorded, flagged, not current.
     clock.at = new Date('2025-07-13T01:00:00Z');
     const registration = await new SheetRegistry(store).find('MPS');
-    fake.setCell(registration?.spreadsheetId ?? '', 'Activities', 'K3', {
+    fake.setCell(registration?.spreadsheetId ?? '', TAB.activities, 'K3', {
       value: 3,
       format: { type: 'NUMBER', pattern: '#,##0' },
     });

@@ -21,7 +21,14 @@ import { latestFailedPulls } from '../../shared/store/sheet-pull-log.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { validateGrid, validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { addTwin, FAKE_ACCESS_TOKEN, FakeGoogleApis } from '../support/fake-google-apis.ts';
-import { catalogue, sampleWorkbook, setCoverCell, setTableCell } from '../support/fixtures.ts';
+import {
+  catalogue,
+  renameToLegacyTabs,
+  sampleWorkbook,
+  setCoverCell,
+  setTableCell,
+  TAB,
+} from '../support/fixtures.ts';
 
 const fake = new FakeGoogleApis();
 let sleeps: number[] = [];
@@ -76,10 +83,10 @@ describe('a pulled Google Sheet is judged like its .xlsx twin', () => {
   it('puts the issues of a sheet with errors at the same A1 cells as the .xlsx', async () => {
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 4);
     const cells = [
-      setTableCell(workbook, 'Activities', 0, 'percent_complete', 140),
-      setTableCell(workbook, 'Activities', 1, 'people_reached_female', -3),
-      setTableCell(workbook, 'Activities', 2, 'status', 'finished maybe'),
-      setTableCell(workbook, 'Activities', 3, 'budget_spent_lak', 12.5),
+      setTableCell(workbook, TAB.activities, 0, 'percent_complete', 140),
+      setTableCell(workbook, TAB.activities, 1, 'people_reached_female', -3),
+      setTableCell(workbook, TAB.activities, 2, 'status', 'finished maybe'),
+      setTableCell(workbook, TAB.activities, 3, 'budget_spent_lak', 12.5),
       setCoverCell(workbook, 'date_prepared', 'last Tuesday'),
       setCoverCell(workbook, 'phone', ''),
     ];
@@ -91,19 +98,36 @@ describe('a pulled Google Sheet is judged like its .xlsx twin', () => {
     for (const cell of cells.slice(0, 5)) expect(flagged).toContain(cell);
   });
 
+  it('reads Lao tab names through quoted A1 ranges, and a sheet registered with the English-only tabs of before', async () => {
+    const { workbook, data } = await sampleWorkbook('LA-XE', '2025-06', 4);
+    const current = await bothVerdicts(workbook);
+    expect(current.fromSheet.accepted).toBe(true);
+    // Titles with spaces or Lao letters travel quoted, as the Sheets API requires them.
+    const ranges = fake.received.slice(-4).flatMap((r) => r.query.getAll('ranges'));
+    expect(ranges).toContain(`'${TAB.activities}'`);
+    expect(ranges.some((r) => r.startsWith(`'${TAB.activities}'!A1:`))).toBe(true);
+    renameToLegacyTabs(workbook);
+    const legacy = await bothVerdicts(workbook);
+    expect(legacy.pulled.grid.sheets.map((s) => s.name)).toContain('Activities');
+    expect(legacy.fromSheet.accepted).toBe(true);
+    expect(legacy.fromSheet.issues).toEqual(legacy.fromXlsx.issues);
+    expect(legacy.fromSheet.submission).toEqual(data);
+    expect(legacy.fromSheet.submission).toEqual(current.fromSheet.submission);
+  });
+
   it('follows a reshaped sheet: moved columns, a renamed and a deleted sheet', async () => {
     const { workbook } = await sampleWorkbook('LA-LP', '2025-06', 5);
-    const activities = workbook.getWorksheet('Activities');
+    const activities = workbook.getWorksheet(TAB.activities);
     // Swap two whole columns (key row included): fields are found by key, not position.
     activities?.eachRow({ includeEmpty: true }, (row) => {
       const d = row.getCell(4).value;
       row.getCell(4).value = row.getCell(5).value;
       row.getCell(5).value = d;
     });
-    setTableCell(workbook, 'Activities', 0, 'percent_complete', 'lots');
-    const cases = workbook.getWorksheet('Cases');
+    setTableCell(workbook, TAB.activities, 0, 'percent_complete', 'lots');
+    const cases = workbook.getWorksheet(TAB.cases);
     if (cases) cases.name = 'Case statistics';
-    const awareness = workbook.getWorksheet('Awareness');
+    const awareness = workbook.getWorksheet(TAB.awareness);
     if (awareness) workbook.removeWorksheet(awareness.id);
     const { fromXlsx, fromSheet } = await bothVerdicts(workbook);
     expect(fromSheet.issues).toEqual(fromXlsx.issues);
@@ -116,12 +140,12 @@ describe('a pulled Google Sheet is judged like its .xlsx twin', () => {
 
   it('reads a percent typed as 50% in Sheets (0.5 with a % format) as the .xlsx does', async () => {
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 6);
-    const address = setTableCell(workbook, 'Activities', 0, 'percent_complete', 0.5);
-    const cell = workbook.getWorksheet('Activities')?.getCell(address);
+    const address = setTableCell(workbook, TAB.activities, 0, 'percent_complete', 0.5);
+    const cell = workbook.getWorksheet(TAB.activities)?.getCell(address);
     if (cell) cell.numFmt = '0%';
-    setTableCell(workbook, 'Activities', 0, 'status', 'In progress');
+    setTableCell(workbook, TAB.activities, 0, 'status', 'In progress');
     const { fromXlsx, fromSheet, pulled } = await bothVerdicts(workbook);
-    const sheetCell = pulled.grid.sheets.find((s) => s.name === 'Activities')?.rows[3]?.[5];
+    const sheetCell = pulled.grid.sheets.find((s) => s.name === TAB.activities)?.rows[3]?.[5];
     expect(sheetCell).toEqual({ kind: 'number', number: 0.5, format: '0%' });
     expect(fromSheet.issues).toEqual(fromXlsx.issues);
     expect(fromSheet.submission?.sections.activities?.[0]?.percent_complete).toBe(50);
@@ -132,8 +156,8 @@ describe('a pulled Google Sheet is judged like its .xlsx twin', () => {
 
   it('reads Lao text and Lao digits', async () => {
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 7);
-    setTableCell(workbook, 'Activities', 0, 'people_reached_female', '໒໕');
-    setTableCell(workbook, 'Activities', 0, 'outputs', 'ຝຶກອົບຮົມ ໜ່ວຍງານ ໝູ່ບ້ານ ຄັ້ງທີ ໓');
+    setTableCell(workbook, TAB.activities, 0, 'people_reached_female', '໒໕');
+    setTableCell(workbook, TAB.activities, 0, 'outputs', 'ຝຶກອົບຮົມ ໜ່ວຍງານ ໝູ່ບ້ານ ຄັ້ງທີ ໓');
     setCoverCell(workbook, 'prepared_by', 'ນາງ ສົມໃຈ ພົມມະວົງ');
     const { fromXlsx, fromSheet } = await bothVerdicts(workbook);
     expect(fromSheet.accepted).toBe(true);
@@ -186,13 +210,13 @@ describe('faults', () => {
 
   it('reads a sheet edited during the pull again, and returns the edited state', async () => {
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 11);
-    const address = setTableCell(workbook, 'Activities', 0, 'people_reached_male', 7);
+    const address = setTableCell(workbook, TAB.activities, 0, 'people_reached_male', 7);
     const { id } = await twin(workbook);
     let edited = false;
     fake.afterRequest = (request) => {
       if (!edited && request.path.endsWith('values:batchGet')) {
         edited = true;
-        fake.setCell(id, 'Activities', address, { value: 9, format: { type: 'NUMBER', pattern: '#,##0' } });
+        fake.setCell(id, TAB.activities, address, { value: 9, format: { type: 'NUMBER', pattern: '#,##0' } });
       }
     };
     const before = fake.received.filter((r) => r.path.endsWith('values:batchGet')).length;
@@ -215,7 +239,7 @@ describe('faults', () => {
 
   it('falls back to Drive export to .xlsx when the Sheets API refuses the file', async () => {
     const { workbook } = await sampleWorkbook('MPS', '2025-06', 13);
-    setTableCell(workbook, 'Activities', 1, 'percent_complete', 250);
+    setTableCell(workbook, TAB.activities, 1, 'percent_complete', 250);
     const { bytes, id } = await twin(workbook);
     fake.refusals.set(id, { sheets: 400 });
     const pulled = await pullSpreadsheet(port(), id);
@@ -267,7 +291,7 @@ describe('recording pulled sheets', () => {
     const raw = await store.loadUpload(first.record.sha256, 'sheet-grid');
     expect(JSON.parse(new TextDecoder().decode(raw)).spreadsheetId).toBe(id);
     // An edit makes a new record, and the newest accepted one is current.
-    fake.setCell(id, 'Activities', 'K3', { value: 12, format: { type: 'NUMBER', pattern: '#,##0' } });
+    fake.setCell(id, TAB.activities, 'K3', { value: 12, format: { type: 'NUMBER', pattern: '#,##0' } });
     const third = await ingestRegisteredSheet(later, 'MPS', 'scheduler');
     expect(third.duplicate).toBe(false);
     expect(await store.listRecords('2025-06')).toHaveLength(2);

@@ -40,7 +40,7 @@ import {
 import { listKeys } from '../../templates/template-content.ts';
 import { writeXlsxTemplate } from '../../templates/write-xlsx-template.ts';
 import { FAKE_ACCESS_TOKEN, FakeGoogleApis } from '../support/fake-google-apis.ts';
-import { catalogue, unit } from '../support/fixtures.ts';
+import { catalogue, TAB, unit } from '../support/fixtures.ts';
 
 const run = promisify(execFile);
 const fake = new FakeGoogleApis();
@@ -182,8 +182,8 @@ describe.each(['MPS', 'MOH', 'LA-LP'])('template requests for %s match the spec'
     expect(byTitle.get(META_SHEET)?.hidden).toBe(true);
     expect(byTitle.get(LISTS_SHEET)?.hidden).toBe(true);
     expect([...byTitle.keys()]).toEqual([
-      'Instructions',
-      'Cover',
+      TAB.instructions,
+      TAB.cover,
       ...tables.map((t) => t.sheetName),
       LISTS_SHEET,
       META_SHEET,
@@ -210,7 +210,7 @@ describe('the created Google Sheet', () => {
     expect(sheet.permissions).toEqual([
       expect.objectContaining({ type: 'user', role: 'writer', emailAddress: 'focal@mps.gov.la' }),
     ]);
-    expect(sheet.sheets.find((s) => s.title === 'Activities')?.hiddenRows).toEqual([KEY_ROW - 1]);
+    expect(sheet.sheets.find((s) => s.title === TAB.activities)?.hiddenRows).toEqual([KEY_ROW - 1]);
     const pulled = await pullSpreadsheet(port(), created.spreadsheetId);
     const fromSheet = validateGrid(pulled.grid, catalogue);
     const fromXlsx = await validateXlsx(await writeXlsxTemplate(request, catalogue), catalogue);

@@ -17,7 +17,15 @@ import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { keyColumns } from '../../templates/fill-sample.ts';
 import { carriedOverFrom, writeTemplateFromLast } from '../../templates/from-last.ts';
-import { catalogue, sampleWorkbook, setCoverCell, setTableCell, toBytes, unit } from '../support/fixtures.ts';
+import {
+  catalogue,
+  sampleWorkbook,
+  setCoverCell,
+  setTableCell,
+  TAB,
+  toBytes,
+  unit,
+} from '../support/fixtures.ts';
 
 const activities = TEMPLATE_SPEC.tables.find((t) => t.prefillActivities);
 if (!activities) throw new Error('no activity table');
@@ -30,7 +38,7 @@ async function store(dir: string) {
 /** Uploads a sample for a month into storage as ingest would; returns its data. */
 async function upload(dir: string, period: string, seed: number, breakIt = false): Promise<SubmissionData> {
   const { workbook, data } = await sampleWorkbook('MPS', period, seed);
-  if (breakIt) setTableCell(workbook, 'Activities', 0, 'percent_complete', 170);
+  if (breakIt) setTableCell(workbook, TAB.activities, 0, 'percent_complete', 170);
   const bytes = await toBytes(workbook);
   const report = await validateXlsx(bytes, catalogue);
   expect(report.accepted).toBe(!breakIt);
@@ -66,7 +74,7 @@ describe('template from last month', () => {
     expect(carriedFrom).toBe('2025-05');
     expect(CARRIED).toEqual(['status', 'percent_complete', 'budget_planned_lak', 'outputs']);
     const workbook = await loadWorkbook(bytes);
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = workbook.getWorksheet(TAB.activities);
     if (!sheet) throw new Error('no Activities');
     const columns = keyColumns(sheet);
     const first = tableRows(activities).firstDataRow;
@@ -89,7 +97,7 @@ describe('template from last month', () => {
     expect(checked).toBeGreaterThan(20);
     // Marked as carried over while unchanged: one conditional format per carried cell.
     const parts = unzipSync(bytes);
-    const index = workbook.worksheets.findIndex((w) => w.name === 'Activities');
+    const index = workbook.worksheets.findIndex((w) => w.name === TAB.activities);
     const xml = strFromU8(parts[`xl/worksheets/sheet${index + 1}.xml`] ?? new Uint8Array());
     const statusCell = sheet.getCell(first, columns.get('status') as number).address;
     expect(xml).toMatch(

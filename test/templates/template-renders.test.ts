@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
+import { specSheets } from '../../shared/spec/sheet-naming.ts';
+import { SHEET_NAMES, TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
 import { writeSampleXlsx } from '../../templates/fill-sample.ts';
 import { INPUT_FILL_RGB } from '../../templates/workbook-style.ts';
 import { writeXlsxTemplate } from '../../templates/write-xlsx-template.ts';
@@ -32,6 +33,8 @@ describe.skipIf(missingRenderTools())('template renders (LibreOffice)', () => {
   /** Text of the PDF; Lao is checked by eye on the PNGs (pdftotext interleaves wrapped Lao). */
   let text = '';
   let pageCount = 0;
+  /** Each page's text, in page order. */
+  let pageTexts: string[] = [];
 
   beforeAll(async () => {
     rmSync(OUT, { recursive: true, force: true });
@@ -42,6 +45,7 @@ describe.skipIf(missingRenderTools())('template renders (LibreOffice)', () => {
     pageCount = await pdfPageCount(pdf);
     pages = await rasterisePdf(pdf, join(OUT, `template-${UNIT}`), { dpi: 70 });
     text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    pageTexts = text.split('\f').slice(0, pageCount);
     // The same template filled with a sample: data rows show the input colour in print too.
     const sample = join(OUT, `sample-${UNIT}.xlsx`);
     writeFileSync(
@@ -62,6 +66,15 @@ describe.skipIf(missingRenderTools())('template renders (LibreOffice)', () => {
     expect(pageCount).toBeGreaterThanOrEqual(7);
     expect(pageCount).toBeLessThanOrEqual(12);
     expect(pages).toHaveLength(pageCount);
+  });
+
+  it('names its sheet at the foot of every page by the bilingual tab name', () => {
+    const tabs = [SHEET_NAMES.instructions, ...specSheets(TEMPLATE_SPEC)].map((s) => s.sheetName);
+    const footers = pageTexts.map((page) => tabs.find((tab) => page.includes(tab)));
+    expect(footers.every(Boolean), JSON.stringify(footers)).toBe(true);
+    // In sheet order, every sheet on at least one page.
+    expect([...new Set(footers)]).toEqual(tabs);
+    expect(pageTexts.every((page) => /page \d+ of \d+/.test(page))).toBe(true);
   });
 
   it('shows the yellow input cells on the cover and on every table sheet', () => {

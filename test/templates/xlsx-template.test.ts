@@ -1,11 +1,11 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { loadWorkbook } from '../../shared/grid/exceljs-workbook.ts';
-import { groupDepth, tableRows } from '../../shared/spec/table-layout.ts';
+import { firstDataRowMetaKey, groupDepth, tableRows } from '../../shared/spec/table-layout.ts';
 import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
 import { INPUT_FILL_RGB } from '../../templates/workbook-style.ts';
 import { writeXlsxTemplate } from '../../templates/write-xlsx-template.ts';
-import { catalogue, unit } from '../support/fixtures.ts';
+import { catalogue, TAB, unit } from '../support/fixtures.ts';
 
 async function template(code: string, period = '2025-06') {
   const bytes = await writeXlsxTemplate({ unit: unit(code), period }, catalogue);
@@ -22,20 +22,20 @@ describe('generated template', () => {
   it('has instructions, cover, only the unit’s sections and the hidden contract sheets', async () => {
     const mpi = await template('MPI');
     expect(mpi.workbook.worksheets.map((w) => [w.name, w.state])).toEqual([
-      ['Instructions', 'visible'],
-      ['Cover', 'visible'],
-      ['Activities', 'visible'],
+      [TAB.instructions, 'visible'],
+      [TAB.cover, 'visible'],
+      [TAB.activities, 'visible'],
       ['_lists', 'hidden'],
       ['_meta', 'hidden'],
     ]);
     const province = await template('LA-XE');
     expect(province.workbook.worksheets.map((w) => w.name)).toEqual([
-      'Instructions',
-      'Cover',
-      'Activities',
-      'Cases',
-      'Assistance',
-      'Awareness',
+      TAB.instructions,
+      TAB.cover,
+      TAB.activities,
+      TAB.cases,
+      TAB.assistance,
+      TAB.awareness,
       '_lists',
       '_meta',
     ]);
@@ -72,8 +72,8 @@ describe('generated template', () => {
     if (!cases) throw new Error('no cases table');
     const rows = tableRows(cases);
     expect(rows.firstDataRow).toBeGreaterThan(3);
-    const sheet = workbook.getWorksheet('Cases');
-    const merges = [...sheetXml('Cases').matchAll(/<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"\/>/g)];
+    const sheet = workbook.getWorksheet(TAB.cases);
+    const merges = [...sheetXml(TAB.cases).matchAll(/<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"\/>/g)];
     // One merge per group at each level (sex; age within each; nationality within each).
     expect(groupDepth(cases)).toBeGreaterThanOrEqual(1);
     for (let level = 0; level < groupDepth(cases); level++) {
@@ -104,8 +104,8 @@ describe('generated template', () => {
     meta?.eachRow((row) => {
       declared.set(String(row.getCell(1).value), row.getCell(2).value);
     });
-    expect(declared.get('first_data_row:Cases')).toBe(String(rows.firstDataRow));
-    expect(declared.get('first_data_row:Activities')).toBe('3');
+    expect(declared.get(firstDataRowMetaKey(TAB.cases))).toBe(String(rows.firstDataRow));
+    expect(declared.get(firstDataRowMetaKey(TAB.activities))).toBe('3');
   });
 
   it('names every dimension in the prompt of every disaggregated column', async () => {
@@ -117,7 +117,7 @@ describe('generated template', () => {
         .replace(/&quot;/g, '"')
         .replace(/&amp;/g, '&')
         .replace(/&lt;/g, '<');
-    const prompts = [...sheetXml('Cases').matchAll(/\bprompt="([^"]*)"/g)].map((m) => decode(m[1] ?? ''));
+    const prompts = [...sheetXml(TAB.cases).matchAll(/\bprompt="([^"]*)"/g)].map((m) => decode(m[1] ?? ''));
     for (const field of cases?.fields.filter((f) => f.group?.length) ?? []) {
       const mine = prompts.find((p) => p.startsWith(`${field.label.lo}\n`));
       expect(mine, field.key).toBeDefined();
@@ -136,7 +136,7 @@ describe('generated template', () => {
           expect(fill?.fgColor?.argb, `${table.sheetName}.${field.key}`).toBe(`FF${INPUT_FILL_RGB}`);
       });
     }
-    const activities = workbook.getWorksheet('Activities');
+    const activities = workbook.getWorksheet(TAB.activities);
     const titles = catalogue.activitiesOf('LA-XE');
     titles.forEach((activity, index) => {
       const height = activities?.getRow(3 + index).height ?? 0;
@@ -147,7 +147,7 @@ describe('generated template', () => {
 
   it('pre-fills and locks the unit’s activities', async () => {
     const { workbook } = await template('MOJ');
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = workbook.getWorksheet(TAB.activities);
     const activities = catalogue.activitiesOf('MOJ');
     activities.forEach((activity, index) => {
       expect(sheet?.getCell(3 + index, 1).value).toBe(activity.code);
@@ -161,7 +161,7 @@ describe('generated template', () => {
 
   it('keeps cover keys in hidden column A and writes the _meta contract', async () => {
     const { workbook } = await template('LA-VT', '2025-11');
-    const cover = workbook.getWorksheet('Cover');
+    const cover = workbook.getWorksheet(TAB.cover);
     expect(cover?.getColumn(1).hidden).toBe(true);
     expect(TEMPLATE_SPEC.cover.fields.map((_, i) => cover?.getCell(3 + i, 1).value)).toEqual(
       TEMPLATE_SPEC.cover.fields.map((f) => f.key),
@@ -205,7 +205,7 @@ describe('generated template', () => {
 
   it('names the Lao government font', async () => {
     const { workbook } = await template('MPS');
-    expect(workbook.getWorksheet('Activities')?.getCell('D3').font?.name).toBe('Phetsarath OT');
+    expect(workbook.getWorksheet(TAB.activities)?.getCell('D3').font?.name).toBe('Phetsarath OT');
   });
 
   it('can be generated for every unit', async () => {

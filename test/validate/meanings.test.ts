@@ -9,7 +9,7 @@ import { sectionStatuses } from '../../shared/compile/section-status.ts';
 import { TEMPLATE_SPECS } from '../../shared/spec/template-spec.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { writeSampleXlsx } from '../../templates/fill-sample.ts';
-import { catalogue, sampleWorkbook, toBytes, unit } from '../support/fixtures.ts';
+import { catalogue, sampleWorkbook, TAB, toBytes, unit } from '../support/fixtures.ts';
 import { convertWithLibreOffice, resaveWithOpenpyxl, skipReason } from '../support/other-writers.ts';
 
 /** openpyxl helpers: find a table column by its hidden key and a cover row by its key. */
@@ -20,7 +20,7 @@ def col(ws, key):
             return c.column
     raise KeyError(key)
 def cover_row(key):
-    ws = wb['Cover']
+    ws = wb[${JSON.stringify(TAB.cover)}]
     for r in range(1, ws.max_row + 1):
         if ws.cell(r, 1).value == key:
             return r
@@ -46,7 +46,7 @@ describe.skipIf(skipReason('openpyxl'))('percent as typed (openpyxl-made files)'
     const bytes = resaveWithOpenpyxl(
       await mpsBytes(),
       `${HELPERS}
-ws = wb['Activities']
+ws = wb[${JSON.stringify(TAB.activities)}]
 p = col(ws, 'percent_complete'); s = col(ws, 'status')
 ws.cell(3, s).value = 'In progress'
 ws.cell(3, p).value = 0.5
@@ -77,7 +77,7 @@ ws.cell(5, p).number_format = '@'
     const bytes = resaveWithOpenpyxl(
       await mpsBytes(),
       `${HELPERS}
-ws = wb['Activities']
+ws = wb[${JSON.stringify(TAB.activities)}]
 assert ws.cell(3, col(ws, 'percent_complete')).number_format == '0%', ws.cell(3, col(ws, 'percent_complete')).number_format
 ws.cell(3, col(ws, 'status')).value = 'In progress'
 ws.cell(3, col(ws, 'percent_complete')).value = 0.5
@@ -92,8 +92,8 @@ ws.cell(3, col(ws, 'percent_complete')).value = 0.5
     const bytes = resaveWithOpenpyxl(
       await mpsBytes(),
       `${HELPERS}
-clear_rows(wb['Activities'], keep=('activity_code', 'activity_title_lo', 'activity_title_en'))
-for name in ('Cases', 'Assistance', 'Awareness'):
+clear_rows(wb[${JSON.stringify(TAB.activities)}], keep=('activity_code', 'activity_title_lo', 'activity_title_en'))
+for name in (${[TAB.cases, TAB.assistance, TAB.awareness].map((n) => JSON.stringify(n)).join(', ')}):
     clear_rows(wb[name])
 `,
     );
@@ -107,21 +107,23 @@ for name in ('Cases', 'Assistance', 'Awareness'):
       'nil_awareness',
     ]);
     for (const issue of empty) {
-      expect(issue.sheet).toBe('Cover');
+      expect(issue.sheet).toBe(TAB.cover);
       expect(issue.cell).toMatch(/^C\d+$/);
       expect(issue.message.en).toMatch(/Nothing to report this month/);
       expect(issue.message.lo).toMatch(/ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້/);
     }
-    expect(empty.find((i) => i.field === 'nil_cases')?.message.en).toMatch(/Sheet "Cases" \(Case statistics/);
+    expect(empty.find((i) => i.field === 'nil_cases')?.message.en).toContain(
+      `Sheet "${TAB.cases}" (Case statistics`,
+    );
   });
 
   it('accepts a month marked "nothing to report" section by section, and reports those sections as nil', async () => {
     const bytes = resaveWithOpenpyxl(
       await mpsBytes(),
       `${HELPERS}
-for name in ('Cases', 'Awareness'):
+for name in (${[TAB.cases, TAB.awareness].map((n) => JSON.stringify(n)).join(', ')}):
     clear_rows(wb[name])
-cover = wb['Cover']
+cover = wb[${JSON.stringify(TAB.cover)}]
 cover.cell(cover_row('nil_cases'), 3).value = 'Nothing to report this month'
 cover.cell(cover_row('nil_awareness'), 3).value = 'ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້'
 `,
@@ -138,19 +140,19 @@ cover.cell(cover_row('nil_awareness'), 3).value = 'ບໍ່ມີຫຍັງ�
     const contradicting = resaveWithOpenpyxl(
       await mpsBytes(),
       `${HELPERS}
-cover = wb['Cover']
+cover = wb[${JSON.stringify(TAB.cover)}]
 cover.cell(cover_row('nil_assistance'), 3).value = 'Nothing to report this month'
 `,
     );
     const contradiction = await validateXlsx(contradicting, catalogue);
     expect(contradiction.issues.filter((i) => i.code === 'section/nil-with-rows')).toMatchObject([
-      { sheet: 'Cover', field: 'nil_assistance' },
+      { sheet: TAB.cover, field: 'nil_assistance' },
     ]);
   });
 
   it('accepts a total-only victims row with its remainder in "unknown", and never advises zeroing a total', async () => {
     const script = (withUnknown: boolean) => `${HELPERS}
-ws = wb['Cases']
+ws = wb[${JSON.stringify(TAB.cases)}]
 r = first_data_row(ws)
 for c in ws[1]:
     if c.value and c.value.startswith('victims_') and c.value != 'victims_total':
@@ -192,8 +194,8 @@ else:
     const bytes = resaveWithOpenpyxl(
       await mpsBytes(),
       `${HELPERS}
-wb['Cover'].cell(cover_row('phone'), 3).value = '໐໒໐ ໕໕໕໕ ໑໒໓໔'
-ws = wb['Activities']
+wb[${JSON.stringify(TAB.cover)}].cell(cover_row('phone'), 3).value = '໐໒໐ ໕໕໕໕ ໑໒໓໔'
+ws = wb[${JSON.stringify(TAB.activities)}]
 ws.cell(3, col(ws, 'activity_code')).value = ${JSON.stringify(typed)}
 `,
     );

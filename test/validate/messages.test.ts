@@ -11,6 +11,7 @@ import {
   sampleWorkbook,
   setCoverCell,
   setTableCell,
+  TAB,
   toBytes,
   validateWorkbook,
 } from '../support/fixtures.ts';
@@ -28,22 +29,22 @@ async function issuesAfter(
 describe('messages', () => {
   it('group numbers in thousands', async () => {
     const issues = await issuesAfter((wb) => {
-      setTableCell(wb, 'Activities', 0, 'budget_planned_lak', 213_800_000);
-      setTableCell(wb, 'Activities', 0, 'budget_spent_lak', 250_000_000);
+      setTableCell(wb, TAB.activities, 0, 'budget_planned_lak', 213_800_000);
+      setTableCell(wb, TAB.activities, 0, 'budget_spent_lak', 250_000_000);
     });
     const above = issues.find((i) => i.code === 'row/above-limit');
     expect(above?.message.en).toContain('(250,000,000)');
     expect(above?.message.en).toContain('(213,800,000)');
     expect(above?.message.lo).toContain('213,800,000');
     // A percent cell stores 15 with a % format for a typed 1500 (or 1500%): read as 1,500 %.
-    const range = await issuesAfter((wb) => setTableCell(wb, 'Activities', 0, 'percent_complete', 15));
+    const range = await issuesAfter((wb) => setTableCell(wb, TAB.activities, 0, 'percent_complete', 15));
     expect(range.find((i) => i.code === 'cell/range')?.message.en).toMatch(/1,500 is out of range/);
   });
 
   it('give examples that fit the field', async () => {
     const issues = await issuesAfter((wb) => {
-      setTableCell(wb, 'Activities', 0, 'percent_complete', 'about half');
-      setTableCell(wb, 'Activities', 1, 'budget_spent_lak', 'lots');
+      setTableCell(wb, TAB.activities, 0, 'percent_complete', 'about half');
+      setTableCell(wb, TAB.activities, 1, 'budget_spent_lak', 'lots');
     });
     const percent = issues.find((i) => i.field === 'percent_complete' && i.code === 'cell/type');
     const example = Number(/e\.g\. ([\d,]+)/.exec(percent?.message.en ?? '')?.[1]?.replace(/,/g, ''));
@@ -67,7 +68,7 @@ describe('messages', () => {
     const own = catalogue.activitiesOf('MPS').map((a) => a.code);
     const first = own[0] as string;
     const typo = `${first}9`;
-    const issues = await issuesAfter((wb) => setTableCell(wb, 'Activities', 0, 'activity_code', typo));
+    const issues = await issuesAfter((wb) => setTableCell(wb, TAB.activities, 0, 'activity_code', typo));
     const unknown = issues.find((i) => i.code === 'row/activity-unknown');
     const suggested = /nearest codes in your list: ([^.]+(?:\.\d+)*(?:, [^,]+)*)\.$/.exec(
       unknown?.message.en ?? '',
@@ -79,14 +80,14 @@ describe('messages', () => {
     expect(nearestCodes('p1.1.2', ['P1.1.1', 'P1.1.2', 'P4.2.1'])[0]).toBe('P1.1.2');
 
     const lower = await issuesAfter((wb) =>
-      setTableCell(wb, 'Activities', 0, 'activity_code', ` ${first.toLowerCase()} `),
+      setTableCell(wb, TAB.activities, 0, 'activity_code', ` ${first.toLowerCase()} `),
     );
     expect(lower.filter((i) => i.severity === 'error')).toEqual([]);
   });
 
   it('tell an inserted row where extra activities go', async () => {
     const { workbook } = await sampleWorkbook('MPS');
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = workbook.getWorksheet(TAB.activities);
     if (!sheet) throw new Error('no Activities sheet');
     // An inserted row: figures typed in a row that has no activity code.
     sheet.spliceRows(4, 0, []);

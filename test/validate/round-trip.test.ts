@@ -10,6 +10,7 @@ import {
   sampleWorkbook,
   setCoverCell,
   setTableCell,
+  TAB,
   toBytes,
   validateWorkbook,
 } from '../support/fixtures.ts';
@@ -37,19 +38,19 @@ describe('round trip', () => {
 describe('equivalent ways of writing a value', () => {
   it('reads Lao digits, pasted thousands, stray spaces, the other Lao spelling and text dates', async () => {
     const { workbook } = await sampleWorkbook('MPS');
-    setTableCell(workbook, 'Activities', 0, 'people_reached_female', '໑໒');
-    setTableCell(workbook, 'Activities', 0, 'people_reached_male', ' 12 ');
-    setTableCell(workbook, 'Activities', 0, 'budget_planned_lak', '1,200,000');
-    setTableCell(workbook, 'Activities', 0, 'budget_spent_lak', '1 200 000 ກີບ');
+    setTableCell(workbook, TAB.activities, 0, 'people_reached_female', '໑໒');
+    setTableCell(workbook, TAB.activities, 0, 'people_reached_male', ' 12 ');
+    setTableCell(workbook, TAB.activities, 0, 'budget_planned_lak', '1,200,000');
+    setTableCell(workbook, TAB.activities, 0, 'budget_spent_lak', '1 200 000 ກີບ');
     // The spec spells ສຳເລັດແລ້ວ with ຳ (U+0EB3); the seed's spelling uses ໍ + າ.
-    setTableCell(workbook, 'Activities', 0, 'status', 'ສໍາເລັດແລ້ວ');
-    setTableCell(workbook, 'Activities', 0, 'percent_complete', '100%');
-    setTableCell(workbook, 'Activities', 0, 'funding_source', '  government budget ');
-    setTableCell(workbook, 'Awareness', 0, 'event_date', '05/06/2025');
-    setTableCell(workbook, 'Awareness', 1, 'event_date', '໐໗/໐໖/໒໕໖໘');
-    setTableCell(workbook, 'Awareness', 2, 'event_date', 45818);
-    setTableCell(workbook, 'Awareness', 0, 'province', 'la-vt');
-    setTableCell(workbook, 'Awareness', 1, 'audience', 'ແມ່ຍິງ ແລະ ເດັກ');
+    setTableCell(workbook, TAB.activities, 0, 'status', 'ສໍາເລັດແລ້ວ');
+    setTableCell(workbook, TAB.activities, 0, 'percent_complete', '100%');
+    setTableCell(workbook, TAB.activities, 0, 'funding_source', '  government budget ');
+    setTableCell(workbook, TAB.awareness, 0, 'event_date', '05/06/2025');
+    setTableCell(workbook, TAB.awareness, 1, 'event_date', '໐໗/໐໖/໒໕໖໘');
+    setTableCell(workbook, TAB.awareness, 2, 'event_date', 45818);
+    setTableCell(workbook, TAB.awareness, 0, 'province', 'la-vt');
+    setTableCell(workbook, TAB.awareness, 1, 'audience', 'ແມ່ຍິງ ແລະ ເດັກ');
     setCoverCell(workbook, 'date_prepared', '03/07/2025');
     setCoverCell(workbook, 'phone', 2055551234);
     const report = await validateWorkbook(workbook);
@@ -74,7 +75,7 @@ describe('equivalent ways of writing a value', () => {
   it('stores Lao text in NFC whatever form it was typed in', async () => {
     const { workbook } = await sampleWorkbook('MPS');
     const decomposedOrCompat = 'ກອງປະຊຸມ ສໍາເລັດ'.normalize('NFD');
-    setTableCell(workbook, 'Activities', 0, 'outputs', `  ${decomposedOrCompat}  `);
+    setTableCell(workbook, TAB.activities, 0, 'outputs', `  ${decomposedOrCompat}  `);
     const report = await validateWorkbook(workbook);
     const outputs = report.submission?.sections.activities?.[0]?.outputs;
     expect(outputs).toBe('ກອງປະຊຸມ ສໍາເລັດ'.normalize('NFC'));
@@ -98,7 +99,7 @@ describe('another xlsx writer', () => {
 
   it('gives the same verdict for a broken file re-saved by SheetJS', async () => {
     const { workbook } = await sampleWorkbook('MPS');
-    setTableCell(workbook, 'Activities', 2, 'percent_complete', 140);
+    setTableCell(workbook, TAB.activities, 2, 'percent_complete', 140);
     const original = await validateWorkbook(workbook);
     const resaved = await validateXlsx(await resaveWithSheetJs(await toBytes(workbook)), catalogue);
     expect(original.accepted).toBe(false);

@@ -4,11 +4,16 @@
  */
 import type { Workbook } from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { specSheets } from '../../shared/spec/sheet-naming.ts';
+import { TEMPLATE_SPEC } from '../../shared/spec/template-spec.ts';
+import type { ValidationIssue } from '../../shared/validate/issue.ts';
 import {
   catalogue,
+  renameToLegacyTabs,
   sampleWorkbook,
   setCoverCell,
   setTableCell,
+  TAB,
   tableCellAddress,
   validateWorkbook,
 } from '../support/fixtures.ts';
@@ -35,21 +40,21 @@ const notMine = () => {
 const cases: RuleCase[] = [
   {
     name: 'required cell left empty',
-    breakIt: (wb) => ({ sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'status', null) }),
+    breakIt: (wb) => ({ sheet: TAB.activities, cell: setTableCell(wb, TAB.activities, 0, 'status', null) }),
     code: 'cell/required',
     severity: 'error',
   },
   {
     name: 'required cover field empty',
-    breakIt: (wb) => ({ sheet: 'Cover', cell: setCoverCell(wb, 'prepared_by', null) }),
+    breakIt: (wb) => ({ sheet: TAB.cover, cell: setCoverCell(wb, 'prepared_by', null) }),
     code: 'cell/required',
     severity: 'error',
   },
   {
     name: 'text in a number column',
     breakIt: (wb) => ({
-      sheet: 'Activities',
-      cell: setTableCell(wb, 'Activities', 0, 'budget_planned_lak', 'lots'),
+      sheet: TAB.activities,
+      cell: setTableCell(wb, TAB.activities, 0, 'budget_planned_lak', 'lots'),
     }),
     code: 'cell/type',
     severity: 'error',
@@ -57,38 +62,41 @@ const cases: RuleCase[] = [
   {
     name: 'not a date',
     breakIt: (wb) => ({
-      sheet: 'Awareness',
-      cell: setTableCell(wb, 'Awareness', 0, 'event_date', '31/02/2025'),
+      sheet: TAB.awareness,
+      cell: setTableCell(wb, TAB.awareness, 0, 'event_date', '31/02/2025'),
     }),
     code: 'cell/type',
     severity: 'error',
   },
   {
     name: 'value not in the dropdown list',
-    breakIt: (wb) => ({ sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'status', 'Finished') }),
+    breakIt: (wb) => ({
+      sheet: TAB.activities,
+      cell: setTableCell(wb, TAB.activities, 0, 'status', 'Finished'),
+    }),
     code: 'cell/choice',
     severity: 'error',
   },
   {
     name: 'percent above 100',
     breakIt: (wb) => ({
-      sheet: 'Activities',
-      cell: setTableCell(wb, 'Activities', 0, 'percent_complete', 1.5),
+      sheet: TAB.activities,
+      cell: setTableCell(wb, TAB.activities, 0, 'percent_complete', 1.5),
     }),
     code: 'cell/range',
     severity: 'error',
   },
   {
     name: 'count not whole',
-    breakIt: (wb) => ({ sheet: 'Cases', cell: setTableCell(wb, 'Cases', 0, 'cases_detected', 2.5) }),
+    breakIt: (wb) => ({ sheet: TAB.cases, cell: setTableCell(wb, TAB.cases, 0, 'cases_detected', 2.5) }),
     code: 'cell/whole-number',
     severity: 'error',
   },
   {
     name: 'negative count',
     breakIt: (wb) => ({
-      sheet: 'Awareness',
-      cell: setTableCell(wb, 'Awareness', 0, 'participants_female', -3),
+      sheet: TAB.awareness,
+      cell: setTableCell(wb, TAB.awareness, 0, 'participants_female', -3),
     }),
     code: 'cell/negative',
     severity: 'error',
@@ -96,8 +104,11 @@ const cases: RuleCase[] = [
   {
     name: 'formula error',
     breakIt: (wb) => ({
-      sheet: 'Cases',
-      cell: setTableCell(wb, 'Cases', 0, 'cases_detected', { formula: '1/0', result: { error: '#DIV/0!' } }),
+      sheet: TAB.cases,
+      cell: setTableCell(wb, TAB.cases, 0, 'cases_detected', {
+        formula: '1/0',
+        result: { error: '#DIV/0!' },
+      }),
     }),
     code: 'cell/formula-error',
     severity: 'error',
@@ -105,8 +116,8 @@ const cases: RuleCase[] = [
   {
     name: 'completed without 100 percent',
     breakIt: (wb) => {
-      setTableCell(wb, 'Activities', 0, 'status', 'Completed');
-      return { sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'percent_complete', 0.8) };
+      setTableCell(wb, TAB.activities, 0, 'status', 'Completed');
+      return { sheet: TAB.activities, cell: setTableCell(wb, TAB.activities, 0, 'percent_complete', 0.8) };
     },
     code: 'row/completed-not-100',
     severity: 'error',
@@ -115,9 +126,9 @@ const cases: RuleCase[] = [
     name: '100 percent without completed',
     breakIt: (wb) => {
       // Percent cells hold what Excel stores for a typed 100 or 100%: 1 with a % format.
-      setTableCell(wb, 'Activities', 0, 'percent_complete', 1);
-      setTableCell(wb, 'Activities', 0, 'budget_spent_lak', 0);
-      return { sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'status', 'In progress') };
+      setTableCell(wb, TAB.activities, 0, 'percent_complete', 1);
+      setTableCell(wb, TAB.activities, 0, 'budget_spent_lak', 0);
+      return { sheet: TAB.activities, cell: setTableCell(wb, TAB.activities, 0, 'status', 'In progress') };
     },
     code: 'row/100-not-completed',
     severity: 'warning',
@@ -127,8 +138,8 @@ const cases: RuleCase[] = [
     breakIt: (wb, data) => {
       // One breakdown (nationality) off by one: one issue, at the total, naming that breakdown.
       const unknown = Number(data.sections.cases?.[0]?.victims_nationality_unknown ?? 0);
-      setTableCell(wb, 'Cases', 0, 'victims_nationality_unknown', unknown + 1);
-      return { sheet: 'Cases', cell: tableCellAddress(wb, 'Cases', 0, 'victims_total') };
+      setTableCell(wb, TAB.cases, 0, 'victims_nationality_unknown', unknown + 1);
+      return { sheet: TAB.cases, cell: tableCellAddress(wb, TAB.cases, 0, 'victims_total') };
     },
     code: 'row/sum-mismatch',
     severity: 'error',
@@ -137,7 +148,7 @@ const cases: RuleCase[] = [
     name: 'assistance sex x age does not add up',
     breakIt: (wb, data) => {
       const total = Number(data.sections.assistance?.[0]?.persons_total ?? 0);
-      return { sheet: 'Assistance', cell: setTableCell(wb, 'Assistance', 0, 'persons_total', total + 5) };
+      return { sheet: TAB.assistance, cell: setTableCell(wb, TAB.assistance, 0, 'persons_total', total + 5) };
     },
     code: 'row/sum-mismatch',
     severity: 'error',
@@ -145,8 +156,11 @@ const cases: RuleCase[] = [
   {
     name: 'spent over planned',
     breakIt: (wb) => {
-      setTableCell(wb, 'Activities', 0, 'budget_planned_lak', 1_000_000);
-      return { sheet: 'Activities', cell: setTableCell(wb, 'Activities', 0, 'budget_spent_lak', 2_000_000) };
+      setTableCell(wb, TAB.activities, 0, 'budget_planned_lak', 1_000_000);
+      return {
+        sheet: TAB.activities,
+        cell: setTableCell(wb, TAB.activities, 0, 'budget_spent_lak', 2_000_000),
+      };
     },
     code: 'row/above-limit',
     severity: 'warning',
@@ -154,8 +168,8 @@ const cases: RuleCase[] = [
   {
     name: 'repatriation without a country',
     breakIt: (wb) => {
-      setTableCell(wb, 'Assistance', 0, 'assistance_type', 'Repatriated');
-      return { sheet: 'Assistance', cell: setTableCell(wb, 'Assistance', 0, 'country_of_return', null) };
+      setTableCell(wb, TAB.assistance, 0, 'assistance_type', 'Repatriated');
+      return { sheet: TAB.assistance, cell: setTableCell(wb, TAB.assistance, 0, 'country_of_return', null) };
     },
     code: 'row/required-when',
     severity: 'error',
@@ -163,8 +177,8 @@ const cases: RuleCase[] = [
   {
     name: 'event outside the reporting month',
     breakIt: (wb) => ({
-      sheet: 'Awareness',
-      cell: setTableCell(wb, 'Awareness', 0, 'event_date', new Date(Date.UTC(2025, 2, 3))),
+      sheet: TAB.awareness,
+      cell: setTableCell(wb, TAB.awareness, 0, 'event_date', new Date(Date.UTC(2025, 2, 3))),
     }),
     code: 'row/date-outside-period',
     severity: 'warning',
@@ -172,8 +186,8 @@ const cases: RuleCase[] = [
   {
     name: "activity code that is not this unit's",
     breakIt: (wb) => ({
-      sheet: 'Activities',
-      cell: setTableCell(wb, 'Activities', 0, 'activity_code', notMine()),
+      sheet: TAB.activities,
+      cell: setTableCell(wb, TAB.activities, 0, 'activity_code', notMine()),
     }),
     code: 'row/activity-not-yours',
     severity: 'error',
@@ -181,8 +195,8 @@ const cases: RuleCase[] = [
   {
     name: 'activity code not in the plan',
     breakIt: (wb) => ({
-      sheet: 'Activities',
-      cell: setTableCell(wb, 'Activities', 0, 'activity_code', 'P9.9.9'),
+      sheet: TAB.activities,
+      cell: setTableCell(wb, TAB.activities, 0, 'activity_code', 'P9.9.9'),
     }),
     code: 'row/activity-unknown',
     severity: 'error',
@@ -190,8 +204,14 @@ const cases: RuleCase[] = [
   {
     name: 'the same activity twice',
     breakIt: (wb, data) => ({
-      sheet: 'Activities',
-      cell: setTableCell(wb, 'Activities', 1, 'activity_code', data.sections.activities?.[0]?.activity_code),
+      sheet: TAB.activities,
+      cell: setTableCell(
+        wb,
+        TAB.activities,
+        1,
+        'activity_code',
+        data.sections.activities?.[0]?.activity_code,
+      ),
     }),
     code: 'row/duplicate',
     severity: 'error',
@@ -211,8 +231,8 @@ const cases: RuleCase[] = [
         'challenges',
         'next_steps',
       ])
-        setTableCell(wb, 'Activities', 0, key, null);
-      return { sheet: 'Activities', cell: tableCellAddress(wb, 'Activities', 0, 'status') };
+        setTableCell(wb, TAB.activities, 0, key, null);
+      return { sheet: TAB.activities, cell: tableCellAddress(wb, TAB.activities, 0, 'status') };
     },
     code: 'row/activity-not-reported',
     severity: 'warning',
@@ -220,34 +240,34 @@ const cases: RuleCase[] = [
   {
     name: 'provincial committee reporting another province',
     unit: 'LA-VT',
-    breakIt: (wb) => ({ sheet: 'Cases', cell: setTableCell(wb, 'Cases', 0, 'province', 'LA-LP') }),
+    breakIt: (wb) => ({ sheet: TAB.cases, cell: setTableCell(wb, TAB.cases, 0, 'province', 'LA-LP') }),
     code: 'row/province-not-yours',
     severity: 'error',
   },
   {
     name: 'cover period differs from the template period',
-    breakIt: (wb) => ({ sheet: 'Cover', cell: setCoverCell(wb, 'period', '2025-05') }),
+    breakIt: (wb) => ({ sheet: TAB.cover, cell: setCoverCell(wb, 'period', '2025-05') }),
     code: 'cover/period-mismatch',
     severity: 'error',
   },
   {
     name: 'cover unit differs from the template unit',
-    breakIt: (wb) => ({ sheet: 'Cover', cell: setCoverCell(wb, 'unit_code', 'MOJ') }),
+    breakIt: (wb) => ({ sheet: TAB.cover, cell: setCoverCell(wb, 'unit_code', 'MOJ') }),
     code: 'cover/unit-mismatch',
     severity: 'error',
   },
   {
     name: 'Lao text typed in a legacy font',
     breakIt: (wb) => ({
-      sheet: 'Activities',
-      cell: setTableCell(wb, 'Activities', 0, 'outputs', "[;o6lk;_ 8hv' mk;=]"),
+      sheet: TAB.activities,
+      cell: setTableCell(wb, TAB.activities, 0, 'outputs', "[;o6lk;_ 8hv' mk;=]"),
     }),
     code: 'cell/legacy-font',
     severity: 'warning',
   },
   {
     name: 'bad email',
-    breakIt: (wb) => ({ sheet: 'Cover', cell: setCoverCell(wb, 'email', 'focal at mps') }),
+    breakIt: (wb) => ({ sheet: TAB.cover, cell: setCoverCell(wb, 'email', 'focal at mps') }),
     code: 'cell/type',
     severity: 'error',
   },
@@ -279,21 +299,69 @@ describe('one broken cell', () => {
   });
 });
 
+/**
+ * Units still hold templates from before bilingual tab names (English only, as in template
+ * versions 1 and 2 until then): the same file under those names must read, validate and point
+ * at cells exactly as under the new names, its own tab names in every issue.
+ */
+describe('a template with the English-only tab names of before', () => {
+  const renames = specSheets(TEMPLATE_SPEC).map((s) => [s.sheetName, s.legacySheetNames[0] ?? ''] as const);
+  const underLegacyNames = (issue: ValidationIssue): ValidationIssue => {
+    const rename = (text: string) => renames.reduce((t, [now, before]) => t.replaceAll(now, before), text);
+    return {
+      ...issue,
+      sheet: issue.sheet && rename(issue.sheet),
+      message: { lo: rename(issue.message.lo), en: rename(issue.message.en) },
+    };
+  };
+
+  it('is accepted and parsed to the same submission', async () => {
+    const current = await sampleWorkbook('LA-XE');
+    const legacy = await sampleWorkbook('LA-XE');
+    renameToLegacyTabs(legacy.workbook);
+    expect(legacy.workbook.worksheets.map((w) => w.name).slice(0, 6)).toEqual([
+      'Instructions',
+      'Cover',
+      'Activities',
+      'Cases',
+      'Assistance',
+      'Awareness',
+    ]);
+    const [now, before] = [await validateWorkbook(current.workbook), await validateWorkbook(legacy.workbook)];
+    expect(before.accepted).toBe(true);
+    expect(before.issues).toEqual(now.issues.map(underLegacyNames));
+    expect(before.submission).toEqual(now.submission);
+  });
+
+  it.each(cases)('$name: the same issue, at the same cell of its own tab', async ({ unit, breakIt }) => {
+    const current = await sampleWorkbook(unit ?? 'MPS');
+    breakIt(current.workbook, current.data);
+    const legacy = await sampleWorkbook(unit ?? 'MPS');
+    breakIt(legacy.workbook, legacy.data);
+    renameToLegacyTabs(legacy.workbook);
+    const [now, before] = [await validateWorkbook(current.workbook), await validateWorkbook(legacy.workbook)];
+    expect(now.issues.length).toBeGreaterThan(0);
+    expect(before.issues).toEqual(now.issues.map(underLegacyNames));
+    expect(before.accepted).toBe(now.accepted);
+    expect(before.submission).toEqual(now.submission);
+  });
+});
+
 describe('sheet and template problems', () => {
   it('a missing sheet is one error naming it', async () => {
     const { workbook } = await sampleWorkbook();
-    const sheet = workbook.getWorksheet('Cases');
+    const sheet = workbook.getWorksheet(TAB.cases);
     if (sheet) workbook.removeWorksheet(sheet.id);
     const report = await validateWorkbook(workbook);
     expect(report.accepted).toBe(false);
     expect(report.issues.filter((i) => i.code === 'sheet/missing')).toEqual([
-      expect.objectContaining({ sheet: 'Cases' }),
+      expect.objectContaining({ sheet: TAB.cases }),
     ]);
   });
 
   it('a renamed sheet is recognised and named', async () => {
     const { workbook } = await sampleWorkbook();
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = workbook.getWorksheet(TAB.activities);
     if (sheet) sheet.name = 'ກິດຈະກຳ';
     const report = await validateWorkbook(workbook);
     expect(report.issues.filter((i) => i.code === 'sheet/renamed')).toEqual([
@@ -319,7 +387,7 @@ describe('sheet and template problems', () => {
 
   it('finds columns by key when a column was moved and its label changed', async () => {
     const { workbook, data } = await sampleWorkbook();
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = workbook.getWorksheet(TAB.activities);
     if (!sheet) throw new Error('no sheet');
     // Swap the status and percent columns whole (keys, labels and values), and relabel one.
     const statusColumn = sheet.getColumn(4);
@@ -343,28 +411,28 @@ describe('sheet and template problems', () => {
 
   it('a deleted key column is one error naming the column', async () => {
     const { workbook } = await sampleWorkbook();
-    const sheet = workbook.getWorksheet('Activities');
+    const sheet = workbook.getWorksheet(TAB.activities);
     if (!sheet) throw new Error('no sheet');
     sheet.getCell('D1').value = null;
     const report = await validateWorkbook(workbook);
     expect(report.accepted).toBe(false);
     expect(report.issues.filter((i) => i.code === 'column/missing')).toEqual([
-      expect.objectContaining({ sheet: 'Activities', field: 'status', severity: 'error' }),
+      expect.objectContaining({ sheet: TAB.activities, field: 'status', severity: 'error' }),
     ]);
   });
 
   it('data in a section the unit does not report is a warning', async () => {
     const mps = await sampleWorkbook('MPS');
     const mpi = await sampleWorkbook('MPI');
-    const cases = mps.workbook.getWorksheet('Cases');
-    const target = mpi.workbook.addWorksheet('Cases');
+    const cases = mps.workbook.getWorksheet(TAB.cases);
+    const target = mpi.workbook.addWorksheet(TAB.cases);
     cases?.eachRow((row, n) => {
       target.getRow(n).values = row.values as never;
     });
     const report = await validateWorkbook(mpi.workbook);
     expect(report.accepted).toBe(true);
     expect(report.issues.filter((i) => i.code === 'sheet/not-expected')).toEqual([
-      expect.objectContaining({ sheet: 'Cases', severity: 'warning' }),
+      expect.objectContaining({ sheet: TAB.cases, severity: 'warning' }),
     ]);
   });
 

@@ -12,6 +12,7 @@ import {
   closeTable,
   fieldCells,
   fieldColumns,
+  NATIONAL_TABS,
   NOT_REPORTED_LABEL,
   openTable,
   RATE_FORMAT,
@@ -52,7 +53,13 @@ export async function writeActivities(context: Context): Promise<void> {
     { key: 'money_basis', header: bi('ພື້ນຖານ', 'Basis'), width: 14 },
   ];
   const columns = [...fixed, ...fields.flatMap(fieldColumns), ...moneyColumns];
-  const table = openTable(context, 'Activities', bi('ຄວາມຄືບໜ້າຂອງກິດຈະກຳ', 'Activity progress'), columns, 1);
+  const table = openTable(
+    context,
+    NATIONAL_TABS.activities,
+    bi('ຄວາມຄືບໜ້າຂອງກິດຈະກຳ', 'Activity progress'),
+    columns,
+    1,
+  );
   const { rows, formats } = table;
   const cellsOf = (line: ActivityLine): CellValue[] =>
     fields.flatMap((field) => {

@@ -10,6 +10,7 @@ import {
   fieldCells,
   fieldColumns,
   fieldHeader,
+  NATIONAL_TABS,
   openTable,
   SECTION_FONT,
   TOTAL_LABEL,
@@ -32,7 +33,7 @@ export async function writeAwareness(context: Context): Promise<void> {
   ];
   const table = openTable(
     context,
-    'Awareness and training',
+    NATIONAL_TABS.awareness,
     bi('ການໂຄສະນາ ແລະ ຝຶກອົບຮົມ', 'Awareness raising and training'),
     columns,
     1,

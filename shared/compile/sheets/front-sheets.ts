@@ -302,7 +302,7 @@ function writeProgress(
 
   rows.gap();
   const chartTop = rows.next - 1;
-  const chartRows = 16;
+  const chartRows = 18;
   for (let i = 0; i < chartRows; i++) rows.gap(15);
 
   rows.gap();

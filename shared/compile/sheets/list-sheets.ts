@@ -2,7 +2,6 @@ import { joinBilingual } from '../../text/bilingual.ts';
 import {
   RECONCILIATION_COLUMNS,
   RECONCILIATION_EMPTY,
-  RECONCILIATION_SHEET,
   RECONCILIATION_TITLE,
   reconciliationRows,
 } from './reconciliation-sheet.ts';
@@ -13,6 +12,7 @@ import {
   type ColumnDef,
   type Context,
   closeTable,
+  NATIONAL_TABS,
   NONE_THIS_PERIOD,
   NOTE_FONT,
   openTable,
@@ -26,7 +26,13 @@ import {
 // Reconciliation (content in ./sheets/reconciliation-sheet.ts)
 
 export async function writeReconciliation(context: Context): Promise<void> {
-  const table = openTable(context, RECONCILIATION_SHEET, RECONCILIATION_TITLE, RECONCILIATION_COLUMNS, 3);
+  const table = openTable(
+    context,
+    NATIONAL_TABS.reconciliation,
+    RECONCILIATION_TITLE,
+    RECONCILIATION_COLUMNS,
+    3,
+  );
   const rows = reconciliationRows(context.report, (list, code) => context.label(list, code));
   for (const cells of rows) {
     table.rows.write(cells);
@@ -53,7 +59,7 @@ export async function writeWarnings(context: Context): Promise<void> {
   ];
   const table = openTable(
     context,
-    'Warnings',
+    NATIONAL_TABS.warnings,
     bi('ຄຳເຕືອນຈາກການກວດສອບ', 'Warnings carried from validation'),
     columns,
     2,
@@ -77,7 +83,7 @@ export async function writeSources(context: Context): Promise<void> {
     { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 68 },
     { key: 'problem', header: bi('ບັນຫາ', 'Problem'), width: 60 },
   ];
-  const table = openTable(context, 'Sources', bi('ແຫຼ່ງຂໍ້ມູນ', 'Sources'), columns, 1);
+  const table = openTable(context, NATIONAL_TABS.sources, bi('ແຫຼ່ງຂໍ້ມູນ', 'Sources'), columns, 1);
   if (!context.report.sources.length) table.rows.write([NONE_THIS_PERIOD], { font: NOTE_FONT });
   for (const s of context.report.sources) {
     table.rows.write([

@@ -10,8 +10,8 @@ import { TEMPLATE_SPEC } from '../../spec/template-spec.ts';
 import { type Bilingual, joinBilingual } from '../../text/bilingual.ts';
 import type { NationalReport, ReconciliationLine } from '../national-report.ts';
 
-/** Sheet name in the national workbook. */
-export const RECONCILIATION_SHEET = 'Reconciliation';
+/** Sheet name in the national workbook (its tab, Lao first). */
+export const RECONCILIATION_SHEET = 'ກວດທຽບ Reconciliation';
 
 /** One column: hidden key, bilingual header, width, number format. */
 export interface ReconciliationColumn {

@@ -10,6 +10,7 @@ import {
   type ColumnDef,
   type Context,
   closeTable,
+  NATIONAL_TABS,
   openTable,
   RATE_FORMAT,
   REPORT_TIME_ZONE,
@@ -63,7 +64,13 @@ export async function writeReportingStatus(context: Context): Promise<void> {
       width: 15,
     })),
   ];
-  const table = openTable(context, 'Reporting status', bi('ສະຖານະການລາຍງານ', 'Reporting status'), columns, 2);
+  const table = openTable(
+    context,
+    NATIONAL_TABS.reporting,
+    bi('ສະຖານະການລາຍງານ', 'Reporting status'),
+    columns,
+    2,
+  );
   const { rows, formats } = table;
   const sectionKeys = Object.keys(SECTION_TITLES) as (keyof typeof SECTION_TITLES)[];
   for (const entry of report.reporting.entries) {

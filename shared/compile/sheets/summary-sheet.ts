@@ -13,6 +13,7 @@ import {
   type Context,
   headerHeight,
   type Labeller,
+  NATIONAL_TABS,
   NOT_REPORTED_LABEL,
   NOTE_FONT,
   RATE_FORMAT,
@@ -83,7 +84,7 @@ function summaryValues(report: NationalReport, item: ProgressSummary, first: Cel
 export function writeSummary(context: Context): void {
   const { workbook, report, label } = context;
   const columns = summaryColumns(report, label);
-  const name = `Summary${context.suffix}`;
+  const name = `${NATIONAL_TABS.summary}${context.suffix}`;
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { ...A4_LANDSCAPE, printTitlesRow: '1:1' },
@@ -93,11 +94,14 @@ export function writeSummary(context: Context): void {
     const sheetColumn = sheet.getColumn(index + 1);
     sheetColumn.width = column.width;
     sheetColumn.font = BODY_FONT;
-    // Titles wrap to a Lao line and an English line; rows without a set height grow to fit.
+    // Titles wrap to a Lao line and an English line; the row writer sizes their rows.
     sheetColumn.alignment = { vertical: 'top', wrapText: column.key === 'title' };
     if (column.numFmt) sheetColumn.numFmt = column.numFmt;
   });
-  const rows = new RowWriter(sheet);
+  const rows = new RowWriter(
+    sheet,
+    columns.map((column) => (column.key === 'title' ? column.width : undefined)),
+  );
   const formats = new SheetFormats(sheet, context.sheetOffset + 1);
   const { scope, plan } = report;
   const months =
@@ -137,9 +141,17 @@ export function writeSummary(context: Context): void {
     ],
     { font: BOLD_FONT, formats: rateFormats },
   );
+  // Lao and English on lines of their own: one line of both would run past the table and
+  // shrink the whole printed page to fit it.
   rows.write(
     [
-      'ງົບປະມານ: ໃຊ້ຈ່າຍໃນໄລຍະ ທຽບກັບແຜນຂອງໄລຍະດຽວກັນ (1/12 ຂອງແຜນປີ ຕໍ່ເດືອນທີ່ລາຍງານ); ແບບຟອມສະບັບ 1: ໃຊ້ຈ່າຍສະສົມ ທຽບກັບງົບທັງໝົດຂອງກິດຈະກຳ / Budget: spent in the period against the plan for the same period (a twelfth of the year’s plan per month reported); template version 1 reports: spent to date against the activity’s whole budget',
+      'ງົບປະມານ: ໃຊ້ຈ່າຍໃນໄລຍະ ທຽບກັບແຜນຂອງໄລຍະດຽວກັນ (1/12 ຂອງແຜນປີ ຕໍ່ເດືອນທີ່ລາຍງານ); ແບບຟອມສະບັບ 1: ໃຊ້ຈ່າຍສະສົມ ທຽບກັບງົບທັງໝົດຂອງກິດຈະກຳ',
+    ],
+    { font: NOTE_FONT },
+  );
+  rows.write(
+    [
+      'Budget: spent in the period against the plan for the same period (a twelfth of the year’s plan per month reported); template version 1 reports: spent to date against the activity’s whole budget',
     ],
     { font: NOTE_FONT },
   );

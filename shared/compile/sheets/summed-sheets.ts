@@ -11,6 +11,7 @@ import {
   fieldCells,
   fieldColumns,
   type Labeller,
+  NATIONAL_TABS,
   NOTE_FONT,
   openTable,
   PERSONS_ASSISTED_LABEL,
@@ -53,7 +54,7 @@ export function writeCases(context: Context): void {
   const columns = summedColumns(section);
   const table = openTable(
     context,
-    'Case statistics',
+    NATIONAL_TABS.cases,
     bi('ສະຖິຕິຄະດີ ແຍກຕາມແຂວງ', 'Case statistics by province'),
     columns,
     section.keyFields.flatMap(fieldColumns).length,
@@ -71,7 +72,7 @@ export function writeAssistance(context: Context): void {
   const columns = summedColumns(section);
   const table = openTable(
     context,
-    'Victim assistance',
+    NATIONAL_TABS.assistance,
     bi('ການປົກປ້ອງ ແລະ ຊ່ວຍເຫຼືອຜູ້ຖືກເຄາະຮ້າຍ', 'Victim protection and assistance'),
     columns,
     2,

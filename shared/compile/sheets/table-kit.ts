@@ -17,20 +17,32 @@ import type { ReportingStatus } from '../compile-input.ts';
 import { type NationalReport, NOT_REPORTED } from '../national-report.ts';
 import type { SectionStatus } from '../section-status.ts';
 import { RECONCILIATION_SHEET } from './reconciliation-sheet.ts';
-import { columnLetter, pageFooter, type StreamWorkbook } from './sheet-kit.ts';
+import { columnLetter, pageFooter, type StreamWorkbook, textHeight } from './sheet-kit.ts';
+
+/** Height of one wrapped line of 10-point Lao ({@link textHeight} of a short text). */
+const ONE_LINE_HEIGHT = textHeight('ກ', 100);
+
+/**
+ * Tabs of the detail sheets, Lao first with English. A plan section's suffix (` 2021-25`, or
+ * ` 2021-25b` when spans repeat: at most 9 characters) keeps each within Excel's 31.
+ */
+export const NATIONAL_TABS = {
+  summary: 'ສະຫຼຸບ Summary',
+  reporting: 'ການລາຍງານ Reporting',
+  activities: 'ກິດຈະກຳ Activities',
+  cases: 'ຄະດີ Case statistics',
+  assistance: 'ຊ່ວຍເຫຼືອ Assistance',
+  awareness: 'ເຜີຍແຜ່ Awareness',
+  reconciliation: RECONCILIATION_SHEET,
+  warnings: 'ຄຳເຕືອນ Warnings',
+  sources: 'ແຫຼ່ງຂໍ້ມູນ Sources',
+} as const;
+
+/** Longest plan-section suffix a tab must leave room for. */
+export const SECTION_SUFFIX_ROOM = 9;
 
 /** Sheet names, in workbook order. */
-export const NATIONAL_SHEETS = [
-  'Summary',
-  'Reporting status',
-  'Activities',
-  'Case statistics',
-  'Victim assistance',
-  'Awareness and training',
-  RECONCILIATION_SHEET,
-  'Warnings',
-  'Sources',
-] as const;
+export const NATIONAL_SHEETS = Object.values(NATIONAL_TABS);
 
 /** Label in column A of every total row (tests and readers find totals by it). */
 export const TOTAL_LABEL = 'ລວມທັງໝົດ / Total';
@@ -129,7 +141,13 @@ export interface ColumnDef {
   readonly header: Bilingual;
   readonly width: number;
   readonly numFmt?: string;
+  /** Wraps its text, rows growing to fit; by default every text column 20 or more wide. */
+  readonly wrap?: boolean;
 }
+
+/** Whether a column wraps its text (see {@link ColumnDef.wrap}). */
+export const wrapsText = (column: ColumnDef): boolean =>
+  column.wrap ?? (!column.numFmt && column.width >= 20);
 
 export type Labeller = (list: ChoiceListKey, code: FieldValue | undefined) => string | null;
 
@@ -164,9 +182,11 @@ export function formatOf(field: FieldSpec): string | undefined {
 /** The header of a field with its unit of measure: cases, persons, LAK, %. */
 export function fieldHeader(field: FieldSpec): Bilingual {
   const measure = field.measure;
-  // A label that already names its unit ("ສຳເລັດ (%)") keeps it once.
-  if (!measure || field.label.en.endsWith(`(${measure.en})`)) return field.label;
-  return bi(`${field.label.lo} (${measure.lo})`, `${field.label.en} (${measure.en})`);
+  if (!measure) return field.label;
+  // A label that already names its unit ("ສຳເລັດ (%)") keeps it once, language by language.
+  const withMeasure = (label: string, unit: string) =>
+    label.endsWith(`(${unit})`) ? label : `${label} (${unit})`;
+  return bi(withMeasure(field.label.lo, measure.lo), withMeasure(field.label.en, measure.en));
 }
 
 /** A field's columns: choice fields get a code column and a label column, others one column. */
@@ -218,7 +238,37 @@ export class RowWriter {
   next = 1;
   private readonly styles = new Map<string, Partial<Style>>();
   private readonly fontIds = new Map<Partial<Font>, number>();
-  constructor(readonly sheet: Worksheet) {}
+  /** Heights of recent texts: titles and unit names repeat row after row. Bounded, so memory stays flat. */
+  private readonly heights = new Map<string, number>();
+  /**
+   * @param wrapWidths the width of each column whose text wraps (undefined for the others):
+   *   a row that does not set its own height is made tall enough for its longest wrapped text,
+   *   Lao included (LibreOffice and Excel keep the height written; neither grows the row).
+   */
+  constructor(
+    readonly sheet: Worksheet,
+    private readonly wrapWidths: readonly (number | undefined)[] = [],
+  ) {}
+
+  /** Height (points) the wrapped cells of a row need, or undefined when one line fits. */
+  private wrappedHeight(values: readonly CellValue[], fontSize: number): number | undefined {
+    let height = 0;
+    values.forEach((value, index) => {
+      const width = this.wrapWidths[index];
+      if (width === undefined || typeof value !== 'string') return;
+      // One line for sure: no break and room for every character at Lao width.
+      if (!value.includes('\n') && value.length * 1.2 * (fontSize / 10) <= width - 1) return;
+      const key = `${width}|${fontSize}|${value}`;
+      let needed = this.heights.get(key);
+      if (needed === undefined) {
+        needed = textHeight(value, width, fontSize);
+        if (this.heights.size > 4096) this.heights.clear();
+        this.heights.set(key, needed);
+      }
+      height = Math.max(height, needed);
+    });
+    return height > ONE_LINE_HEIGHT ? height : undefined;
+  }
 
   /** The shared style of a cell in column `index` (its column's style plus the overrides). */
   private styleFor(
@@ -269,7 +319,10 @@ export class RowWriter {
         style.header === true,
       );
     });
-    if (style.height) row.height = style.height;
+    const height =
+      style.height ??
+      (style.header || style.hidden ? undefined : this.wrappedHeight(values, style.font?.size ?? 10));
+    if (height) row.height = height;
     if (style.hidden) row.hidden = true;
     row.commit();
     return this.next++;
@@ -414,7 +467,7 @@ export interface TableSheet {
  */
 export function openTable(
   context: Context,
-  name: (typeof NATIONAL_SHEETS)[number],
+  name: (typeof NATIONAL_TABS)[keyof typeof NATIONAL_TABS],
   title: Bilingual,
   columns: readonly ColumnDef[],
   freezeColumns: number,
@@ -436,6 +489,8 @@ export function openTable(
       // Wide tables (case statistics has 50 columns) print on several pages, not in 3-point type.
       // One page wide; only the widest tables (case statistics) print two pages wide.
       fitToWidth: totalWidth > 260 ? 2 : 1,
+      // A wide table's left and right halves of the same rows print on facing pages.
+      pageOrder: 'overThenDown',
       printTitlesRow: `${TABLE_LAYOUT.headerRow}:${TABLE_LAYOUT.headerRow}`,
       ...(freezeColumns ? { printTitlesColumn: `A:${columnLetter(freezeColumns)}` } : {}),
     },
@@ -448,9 +503,14 @@ export function openTable(
     const sheetColumn = sheet.getColumn(index + 1);
     sheetColumn.width = column.width;
     sheetColumn.font = BODY_FONT;
+    // Top-aligned, so a row's figures sit level with the first line of its wrapped text.
+    sheetColumn.alignment = wrapsText(column) ? { vertical: 'top', wrapText: true } : { vertical: 'top' };
     if (column.numFmt) sheetColumn.numFmt = column.numFmt;
   });
-  const rows = new RowWriter(sheet);
+  const rows = new RowWriter(
+    sheet,
+    columns.map((column) => (wrapsText(column) ? column.width : undefined)),
+  );
   rows.write(
     columns.map((c) => c.key),
     { hidden: true },

@@ -167,7 +167,7 @@ function axesXml(chart: ChartDefinition): string {
     `<c:catAx><c:axId val="${CATEGORY_AXIS_ID}"/><c:scaling><c:orientation val="${orientation}"/></c:scaling>` +
     `<c:delete val="0"/><c:axPos val="${categoryPosition}"/><c:numFmt formatCode="General" sourceLinked="0"/>` +
     `<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
-    `${textProperties(chart.font, 900)}<c:crossAx val="${VALUE_AXIS_ID}"/><c:crosses val="autoZero"/>` +
+    `${textProperties(chart.font, horizontal ? 800 : 900)}<c:crossAx val="${VALUE_AXIS_ID}"/><c:crosses val="autoZero"/>` +
     // Every category labelled: readers otherwise skip labels when space is short.
     '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:tickLblSkip val="1"/><c:noMultiLvlLbl val="0"/></c:catAx>' +
     `<c:valAx><c:axId val="${VALUE_AXIS_ID}"/>${scaling}<c:delete val="0"/><c:axPos val="${valuePosition}"/>` +
