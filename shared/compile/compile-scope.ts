@@ -301,9 +301,23 @@ export async function gatherCompileInput(
   };
 }
 
-/** Content hash of what the compile reads from the catalogue: the plan and its indicators. */
+const catalogueVersions = new WeakMap<Catalogue, string>();
+
+/**
+ * Content hash of what the compile reads from the catalogue: the plan and its indicators.
+ * Worked out once per catalogue object (a compile asks for every month's inputs hash, and
+ * serialising the plan each time showed in its profile); catalogues are not changed in place.
+ */
 export function catalogueVersionOf(catalogue: Catalogue): string {
-  return sha256Hex(JSON.stringify({ plan: catalogue.plan, indicators: catalogue.indicators })).slice(0, 16);
+  let version = catalogueVersions.get(catalogue);
+  if (version === undefined) {
+    version = sha256Hex(JSON.stringify({ plan: catalogue.plan, indicators: catalogue.indicators })).slice(
+      0,
+      16,
+    );
+    catalogueVersions.set(catalogue, version);
+  }
+  return version;
 }
 
 /** Months for the front section's comparisons: hashed from their records, loaded on demand. */
