@@ -626,10 +626,13 @@ async function compileInputs(
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
   // Create-only: after a crash or beside a concurrent compile, the workbook already there is
   // the same version's, and the manifest already there describes it.
-  await store.storage.putIfAbsent(workbookKey, workbook, {
+  const wroteWorkbook = await store.storage.putIfAbsent(workbookKey, workbook, {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
-  const storedWorkbook = await store.storage.get(workbookKey);
+  // The stored workbook is read back (to hash what is stored) unless this call created it
+  // atomically: then it is these bytes, and a second copy in memory is for nothing.
+  const storedWorkbook =
+    wroteWorkbook && store.storage.atomicCreate ? undefined : await store.storage.get(workbookKey);
   const fresh: CompileManifest = {
     scope: scope.label,
     version,
