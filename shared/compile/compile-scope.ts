@@ -572,10 +572,17 @@ async function compileInputs(
   // Each month's own figures (for the front section) are taken from the same read.
   const months = [...earlier];
   for (const period of [...new Set(scope.months)].sort()) {
-    const submissions = await source.submissionsOf(period);
+    let submissions: readonly AcceptedSubmission[] | undefined = await source.submissionsOf(period);
     builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
-    await lake.writeMonth(period, input.statuses, () => submissions);
     months.push(await scopeMonthEntry(store, frontCatalogue, input, period, submissions));
+    // Handed to the lake, not kept here: the lake encodes them and drops them before its file
+    // writes, and a reference held in this frame across those awaits would keep each month's
+    // submissions alive into the old generation.
+    await lake.writeMonth(period, input.statuses, () => {
+      const month = submissions ?? [];
+      submissions = undefined;
+      return month;
+    });
   }
   const reports: NationalReport[] = segments.map((segment, index) => {
     const months = new Set(segment.input.scope.months);

@@ -1,6 +1,6 @@
 /**
  * The annotated copy marks exactly the flagged cells, whatever wrote the file: exceljs,
- * openpyxl, LibreOffice and SheetJS. Compared cell by cell with openpyxl as the reader.
+ * openpyxl, LibreOffice, SheetJS and (in its package shape) Google Sheets' export. Compared cell by cell with openpyxl as the reader.
  */
 
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -11,6 +11,7 @@ import { sheetReference } from '../../shared/spec/sheet-naming.ts';
 import { ISSUES_SHEET } from '../../shared/spec/template-spec.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { catalogue, sampleWorkbook, setTableCell, TAB, toBytes } from '../support/fixtures.ts';
+import { reshapeAsGoogleSheetsExport } from '../support/google-sheets-export.ts';
 import {
   changedCells,
   convertWithLibreOffice,
@@ -51,9 +52,11 @@ describe.skipIf(skipReason('openpyxl', 'soffice'))('annotated copy of files from
       `wb[${JSON.stringify(TAB.activities)}]['L4'].comment = Comment('ກວດແລ້ວ checked', 'me')`,
     );
     files.libreoffice = convertWithLibreOffice(exceljsFile, 'xlsx');
+    // Google Sheets' export cannot be made here: our file in its package shape (see the module).
+    files.google = reshapeAsGoogleSheetsExport(exceljsFile);
   }, 180_000);
 
-  for (const writer of ['exceljs', 'openpyxl', 'libreoffice'] as const) {
+  for (const writer of ['exceljs', 'openpyxl', 'libreoffice', 'google'] as const) {
     it(`changes only the bad cell and adds the Issues sheet (${writer})`, async () => {
       const original = files[writer] as Uint8Array;
       const { report, copy } = await annotateBytes(original);

@@ -20,7 +20,8 @@ def look(cell):
         fill.fill_type, color(fill.fgColor) if fill.fill_type else None,
         cell.number_format,
         a.wrap_text, a.horizontal, a.vertical,
-        [s.style for s in (b.left, b.right, b.top, b.bottom)],
+        # Google's exports write an empty <border/>: openpyxl then has no sides at all.
+        [s.style if s else None for s in (b.left, b.right, b.top, b.bottom)],
         cell.protection.locked,
     ]
 
