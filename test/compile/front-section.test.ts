@@ -1,12 +1,26 @@
 /** The front section's data: comparisons over windows of months, indicators, reporting, narrative. */
 import { describe, expect, it } from 'vitest';
-import { buildFrontSection, headlineFiguresOf, windowLabel } from '../../shared/compile/front-section.ts';
+import {
+  buildFrontSection,
+  headlineFiguresOf,
+  monthFiguresFrom,
+  monthFiguresOf,
+  windowLabel,
+} from '../../shared/compile/front-section.ts';
 import { buildNationalReport } from '../../shared/compile/national-report.ts';
 import { catalogue } from '../support/fixtures.ts';
-import { inputFor, monthFigures } from '../support/front-section-fixture.ts';
+import { ALL_UNITS, inputFor, monthFigures } from '../support/front-section-fixture.ts';
 
 const quarterReport = buildNationalReport(inputFor('2025-Q2'), catalogue);
 const quarter = buildFrontSection(quarterReport, monthFigures('2021-01', '2025-06'), catalogue);
+
+describe('month figures', () => {
+  it('are the same built without the activities (which no headline figure reads)', () => {
+    const input = inputFor('2025-06', ALL_UNITS);
+    expect(input.submissions.some((s) => s.data.sections.activities?.length)).toBe(true);
+    expect(monthFiguresFrom(input, catalogue)).toEqual(monthFiguresOf(buildNationalReport(input, catalogue)));
+  });
+});
 
 describe('comparison windows', () => {
   it('are the quarter, the one before, the same quarter of 2024 and the plan to date', () => {
