@@ -11,7 +11,7 @@
  *   <corpus>/ready.json                  written last: the corpus is complete
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCatalogue } from '../shared/reference/catalogue.ts';
@@ -101,14 +101,4 @@ export function markCorpusReady(dir: string, submissions: number): void {
 export function corpusFiles(dir: string, months: readonly string[]): string[] {
   const units = defaultCatalogue().units.map((u) => u.code);
   return months.flatMap((period) => units.map((unit) => join(dir, 'xlsx', period, `${unit}.xlsx`)));
-}
-
-/**
- * Copies the compile's inputs (records and parsed submissions, not the .xlsx, which the
- * compile never reads) into a fresh store root, so each timed compile starts from ingest's
- * state with no earlier outputs.
- */
-export function copyCompileInputs(dir: string, target: string): void {
-  for (const folder of ['submissions', 'parsed'])
-    cpSync(join(dir, 'store', folder), join(target, folder), { recursive: true });
 }

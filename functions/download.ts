@@ -4,7 +4,7 @@
  *   (no parameters)                  compiled periods
  *   ?period=P                        that period's versions
  *   ?period=P&version=V|latest       the national workbook (.xlsx)
- *   ...&format=pdf                   its front section as PDF (when the compile had Chromium)
+ *   ...&format=pdf                   its front section as PDF (printed on first request, then kept)
  *   ?partner=YYYY-MM                 the month's partner export files (counts 1-10 suppressed)
  *   ?partner=YYYY-MM&table=T         one partner export file (.parquet)
  *   ?lake=latest                     the lake pointer `_latest.json` (Secretariat only)
@@ -13,8 +13,11 @@
  * workbook's sha-256 as Repr-Digest when the manifest records it), and a storage failure
  * mid-stream destroys the connection instead of ending the response cleanly.
  */
+
+import { createHash } from 'node:crypto';
 import type { Response } from '@google-cloud/functions-framework';
 import { listCompiledScopes, listVersions } from '../shared/compile/compile-scope.ts';
+import { frontPdfOf } from '../shared/compile/front-pdf.ts';
 import { LAKE_LATEST_KEY, type LakeLatest } from '../shared/lake/write-lake-snapshot.ts';
 import type { AppContext } from './app-context.ts';
 import {
@@ -62,6 +65,23 @@ async function sendObject(
     body.pipe(res);
   });
   return true;
+}
+
+/** Sends bytes already read (a PDF: small) with their length and sha-256. */
+function sendBytes(
+  res: Response,
+  bytes: Uint8Array,
+  contentType: string,
+  fileName: string,
+  headers: Record<string, string>,
+): void {
+  res.status(200);
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  res.setHeader('Content-Length', String(bytes.byteLength));
+  res.setHeader('Repr-Digest', `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 async function readLatest(context: AppContext): Promise<LakeLatest | undefined> {
@@ -118,23 +138,34 @@ export const download = httpHandler(async (context, req, res) => {
       lo: `ຮູບແບບ "${format.slice(0, 20)}" ບໍ່ມີ. ໃຊ້ xlsx ຫຼື pdf.`,
       en: `No format "${format.slice(0, 20)}". Use xlsx or pdf.`,
     });
-  if (manifest && format === 'pdf' && !manifest.pdfKey)
-    throw errors.notFound({
-      lo: `ສະບັບ ${manifest.version} ບໍ່ມີ PDF: ບ່ອນລວບລວມບໍ່ມີ Chromium ເພື່ອພິມ. ກະລຸນາດາວໂຫຼດ xlsx.`,
-      en: `Version ${manifest.version} has no PDF: the compile had no Chromium to print it. Download the xlsx.`,
-    });
-  const key = format === 'pdf' ? manifest?.pdfKey : manifest?.workbookKey;
-  const digest = format === 'pdf' ? manifest?.pdfSha256 : manifest?.workbookSha256;
-  const headers: Record<string, string> = manifest ? { 'X-Laingan-Version': manifest.version } : {};
-  if (digest) headers['Repr-Digest'] = `sha-256=:${Buffer.from(digest, 'hex').toString('base64')}:`;
-  const fileName = key?.split('/').at(-1) ?? `national.${format}`;
-  const contentType =
-    format === 'pdf'
-      ? 'application/pdf'
-      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  if (!manifest || !key || !(await sendObject(context, res, key, contentType, fileName, headers)))
-    throw errors.notFound({
+  const noVersion = () =>
+    errors.notFound({
       lo: `ບໍ່ພົບສະບັບ "${wanted.slice(0, 80)}" ຂອງ ${period}. ກະລຸນາເບິ່ງລາຍການສະບັບກ່ອນ.`,
       en: `No version "${wanted.slice(0, 80)}" of ${period}. List the versions first.`,
     });
+  if (!manifest) throw noVersion();
+  const headers: Record<string, string> = { 'X-Laingan-Version': manifest.version };
+  if (format === 'pdf') {
+    const pdf = await frontPdfOf(context.store.storage, manifest, context.pdf);
+    if (!pdf.found)
+      throw errors.notFound(
+        pdf.reason === 'no-renderer'
+          ? {
+              lo: `ສະບັບ ${manifest.version} ຍັງບໍ່ມີ PDF ແລະ ບ່ອນນີ້ບໍ່ມີ Chromium ເພື່ອພິມ. ກະລຸນາດາວໂຫຼດ xlsx.`,
+              en: `Version ${manifest.version} has no PDF yet, and there is no Chromium here to print it. Download the xlsx.`,
+            }
+          : {
+              lo: `ສະບັບ ${manifest.version} ບໍ່ມີພາກໜ້າ (ລວບລວມກ່ອນມີ PDF). ກະລຸນາລວບລວມຄືນ ຫຼື ດາວໂຫຼດ xlsx.`,
+              en: `Version ${manifest.version} has no front section (compiled before PDFs). Compile again or download the xlsx.`,
+            },
+      );
+    sendBytes(res, pdf.bytes, 'application/pdf', `national-${period}-${manifest.version}.pdf`, headers);
+    return;
+  }
+  if (manifest.workbookSha256)
+    headers['Repr-Digest'] = `sha-256=:${Buffer.from(manifest.workbookSha256, 'hex').toString('base64')}:`;
+  const key = manifest.workbookKey;
+  const fileName = key.split('/').at(-1) ?? 'national.xlsx';
+  const contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (!(await sendObject(context, res, key, contentType, fileName, headers))) throw noVersion();
 });

@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 import { bundleClientScript } from '../functions/portal/client-script.ts';
+import { BUNDLED_REFERENCE_FILES, NODE_BUNDLE_OPTIONS } from './node-bundle-options.ts';
 
 const OUT = 'dist/functions';
 const ZIP = 'dist/laingan-functions.zip';
@@ -22,28 +23,14 @@ rmSync('dist', { recursive: true, force: true });
 // The portal's browser script is bundled first and carried inside the function bundle.
 const portalClientScript = await bundleClientScript();
 await build({
+  ...NODE_BUNDLE_OPTIONS,
   entryPoints: { index: 'functions/index.ts' },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   outdir: OUT,
-  chunkNames: 'chunks/[name]-[hash]',
   // esbuild itself is only reached from a source checkout (the portal script is prebuilt here).
   external: ['@google-cloud/functions-framework', 'esbuild'],
   define: { __PORTAL_CLIENT_JS__: JSON.stringify(portalClientScript) },
-  minifySyntax: true,
-  legalComments: 'linked',
-  sourcemap: false,
-  // Some bundled CommonJS libraries call require(); give ESM chunks one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
 });
-for (const file of ['plan.json', 'units.json', 'indicators.json', 'sources-of-record.json'])
-  copyFileSync(join('shared/reference', file), join(OUT, file));
+for (const file of BUNDLED_REFERENCE_FILES) copyFileSync(join('shared/reference', file), join(OUT, file));
 writeFileSync(
   join(OUT, 'package.json'),
   `${JSON.stringify(

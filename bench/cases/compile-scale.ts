@@ -5,12 +5,17 @@
  * (cold then warm), with pandas reading and concatenating the same .xlsx files as the
  * baseline in the same run. Then fits wall time and peak RSS per submission and projects
  * 100 units x 10 years (12,000 submissions) on the same line.
+ *
+ * The compiling child runs as an esbuild bundle built with the deployed functions' options,
+ * as production does (see compile-span.ts for what "cold" includes).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { BUNDLED_REFERENCE_FILES, NODE_BUNDLE_OPTIONS } from '../../scripts/node-bundle-options.ts';
 import { report, round } from '../bench-support.ts';
 import {
   CORPUS_YEARS,
@@ -57,6 +62,32 @@ if (!isCorpusReady(dir)) {
   process.stderr.write(`scale corpus generated in ${round((Date.now() - start) / 1000)} s: ${dir}\n`);
 }
 
+/** The compiling child as production runs code: an esbuild bundle with its reference files. */
+async function bundleCompileSpan(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'laingan-bench-bundle-'));
+  await build({
+    ...NODE_BUNDLE_OPTIONS,
+    entryPoints: { 'compile-span': 'bench/cases/compile-span.ts' },
+    outdir: out,
+  });
+  for (const file of BUNDLED_REFERENCE_FILES) copyFileSync(join('shared/reference', file), join(out, file));
+  return join(out, 'compile-span.js');
+}
+const spanBundle = await bundleCompileSpan();
+
+/**
+ * The month figures a production store holds once earlier months were compiled (the front
+ * section compares the scope with every month since the plan's start), made by one compile of
+ * the whole corpus. Made in every run: they depend on the compile's code, not only the corpus.
+ */
+const figures = mkdtempSync(join(tmpdir(), 'laingan-bench-figures-'));
+{
+  const start = Date.now();
+  const span = SPANS.at(-1) as (typeof SPANS)[number];
+  execFileSync(process.execPath, [spanBundle, dir, 'seed-figures', span.first, span.last, figures]);
+  process.stderr.write(`month figures stored in ${round((Date.now() - start) / 1000)} s: ${figures}\n`);
+}
+
 /** A Python 3 with pandas and openpyxl (pyenv's python may lack the Debian packages). */
 function findPandasPython(): string | undefined {
   for (const python of ['python3', '/usr/bin/python3']) {
@@ -71,6 +102,7 @@ const python = findPandasPython();
 
 interface SpanResult {
   submissions: number;
+  startupMs: number;
   coldMs: number;
   warmMs: number;
   idleRssMiB: number;
@@ -81,9 +113,10 @@ const lists = mkdtempSync(join(tmpdir(), 'laingan-bench-pandas-'));
 const measured: (SpanResult & { label: string })[] = [];
 for (const span of SPANS) {
   const loadAvg1m = round(loadavg()[0] ?? 0, 2);
-  const [node, args] = tsx('bench/cases/compile-span.ts');
   const compiled = JSON.parse(
-    execFileSync(node, [...args, dir, span.label, span.first, span.last], { encoding: 'utf8' })
+    execFileSync(process.execPath, [spanBundle, dir, span.label, span.first, span.last, figures], {
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .at(-1) ?? '{}',
@@ -108,6 +141,8 @@ for (const span of SPANS) {
         ? 'compile 198 submissions (workbook + lake) vs pandas read+concat'
         : `compile at scale: ${span.name} (${span.label})`,
     submissions: compiled.submissions,
+    cold: 'first compile of a fresh process running the esbuild bundle, timed after its import (startupMs); figures of earlier months stored; no PDF',
+    startupMs: compiled.startupMs,
     coldMs: compiled.coldMs,
     warmMs: compiled.warmMs,
     idleRssMiB: compiled.idleRssMiB,

@@ -1,11 +1,23 @@
 /**
- * Child of the scale benchmark: `compile-span.ts CORPUS LABEL FIRST LAST` compiles the months
- * FIRST..LAST (`YYYY-MM`) of the corpus twice in this one process, each time into a fresh
- * store holding only ingest's output: cold (first compile: exceljs and the Parquet writer
- * load) then warm. Peak RSS is read right after the cold compile, so it is that compile's.
- * Prints one JSON line.
+ * Child of the scale benchmark: `compile-span.js CORPUS LABEL FIRST LAST [FIGURES]` compiles
+ * the months FIRST..LAST (`YYYY-MM`) of the corpus twice in this one process, each time into a
+ * fresh store holding ingest's output and, from FIGURES, the stored month figures that the
+ * monthly compiles of earlier months leave behind (the front section compares the scope with
+ * every month since the plan's start; a production store has them): cold then warm. Peak RSS
+ * is read right after the cold compile, so it is that compile's. No PDF renderer is given, so
+ * the figure is the workbook and the lake, what pandas is compared with.
+ *
+ * With LABEL `seed-figures`, it compiles FIRST..LAST once and copies the month figures that
+ * compile stored into FIGURES instead.
+ *
+ * The scale benchmark runs this file as an esbuild bundle made with the deployed functions'
+ * options (scripts/node-bundle-options.ts), so it times what production runs. "Cold" is the
+ * first compile in a fresh process: timed from the call, after the bundle's own import
+ * (`startupMs`: Node's start plus that import, reported beside it); exceljs's streaming
+ * writer and the Parquet writer load inside the timed compile, and nothing has been compiled
+ * or warmed before it. Prints one JSON line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileScope } from '../../shared/compile/compile-scope.ts';
@@ -14,10 +26,12 @@ import { defaultCatalogue } from '../../shared/reference/catalogue.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { peakRssMiB, round } from '../bench-support.ts';
-import { copyCompileInputs } from '../scale-corpus.ts';
 
-const [corpus, label, first, last] = process.argv.slice(2);
-if (!corpus || !label || !first || !last) throw new Error('usage: compile-span.ts CORPUS LABEL FIRST LAST');
+// The module body runs once every static import has been evaluated: Node's start plus the import.
+const startupMs = performance.now();
+const [corpus, label, first, last, figures] = process.argv.slice(2);
+if (!corpus || !label || !first || !last)
+  throw new Error('usage: compile-span.js CORPUS LABEL FIRST LAST [FIGURES]');
 const months: string[] = [];
 for (let [year, month] = first.split('-').map(Number) as [number, number]; ; ) {
   const period = `${year}-${String(month).padStart(2, '0')}`;
@@ -27,7 +41,18 @@ for (let [year, month] = first.split('-').map(Number) as [number, number]; ; ) {
 }
 const catalogue = defaultCatalogue();
 
-async function compileOnce(): Promise<{ ms: number; submissions: number }> {
+/**
+ * Copies the compile's inputs (records and parsed submissions, not the .xlsx, which the
+ * compile never reads) and any stored month figures into a fresh store root, so each timed
+ * compile starts from that state with no other earlier output.
+ */
+function copyCompileInputs(dir: string, target: string): void {
+  for (const folder of ['submissions', 'parsed'])
+    cpSync(join(dir, 'store', folder), join(target, folder), { recursive: true });
+  if (figures && label !== 'seed-figures') cpSync(figures, join(target, 'figures'), { recursive: true });
+}
+
+async function compileOnce(keep?: (root: string) => void): Promise<{ ms: number; submissions: number }> {
   const root = mkdtempSync(join(tmpdir(), 'laingan-bench-span-'));
   try {
     copyCompileInputs(corpus as string, root);
@@ -40,10 +65,17 @@ async function compileOnce(): Promise<{ ms: number; submissions: number }> {
       'bench',
     );
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    keep?.(root);
     return { ms, submissions: result.manifest.sources.length };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+if (label === 'seed-figures') {
+  if (!figures) throw new Error('seed-figures needs a FIGURES folder');
+  await compileOnce((root) => cpSync(join(root, 'figures'), figures, { recursive: true }));
+  process.exit(0);
 }
 
 const idleRssMiB = round(process.memoryUsage().rss / 1024 / 1024);
@@ -54,6 +86,7 @@ process.stdout.write(
   `${JSON.stringify({
     months: months.length,
     submissions: cold.submissions,
+    startupMs: round(startupMs),
     coldMs: round(cold.ms),
     warmMs: round(warm.ms),
     idleRssMiB,

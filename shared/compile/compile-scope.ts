@@ -13,7 +13,6 @@ import { mapBounded } from '../async/map-bounded.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
-import type { PdfRenderer } from '../pdf/chromium-pdf.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -67,9 +66,13 @@ export interface CompileManifest {
   readonly workbookKey: string;
   /** sha-256 of the stored workbook, sent as Repr-Digest on download (absent in older manifests). */
   readonly workbookSha256?: string;
-  /** The front section as PDF, when a renderer (headless Chromium) was there to print it. */
+  /**
+   * The front section as a self-contained page (content-addressed): `download?format=pdf`
+   * prints it with headless Chromium on first request, so no compile waits for a browser.
+   */
+  readonly frontHtmlSha256?: string;
+  /** A PDF printed during the compile (versions compiled before PDFs were printed on demand). */
   readonly pdfKey?: string;
-  readonly pdfSha256?: string;
   /** The plan versions the workbook was built against, in time order (two or more across plans). */
   readonly planVersions?: readonly string[];
   readonly sources: readonly { period: string; unitCode: string; sha256: string }[];
@@ -436,14 +439,13 @@ async function manifestOfPointer(
   return manifest ? parseJson<CompileManifest>(manifest) : undefined;
 }
 
-/** What a compile works with; without `pdf` the front section is not printed to PDF (the benchmarks compile without). */
+/** What a compile works with. */
 export interface CompileDeps {
   readonly store: SubmissionStore;
   readonly catalogue: Catalogue;
   readonly clock: Clock;
   /** Plan versions; without it every month is compiled against `catalogue`. */
   readonly registry?: PlanRegistry;
-  readonly pdf?: PdfRenderer;
 }
 
 /** Compiles in flight in this process, by store and inputs: a second caller waits for the first. */
@@ -505,7 +507,7 @@ export async function compileScope(
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
     compileInputs(
-      { store, clock, segments, mappings, planFor, frontCatalogue, pdf: deps.pdf },
+      { store, clock, segments, mappings, planFor, frontCatalogue },
       input,
       accepted,
       earlier,
@@ -525,7 +527,6 @@ async function compileInputs(
     mappings: readonly PlanMapping[];
     planFor: (version: string | undefined) => Catalogue | undefined;
     frontCatalogue: Catalogue;
-    pdf: PdfRenderer | undefined;
   },
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
@@ -571,10 +572,17 @@ async function compileInputs(
   // Each month's own figures (for the front section) are taken from the same read.
   const months = [...earlier];
   for (const period of [...new Set(scope.months)].sort()) {
-    const submissions = await source.submissionsOf(period);
+    let submissions: readonly AcceptedSubmission[] | undefined = await source.submissionsOf(period);
     builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
-    await lake.writeMonth(period, input.statuses, () => submissions);
     months.push(await scopeMonthEntry(store, frontCatalogue, input, period, submissions));
+    // Handed to the lake, not kept here: the lake encodes them and drops them before its file
+    // writes, and a reference held in this frame across those awaits would keep each month's
+    // submissions alive into the old generation.
+    await lake.writeMonth(period, input.statuses, () => {
+      const month = submissions ?? [];
+      submissions = undefined;
+      return month;
+    });
   }
   const reports: NationalReport[] = segments.map((segment, index) => {
     const months = new Set(segment.input.scope.months);
@@ -595,12 +603,13 @@ async function compileInputs(
       : await writeAcrossPlansWorkbook(scope, segments, reports, mappings, front);
   const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
-  const pdf = deps.pdf
-    ? await deps.pdf.render(frontSectionHtml(front, lastReport.choiceLists.status))
-    : undefined;
-  const pdfKey = layout.nationalPdf(scope.label, version);
-  if (pdf) await store.storage.putIfAbsent(pdfKey, pdf, { contentType: 'application/pdf' });
-  const storedPdf = pdf ? await store.storage.get(pdfKey) : undefined;
+  // The front section's printable page, not its PDF: printing launches a browser (seconds),
+  // so it happens on the first download and is kept by the page's hash (see download).
+  const frontHtml = frontSectionHtml(front, lastReport.choiceLists.status);
+  const frontHtmlSha256 = sha256Hex(frontHtml);
+  await store.storage.putIfAbsent(layout.frontHtml(frontHtmlSha256), frontHtml, {
+    contentType: 'text/html; charset=utf-8',
+  });
   const manifestKey = layout.nationalManifest(scope.label, version);
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
   // Create-only: after a crash or beside a concurrent compile, the workbook already there is
@@ -617,7 +626,7 @@ async function compileInputs(
     compiledBy: actor,
     workbookKey,
     workbookSha256: sha256Hex(storedWorkbook ?? workbook),
-    ...(pdf ? { pdfKey, pdfSha256: sha256Hex(storedPdf ?? pdf) } : {}),
+    frontHtmlSha256,
     planVersions: segments.map((segment) => segment.catalogue.version),
     sources: accepted.map((record) => ({
       // Accepted records are listed under their month: their period is never null.

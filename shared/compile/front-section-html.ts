@@ -6,7 +6,16 @@
  */
 import type { Bilingual } from '../text/bilingual.ts';
 import type { FrontSection } from './front-section.ts';
-import { attribution, SERIES_COLOURS, STATUS_COLOURS, shorten, statusLabels } from './front-section-look.ts';
+import {
+  attribution,
+  NAMED_UNITS_LIMIT,
+  NAMES_ON_REPORTING_SHEET,
+  SERIES_COLOURS,
+  STATUS_COLOURS,
+  shorten,
+  statusLabels,
+  unitCodeEntry,
+} from './front-section-look.ts';
 
 const FONT_STACK = "'Phetsarath OT', 'Noto Sans Lao', 'Noto Sans', sans-serif";
 
@@ -217,15 +226,18 @@ export function frontSectionHtml(
     .map((w) => `<td class="n">${formatPercent(w.reporting.reportingRate)}</td>`)
     .join('')}</tr>`;
 
+  const severalMonths = section.scope.months.length > 1;
   const unitList = (units: FrontSection['reporting']['missing']) =>
-    units.length
-      ? `<p class="units">${units
-          .map(
-            (u) =>
-              `${escapeHtml(u.name.lo)} <span class="en">/ ${escapeHtml(u.name.en)}</span> <span class="by">(${escapeHtml(u.unitCode)}${section.scope.months.length > 1 ? `: ${u.periods.map((p) => p.slice(5)).join(', ')}` : ''})</span>`,
-          )
-          .join('; ')}</p>`
-      : `<p>${inline({ lo: 'ບໍ່ມີ', en: 'none' })}</p>`;
+    units.length > NAMED_UNITS_LIMIT
+      ? `<p class="units">${units.length}: ${escapeHtml(units.map((u) => unitCodeEntry(u, severalMonths)).join('; '))} <span class="by">(${inline(NAMES_ON_REPORTING_SHEET)})</span></p>`
+      : units.length
+        ? `<p class="units">${units
+            .map(
+              (u) =>
+                `${escapeHtml(u.name.lo)} <span class="en">/ ${escapeHtml(u.name.en)}</span> <span class="by">(${escapeHtml(unitCodeEntry(u, severalMonths))})</span>`,
+            )
+            .join('; ')}</p>`
+        : `<p>${inline({ lo: 'ບໍ່ມີ', en: 'none' })}</p>`;
   const total = section.reporting.total;
 
   const progressRows = (rows: FrontSection['progress']['goals']) =>

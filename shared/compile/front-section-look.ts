@@ -4,7 +4,7 @@
  * the figures are in `front-section.ts`.
  */
 import type { Bilingual } from '../text/bilingual.ts';
-import type { FrontSection } from './front-section.ts';
+import type { FrontSection, UnitMonths } from './front-section.ts';
 import { NOT_REPORTED } from './national-report.ts';
 
 /** Colours by activity status (`RRGGBB`). */
@@ -51,3 +51,22 @@ export function attribution(authors: readonly string[], shown = 3): string {
 /** A long title cut for a table cell (the full text is in the plan and the detail sheets). */
 export const shorten = (text: string, length: number) =>
   text.length > length ? `${text.slice(0, length - 1)}…` : text;
+
+/**
+ * Above this many units, a list of units names them by code only (their names are on the
+ * Reporting sheet): 32 missing units named in full would push the front section past four pages.
+ */
+export const NAMED_UNITS_LIMIT = 8;
+
+/** Note after a list of codes: where the names are. */
+export const NAMES_ON_REPORTING_SHEET = {
+  lo: 'ຊື່ເຕັມຢູ່ໃນແຜ່ນ ການລາຍງານ',
+  en: 'full names on the Reporting sheet',
+} as const;
+
+/** A unit by code, with the months it concerns when the scope has several ("LA-AT: 04, 05"). */
+export function unitCodeEntry(unit: UnitMonths, severalMonths: boolean): string {
+  return severalMonths
+    ? `${unit.unitCode}: ${unit.periods.map((p) => p.slice(5)).join(', ')}`
+    : unit.unitCode;
+}

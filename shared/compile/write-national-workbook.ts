@@ -83,7 +83,7 @@ export async function writeNationalSections(
   // The front section speaks for the scope's end: the last plan section's status labels.
   const statusChoices = sections.at(-1)?.report.choiceLists.status ?? [];
   const charts = front ? writeFrontSheets(workbook, front, statusChoices) : [];
-  sections.forEach(({ report, catalogue, suffix }, index) => {
+  for (const [index, { report, catalogue, suffix }] of sections.entries()) {
     const context: Context = {
       workbook,
       report,
@@ -92,16 +92,18 @@ export async function writeNationalSections(
       suffix,
       sheetOffset: index * NATIONAL_SHEETS.length,
     };
+    // The long lists pause every few hundred rows until the zip has taken their XML, so the
+    // workbook streams instead of sitting in memory whole (see RowWriter.pause).
     writeSummary(context);
-    writeReportingStatus(context);
-    writeActivities(context);
+    await writeReportingStatus(context);
+    await writeActivities(context);
     writeCases(context);
     writeAssistance(context);
-    writeAwareness(context);
-    writeReconciliation(context);
-    writeWarnings(context);
-    writeSources(context);
-  });
+    await writeAwareness(context);
+    await writeReconciliation(context);
+    await writeWarnings(context);
+    await writeSources(context);
+  }
   if (front) writeChartData(workbook, front);
   options.appendSheets?.(workbook);
   await workbook.commit();

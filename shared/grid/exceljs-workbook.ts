@@ -4,6 +4,7 @@
  * do not pay for its import. Also a second, independent .xlsx -> grid reader, used by tests
  * to check the lean reader in read-xlsx-grid.ts cell for cell.
  */
+import { once } from 'node:events';
 import type { CellValue, Workbook } from 'exceljs';
 import { type CellGrid, GridSheetBuilder, type GridValue } from './cell-grid.ts';
 
@@ -34,6 +35,28 @@ export function loadStreamingWorkbookWriter(): Promise<StreamingWorkbookWriter> 
       ((module as { default?: StreamingWorkbookWriter }).default ?? module) as StreamingWorkbookWriter,
   );
   return workbookWriter;
+}
+
+/**
+ * A zip entry stream a streaming worksheet's XML is piped into. exceljs's archiver uses the
+ * readable-stream package, whose streams lack `writableNeedDrain`: read the writable state.
+ */
+interface EntryStream extends NodeJS.EventEmitter {
+  readonly _writableState?: { readonly needDrain?: boolean };
+}
+
+/**
+ * Waits until the zip has taken the XML a streaming worksheet has written so far. exceljs pipes
+ * each worksheet's XML into a zip entry stream, but that stream only drains when the event loop
+ * turns and the zip has reached the entry; rows committed without a pause pile up there, so a
+ * large sheet (or every sheet of a workbook written in one go) sat in memory whole. Waiting for
+ * the entry stream's `drain` is the backpressure the writer does not apply itself. A sheet whose
+ * XML is not flowing yet (the zip is still on an earlier, committed part) waits its turn.
+ * Relies on exceljs 4.4 internals (`worksheet.stream.pipes`); without them it does nothing.
+ */
+export async function sheetXmlTaken(worksheet: object): Promise<void> {
+  const pipes = (worksheet as { stream?: { pipes?: readonly EntryStream[] } }).stream?.pipes ?? [];
+  for (const pipe of pipes) if (pipe._writableState?.needDrain) await once(pipe, 'drain');
 }
 
 const MS_PER_DAY = 86_400_000;

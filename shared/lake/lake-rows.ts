@@ -2,11 +2,75 @@
 import type { CompileInput } from '../compile/compile-input.ts';
 import { upgradeSubmission } from '../parse/upgrade-submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
-import { SECTION_KEYS } from '../reference/reference-schema.ts';
+import { SECTION_KEYS, type SectionKey } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import { FACT_TABLE_NAMES, storedFields } from './lake-schema.ts';
-import type { LakeRow } from './parquet-encode.ts';
+import type { LakeRow, LakeValue } from './parquet-encode.ts';
+
+/** What every row of a month's fact tables carries besides its figures. */
+export interface MonthRowContext {
+  readonly period: string;
+  readonly snapshotId: string;
+  readonly createdAt: string;
+  readonly spec?: TemplateSpec;
+  /** The month's plan version: for submissions that predate plan versions, and missing reports. */
+  readonly monthPlanVersion?: string | null;
+}
+
+/**
+ * Rows of one section's fact table for one month. Each row is built in place (no entries
+ * array, no spread copy): the lake writer makes a table's rows, encodes and drops them before
+ * the next table, and a month's rows are its largest allocation.
+ */
+export function sectionRows(input: CompileInput, section: SectionKey, month: MonthRowContext): LakeRow[] {
+  const { period, snapshotId } = month;
+  const fields = storedFields(section, month.spec ?? TEMPLATE_SPEC);
+  const rows: LakeRow[] = [];
+  for (const submission of input.submissions) {
+    const { data } = submission;
+    if (data.period !== period) continue;
+    for (const figures of upgradeSubmission(data).sections[section] ?? []) {
+      const row: Record<string, LakeValue> = {
+        period,
+        unit_code: data.unitCode,
+        plan_version: data.planVersion ?? month.monthPlanVersion ?? null,
+        submission_sha256: submission.sha256,
+        template_version: data.templateVersion,
+        snapshot_id: snapshotId,
+      };
+      for (const field of fields) row[field.key] = (figures[field.key] as LakeValue | undefined) ?? null;
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** Rows of the `submissions` table for one month: every unit's status. */
+export function submissionRows(input: CompileInput, month: MonthRowContext): LakeRow[] {
+  const { period, snapshotId } = month;
+  const bySha = new Map(input.submissions.map((s) => [s.sha256, s]));
+  return input.statuses
+    .filter((s) => s.period === period)
+    .map((s) => {
+      const submission = s.sha256 ? bySha.get(s.sha256) : undefined;
+      return {
+        period,
+        unit_code: s.unitCode,
+        plan_version: submission?.data.planVersion ?? month.monthPlanVersion ?? null,
+        status: s.status,
+        submitted_at: s.submittedAt,
+        submitted_by: s.submittedBy,
+        submission_sha256: s.sha256,
+        file_name: s.fileName,
+        warning_count: submission?.warnings.length ?? 0,
+        // reviewed / unreviewed: whether the Secretariat accepted the figures' submission.
+        review_state: s.review ?? null,
+        snapshot_id: snapshotId,
+        snapshot_created_at: month.createdAt,
+      };
+    });
+}
 
 /** Fact rows of one month, by table name (every fact table present, possibly empty). */
 export function factRows(
@@ -18,42 +82,10 @@ export function factRows(
   /** The month's plan version: for submissions that predate plan versions, and missing reports. */
   monthPlanVersion: string | null = null,
 ): Record<string, LakeRow[]> {
+  const month: MonthRowContext = { period, snapshotId, createdAt, spec, monthPlanVersion };
   const tables: Record<string, LakeRow[]> = {};
-  for (const section of SECTION_KEYS) {
-    const fields = storedFields(section, spec);
-    tables[FACT_TABLE_NAMES[section]] = input.submissions
-      .filter((s) => s.data.period === period)
-      .flatMap((s) =>
-        (upgradeSubmission(s.data).sections[section] ?? []).map((row) => ({
-          period,
-          unit_code: s.data.unitCode,
-          plan_version: s.data.planVersion ?? monthPlanVersion,
-          submission_sha256: s.sha256,
-          template_version: s.data.templateVersion,
-          snapshot_id: snapshotId,
-          ...Object.fromEntries(fields.map((f) => [f.key, row[f.key] ?? null])),
-        })),
-      );
-  }
-  const warningsBySha = new Map(input.submissions.map((s) => [s.sha256, s.warnings.length]));
-  tables.submissions = input.statuses
-    .filter((s) => s.period === period)
-    .map((s) => ({
-      period,
-      unit_code: s.unitCode,
-      plan_version:
-        input.submissions.find((sub) => sub.sha256 === s.sha256)?.data.planVersion ?? monthPlanVersion,
-      status: s.status,
-      submitted_at: s.submittedAt,
-      submitted_by: s.submittedBy,
-      submission_sha256: s.sha256,
-      file_name: s.fileName,
-      warning_count: (s.sha256 ? warningsBySha.get(s.sha256) : undefined) ?? 0,
-      // reviewed / unreviewed: whether the Secretariat accepted the figures' submission.
-      review_state: s.review ?? null,
-      snapshot_id: snapshotId,
-      snapshot_created_at: createdAt,
-    }));
+  for (const section of SECTION_KEYS) tables[FACT_TABLE_NAMES[section]] = sectionRows(input, section, month);
+  tables.submissions = submissionRows(input, month);
   return tables;
 }
 

@@ -74,20 +74,37 @@ function columnValues(column: LakeColumn, rows: readonly LakeRow[]): unknown[] {
   return values;
 }
 
-/** Encodes rows of a table as a Parquet file (SNAPPY, explicit schema, nullable columns). */
-export async function encodeParquet(table: LakeTable, rows: readonly LakeRow[]): Promise<Uint8Array> {
+/** Encodes rows of a table as Parquet bytes, synchronously (the writer is loaded). */
+export type ParquetEncoder = (table: LakeTable, rows: readonly LakeRow[]) => Uint8Array;
+
+/**
+ * The Parquet encoder, once its library has loaded. Synchronous from then on, so a caller can
+ * turn rows into bytes and drop the rows before any file write awaits (see the lake writer).
+ */
+export async function loadParquetEncoder(): Promise<ParquetEncoder> {
   writer ??= import('hyparquet-writer');
   const { parquetWriteBuffer } = await writer;
-  const buffer = parquetWriteBuffer({
-    columnData: table.columns.map((column) => ({
-      name: column.name,
-      data: columnValues(column, rows) as never,
-    })),
-    schema: [
-      { name: 'root', num_children: table.columns.length },
-      ...table.columns.map(schemaElement),
-    ] as never,
-    createdBy: 'laingan',
-  });
-  return new Uint8Array(buffer);
+  return (table, rows) =>
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: table.columns.map((column) => ({
+          name: column.name,
+          data: columnValues(column, rows) as never,
+        })),
+        schema: [
+          { name: 'root', num_children: table.columns.length },
+          ...table.columns.map(schemaElement),
+        ] as never,
+        createdBy: 'laingan',
+        // One row group per file. The writer's default starts a second group after 1,000 rows,
+        // so a month's activity table (about 1,100 rows) paid for every column's pages,
+        // dictionary, statistics and metadata twice; a lake file holds one month, small enough.
+        rowGroupSize: Math.max(1, rows.length),
+      }),
+    );
+}
+
+/** Encodes rows of a table as a Parquet file (SNAPPY, explicit schema, nullable columns). */
+export async function encodeParquet(table: LakeTable, rows: readonly LakeRow[]): Promise<Uint8Array> {
+  return (await loadParquetEncoder())(table, rows);
 }

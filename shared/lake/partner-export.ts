@@ -11,7 +11,6 @@
 import type { SectionKey } from '../reference/reference-schema.ts';
 import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
-import type { ObjectStorage } from '../storage/object-storage.ts';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from './lake-rows.ts';
 import {
   FACT_TABLE_NAMES,
@@ -20,7 +19,7 @@ import {
   PARTNER_SECTIONS,
   storedFields,
 } from './lake-schema.ts';
-import { encodeParquet, type LakeRow, type LakeValue } from './parquet-encode.ts';
+import type { LakeRow, LakeValue, ParquetEncoder } from './parquet-encode.ts';
 import type { LakeFile } from './write-lake-snapshot.ts';
 
 export { DEFAULT_SUPPRESSION_THRESHOLD };
@@ -134,7 +133,7 @@ export function suppressPartnerRows(
   });
 }
 
-/** What {@link writePartnerExport} needs besides storage. */
+/** What {@link encodePartnerExport} needs. */
 export interface PartnerExportOptions {
   readonly period: string;
   /** The lake snapshot these rows belong to: partner files share its id. */
@@ -145,31 +144,33 @@ export interface PartnerExportOptions {
   readonly spec?: TemplateSpec;
 }
 
+/** A partner file made but not yet stored. */
+export interface EncodedLakeFile extends LakeFile {
+  readonly bytes: Uint8Array;
+}
+
 /**
- * Writes `lake/partner/<table>/period=YYYY-MM/part-<snapshot>.parquet` for the case and
- * assistance tables that have rows this month (none for an empty table, like the internal
- * lake). The content is a
- * function of the snapshot's inputs, so a file already present is left alone: a rerun after an
- * interrupted snapshot writes only what is missing.
+ * The month's partner files, `lake/partner/<table>/period=YYYY-MM/part-<snapshot>.parquet`,
+ * for the case and assistance tables that have rows this month (none for an empty table, like
+ * the internal lake). Synchronous: the lake writer encodes a month whole, then stores it.
  */
-export async function writePartnerExport(
-  storage: ObjectStorage,
+export function encodePartnerExport(
   options: PartnerExportOptions,
-): Promise<LakeFile[]> {
+  encode: ParquetEncoder,
+): EncodedLakeFile[] {
   const spec = options.spec ?? TEMPLATE_SPEC;
-  const files: LakeFile[] = [];
+  const files: EncodedLakeFile[] = [];
   for (const section of PARTNER_SECTIONS) {
     const table = partnerTable(section, spec);
-    const key = partnerKey(section, options.period, options.snapshotId);
     const source = options.factRows[table.name] ?? [];
     if (!source.length) continue;
-    if (!(await storage.exists(key))) {
-      const rows = suppressPartnerRows(source, section, { threshold: options.threshold, spec });
-      await storage.put(key, await encodeParquet(table, rows), {
-        contentType: 'application/vnd.apache.parquet',
-      });
-    }
-    files.push({ table: table.name, key, rows: source.length });
+    const rows = suppressPartnerRows(source, section, { threshold: options.threshold, spec });
+    files.push({
+      table: table.name,
+      key: partnerKey(section, options.period, options.snapshotId),
+      rows: source.length,
+      bytes: encode(table, rows),
+    });
   }
   return files;
 }

@@ -18,7 +18,13 @@ import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import { type ObjectStorage, StorageError } from '../storage/object-storage.ts';
 import { sha256Hex } from '../store/submission-store.ts';
-import { DEFAULT_SUPPRESSION_THRESHOLD, dimensionRows, factRows } from './lake-rows.ts';
+import {
+  DEFAULT_SUPPRESSION_THRESHOLD,
+  dimensionRows,
+  type MonthRowContext,
+  sectionRows,
+  submissionRows,
+} from './lake-rows.ts';
 import {
   DIMENSION_TABLES,
   FACT_TABLE_NAMES,
@@ -28,8 +34,8 @@ import {
   lakeTables,
   SUBMISSIONS_TABLE,
 } from './lake-schema.ts';
-import { encodeParquet, type LakeRow } from './parquet-encode.ts';
-import { writePartnerExport } from './partner-export.ts';
+import { encodeParquet, type LakeRow, loadParquetEncoder, type ParquetEncoder } from './parquet-encode.ts';
+import { type EncodedLakeFile, encodePartnerExport } from './partner-export.ts';
 
 /** One Parquet file of a snapshot. */
 export interface LakeFile {
@@ -117,14 +123,91 @@ export function snapshotIdFor(
   ).slice(0, 16);
 }
 
+const PARQUET_TYPE = 'application/vnd.apache.parquet';
+
 async function writeTable(
   storage: ObjectStorage,
   table: LakeTable,
   key: string,
   rows: readonly LakeRow[],
 ): Promise<LakeFile> {
-  await storage.put(key, await encodeParquet(table, rows), { contentType: 'application/vnd.apache.parquet' });
+  await storage.put(key, await encodeParquet(table, rows), { contentType: PARQUET_TYPE });
   return { table: table.name, key, rows: rows.length };
+}
+
+/** One month of the lake as bytes, ready to store. */
+interface EncodedMonth {
+  /** Fact tables with rows (written first, concurrently). */
+  readonly facts: EncodedLakeFile[];
+  readonly partner: EncodedLakeFile[];
+  /** The `submissions` table (written after the others), when the month has statuses. */
+  readonly submissions?: EncodedLakeFile;
+  readonly emptyTables: string[];
+  readonly sources: { unitCode: string; sha256: string }[];
+}
+
+/**
+ * Rows of one month and their Parquet bytes, synchronously and a table at a time: a table's
+ * rows (and its partner rows) are made, encoded and dropped before the next table's, so only
+ * one table's rows are alive while the encoder allocates. Only the bytes outlive the call.
+ */
+function encodeMonth(
+  submissions: readonly AcceptedSubmission[],
+  month: MonthRowContext & {
+    statuses: readonly ReportingStatusEntry[];
+    spec: TemplateSpec;
+    threshold: number;
+    encode: ParquetEncoder;
+  },
+): EncodedMonth {
+  const { period, snapshotId, spec, encode } = month;
+  const input: CompileInput = {
+    scope: { label: period, months: [period] },
+    statuses: month.statuses,
+    submissions: submissions.filter((s) => s.data.period === period),
+  };
+  const encodeFile = (table: LakeTable, key: string, rows: readonly LakeRow[]): EncodedLakeFile => ({
+    table: table.name,
+    key,
+    rows: rows.length,
+    bytes: encode(table, rows),
+  });
+  const facts: EncodedLakeFile[] = [];
+  const partner: EncodedLakeFile[] = [];
+  const emptyTables: string[] = [];
+  for (const section of SECTION_KEYS) {
+    const name = FACT_TABLE_NAMES[section];
+    const rows = sectionRows(input, section, month);
+    // No file for a table without rows: the manifest names it in `emptyTables` instead.
+    if (!rows.length) {
+      emptyTables.push(name);
+      continue;
+    }
+    facts.push(
+      encodeFile(factTable(section, spec), `lake/${name}/period=${period}/part-${snapshotId}.parquet`, rows),
+    );
+    partner.push(
+      ...encodePartnerExport(
+        { period, snapshotId, factRows: { [name]: rows }, threshold: month.threshold, spec },
+        encode,
+      ),
+    );
+  }
+  const statusRows = submissionRows(input, month);
+  if (!statusRows.length) emptyTables.push(SUBMISSIONS_TABLE.name);
+  return {
+    facts,
+    partner,
+    submissions: statusRows.length
+      ? encodeFile(
+          SUBMISSIONS_TABLE,
+          `lake/submissions/period=${period}/part-${snapshotId}.parquet`,
+          statusRows,
+        )
+      : undefined,
+    emptyTables,
+    sources: input.submissions.map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
+  };
 }
 
 /** The months each plan version covers in a compile (one entry unless the scope crosses plans). */
@@ -233,53 +316,46 @@ export async function openLakeSnapshot(
       return manifest;
     }
     created = true;
-    const month: CompileInput = {
-      scope: { label: period, months: [period] },
+    const encode = await loadParquetEncoder();
+    // The month is turned into rows and the rows into Parquet bytes in one synchronous step,
+    // before any file is written: the submissions and rows then die young. Held across the
+    // writes' awaits, they outlived the young generation every month and the heap grew with
+    // the span (the lake was most of a five-year compile's growth).
+    const encoded = encodeMonth(await submissionsOf(), {
+      period,
       statuses,
-      submissions: (await submissionsOf()).filter((s) => s.data.period === period),
-    };
-    const rows = factRows(month, period, snapshotId, now.toISOString(), spec, catalogue.version);
-    // No file for a table without rows: the manifest names it in `emptyTables` instead.
-    const emptyTables = [...SECTION_KEYS.map((s) => FACT_TABLE_NAMES[s]), SUBMISSIONS_TABLE.name].filter(
-      (name) => !rows[name]?.length,
-    );
-    // The month's fact tables and partner files are independent: written concurrently.
-    const [files, partnerFiles] = await Promise.all([
-      Promise.all(
-        SECTION_KEYS.filter((section) => rows[FACT_TABLE_NAMES[section]]?.length).map((section) => {
-          const name = FACT_TABLE_NAMES[section];
-          return writeTable(
-            storage,
-            factTable(section, spec),
-            `lake/${name}/period=${period}/part-${snapshotId}.parquet`,
-            rows[name] ?? [],
-          );
-        }),
-      ),
-      writePartnerExport(storage, { period, snapshotId, factRows: rows, threshold, spec }),
+      snapshotId,
+      createdAt: now.toISOString(),
+      spec,
+      monthPlanVersion: catalogue.version,
+      threshold,
+      encode,
+    });
+    const put = (file: EncodedLakeFile): Promise<void> =>
+      storage.put(file.key, file.bytes, { contentType: PARQUET_TYPE });
+    const describe = ({ table, key, rows }: EncodedLakeFile): LakeFile => ({ table, key, rows });
+    // The month's fact tables and partner files are independent: written concurrently. A
+    // partner file already present (a rerun after an interrupted snapshot) is left alone.
+    await Promise.all([
+      ...encoded.facts.map(put),
+      ...encoded.partner.map(async (file) => {
+        if (!(await storage.exists(file.key))) await put(file);
+      }),
     ]);
     // `submissions` goes last of the data files: engines without _latest.json (Athena,
     // BigQuery views) take a month's newest snapshot_created_at from it, so they only see a
     // snapshot once all its other files are in place.
-    if (rows.submissions?.length)
-      files.push(
-        await writeTable(
-          storage,
-          SUBMISSIONS_TABLE,
-          `lake/submissions/period=${period}/part-${snapshotId}.parquet`,
-          rows.submissions,
-        ),
-      );
+    if (encoded.submissions) await put(encoded.submissions);
     const manifest: LakeManifest = {
       snapshotId,
       period,
       createdAt: now.toISOString(),
       schemaVersion: LAKE_SCHEMA_VERSION,
-      files,
-      partnerFiles,
-      emptyTables,
+      files: [...encoded.facts, ...(encoded.submissions ? [encoded.submissions] : [])].map(describe),
+      partnerFiles: encoded.partner.map(describe),
+      emptyTables: encoded.emptyTables,
       suppressionThreshold: threshold,
-      sources: month.submissions.map((s) => ({ unitCode: s.data.unitCode, sha256: s.sha256 })),
+      sources: encoded.sources,
     };
     await storage.putIfAbsent(manifestKey(snapshotId), json(manifest), { contentType: 'application/json' });
     written.push({ manifest, statuses });

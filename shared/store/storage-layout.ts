@@ -44,8 +44,10 @@ export const layout = {
   nationalPrefix: (period: string) => `national/${period}/`,
   nationalWorkbook: (period: string, version: string) =>
     `national/${period}/${version}/national-${period}-${version}.xlsx`,
-  nationalPdf: (period: string, version: string) =>
-    `national/${period}/${version}/national-${period}-${version}.pdf`,
+  /** The front section as a printable page, by its content hash (versions with the same front share it). */
+  frontHtml: (sha256: string) => `national/front/${sha256}.html`,
+  /** Its PDF, printed on first download and kept under the page's hash. */
+  frontPdf: (sha256: string) => `national/front/${sha256}.pdf`,
   nationalManifest: (period: string, version: string) => `national/${period}/${version}/manifest.json`,
   monthFigures: (month: string, hash: string) => `figures/${month}/${hash}.json`,
   nationalByInputs: (period: string, inputsHash: string) => `national/${period}/by-inputs/${inputsHash}.json`,

@@ -1,12 +1,14 @@
 /**
- * The front section next to the workbook in `download`: a compile with a PDF renderer stores
- * the PDF beside the workbook; `format=pdf` streams it with its digest; without a renderer the
- * version says so in both languages. The workbook itself opens on the front sheets and carries
- * native charts.
+ * The front section next to the workbook in `download`: the compile stores the front section
+ * as a page and never waits for a browser; the first `format=pdf` prints it with headless
+ * Chromium and keeps it, later ones read it back (with its digest); where no Chromium is
+ * installed the answer says so in both languages. The PDF's pages are turned into PNGs (in
+ * out/renders/download-pdf/) and checked not blank. The workbook itself opens on the front
+ * sheets and carries native charts.
  */
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
@@ -16,10 +18,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../../functions/index.ts';
 import { setAppContext } from '../../functions/app-context.ts';
 import { FRONT_SHEETS } from '../../shared/compile/sheets/front-sheets.ts';
-import { ChromiumPdfRenderer } from '../../shared/pdf/chromium-pdf.ts';
+import { ChromiumPdfRenderer, type PdfRenderer } from '../../shared/pdf/chromium-pdf.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
+import { layout } from '../../shared/store/storage-layout.ts';
 import { sampleWorkbook, toBytes } from '../support/fixtures.ts';
 import { type Harness, harness } from '../support/function-harness.ts';
+import { inkShare, missingRenderTools, pdfPageCount, rasterisePdf } from '../support/render-tools.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 if (process.env.CI && !existsSync(CHROMIUM)) throw new Error('CI must install chromium');
@@ -42,36 +46,70 @@ async function uploadAndCompile(h: Harness, period: string) {
     .post(`/?period=${period}`)
     .set('authorization', `Bearer ${h.tokens.secretariat}`);
   expect(compiled.status, JSON.stringify(compiled.body)).toBe(201);
-  return compiled.body as { version: string; pdfKey?: string; pdfSha256?: string };
+  return compiled.body as { version: string; frontHtmlSha256?: string };
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('download offers the front section as PDF', () => {
   let h: Harness;
   let manifest: Awaited<ReturnType<typeof uploadAndCompile>>;
+  let prints = 0;
   beforeAll(async () => {
     h = await harness(new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-pdf-'))));
-    setAppContext({ ...h.context, pdf: new ChromiumPdfRenderer(CHROMIUM) });
+    const chromium = new ChromiumPdfRenderer(CHROMIUM);
+    const counting: PdfRenderer = {
+      render: (html) => {
+        prints++;
+        return chromium.render(html);
+      },
+    };
+    setAppContext({ ...h.context, pdf: counting });
     h.clock.at = new Date('2025-07-20T03:00:00Z');
     manifest = await uploadAndCompile(h, '2025-06');
   }, 120_000);
 
-  it('stores the PDF beside the workbook and streams it with its digest', async () => {
-    expect(manifest.pdfKey).toBe(
-      `national/2025-06/${manifest.version}/national-2025-06-${manifest.version}.pdf`,
-    );
-    const pdf = await request(getTestServer('download'))
+  const downloadPdf = () =>
+    request(getTestServer('download'))
       .get(`/?period=2025-06&version=latest&format=pdf`)
       .set('authorization', `Bearer ${h.tokens.secretariat}`)
       .buffer(true)
       .parse(binary);
+
+  it('compiles without printing; the first download prints the front section and keeps it', async () => {
+    const hash = manifest.frontHtmlSha256 ?? '';
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(prints).toBe(0);
+    expect(await h.context.store.storage.get(layout.frontHtml(hash))).toBeDefined();
+    expect(await h.context.store.storage.get(layout.frontPdf(hash))).toBeUndefined();
+
+    const pdf = await downloadPdf();
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(pdf.headers['content-disposition']).toContain('.pdf');
+    expect(pdf.headers['content-disposition']).toContain(`national-2025-06-${manifest.version}.pdf`);
     const body = pdf.body as Buffer;
     expect(body.subarray(0, 5).toString()).toBe('%PDF-');
     const digest = createHash('sha256').update(body).digest('base64');
     expect(pdf.headers['repr-digest']).toBe(`sha-256=:${digest}:`);
-  });
+    expect(prints).toBe(1);
+    expect(await h.context.store.storage.get(layout.frontPdf(hash))).toEqual(new Uint8Array(body));
+
+    // Read back, not printed again.
+    const again = await downloadPdf();
+    expect(Buffer.compare(again.body as Buffer, body)).toBe(0);
+    expect(prints).toBe(1);
+
+    // Two to four A4 pages, none blank, as people will see them.
+    if (missingRenderTools()) return;
+    const dir = join(import.meta.dirname, '../../out/renders/download-pdf');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'front-2025-06.pdf');
+    writeFileSync(file, body);
+    const count = await pdfPageCount(file);
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThanOrEqual(4);
+    const pages = await rasterisePdf(file, join(dir, 'page'), { dpi: 40 });
+    expect(pages).toHaveLength(count);
+    for (const page of pages) expect(inkShare(page)).toBeGreaterThan(0.01);
+  }, 120_000);
 
   it('serves the workbook opening on the front sheets, with native charts', async () => {
     const file = await request(getTestServer('download'))
@@ -98,10 +136,10 @@ describe.skipIf(!existsSync(CHROMIUM))('download offers the front section as PDF
       .set('authorization', `Bearer ${h.tokens.secretariat}`);
     expect(bad.status).toBe(400);
     expect(bad.body.message?.en ?? JSON.stringify(bad.body)).toMatch(/xlsx or pdf/);
-    setAppContext(h.context); // no renderer: no PDF
+    setAppContext(h.context); // no renderer here, and nothing printed yet for July
     h.clock.at = new Date('2025-08-20T03:00:00Z');
     const plain = await uploadAndCompile(h, '2025-07');
-    expect(plain.pdfKey).toBeUndefined();
+    expect(plain.frontHtmlSha256).not.toBe(manifest.frontHtmlSha256);
     const missing = await request(getTestServer('download'))
       .get(`/?period=2025-07&version=latest&format=pdf`)
       .set('authorization', `Bearer ${h.tokens.secretariat}`);

@@ -22,7 +22,7 @@ import {
 // ---------------------------------------------------------------------------------------
 // Activities
 
-export function writeActivities(context: Context): void {
+export async function writeActivities(context: Context): Promise<void> {
   const { report, label } = context;
   const fields = report.activities.fields;
   const fixed: ColumnDef[] = [
@@ -67,7 +67,7 @@ export function writeActivities(context: Context): void {
         return [NOT_REPORTED, joinBilingual(NOT_REPORTED_LABEL)];
       return fieldCells(field, line.values[field.key], label);
     });
-  for (const line of report.activities.lines)
+  for (const line of report.activities.lines) {
     rows.write([
       line.activityCode,
       line.title?.lo ?? null,
@@ -83,6 +83,8 @@ export function writeActivities(context: Context): void {
       line.money?.executionRate ?? null,
       line.money ? (line.money.basis === 'period' ? 'ໃນໄລຍະ / in the period' : 'ສະສົມ / to date (v1)') : null,
     ]);
+    await rows.pause();
+  }
   const last = rows.next - 1;
   const first = TABLE_LAYOUT.firstDataRow;
   if (last >= first) {

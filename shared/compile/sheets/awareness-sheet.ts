@@ -20,7 +20,7 @@ import {
 // ---------------------------------------------------------------------------------------
 // Awareness and training
 
-export function writeAwareness(context: Context): void {
+export async function writeAwareness(context: Context): Promise<void> {
   const { report, catalogue, label } = context;
   const section = report.awareness;
   const participantsHeader = bi('ຜູ້ເຂົ້າຮ່ວມ ລວມ', 'Participants, total');
@@ -39,7 +39,7 @@ export function writeAwareness(context: Context): void {
     1,
   );
   const { rows } = table;
-  for (const event of section.events)
+  for (const event of section.events) {
     rows.write([
       event.unitCode,
       unitName(catalogue, event.unitCode),
@@ -47,6 +47,8 @@ export function writeAwareness(context: Context): void {
       ...section.fields.flatMap((f) => fieldCells(f, event.values[f.key], label)),
       event.participantsTotal,
     ]);
+    await rows.pause();
+  }
   const last = rows.next - 1;
 
   // Totals by event type, below the list and outside its filter: a small table of its own.

@@ -18,7 +18,16 @@ import {
 } from '../../../templates/workbook-style.ts';
 import type { Bilingual } from '../../text/bilingual.ts';
 import type { FrontSection, IndicatorLine } from '../front-section.ts';
-import { attribution, SERIES_COLOURS, STATUS_COLOURS, shorten, statusLabels } from '../front-section-look.ts';
+import {
+  attribution,
+  NAMED_UNITS_LIMIT,
+  NAMES_ON_REPORTING_SHEET,
+  SERIES_COLOURS,
+  STATUS_COLOURS,
+  shorten,
+  statusLabels,
+  unitCodeEntry,
+} from '../front-section-look.ts';
 import type { PlacedChart } from '../xlsx-charts/add-charts-to-xlsx.ts';
 import { columnLetter, pageFooter, pageSetupFor, type StreamWorkbook, textHeight } from './sheet-kit.ts';
 
@@ -232,15 +241,17 @@ function writeFrontPage(workbook: StreamWorkbook, section: FrontSection): void {
     },
   ]);
   const months = section.scope.months.length > 1;
-  // Units named in one wrapped cell each list: a dozen missing units still fit the page.
+  // Units named in one wrapped cell each list; a long list by code only, so the page still fits.
   const unitRows = (title: Bilingual, units: FrontSection['reporting']['missing']) => {
     rows.write([
       { value: line(title), font: { ...BODY_FONT, bold: true }, fill: GROUP_FILL, span: all, border: true },
     ]);
-    const named = units.map(
-      (unit) =>
-        `${line(unit.name)} (${unit.unitCode}${months ? `: ${unit.periods.map((p) => p.slice(5)).join(', ')}` : ''})`,
-    );
+    const named =
+      units.length > NAMED_UNITS_LIMIT
+        ? [
+            `${units.length}: ${units.map((unit) => unitCodeEntry(unit, months)).join('; ')} (${line(NAMES_ON_REPORTING_SHEET)})`,
+          ]
+        : units.map((unit) => `${line(unit.name)} (${unitCodeEntry(unit, months)})`);
     rows.write([
       { value: named.length ? named.join('; ') : line(bi('ບໍ່ມີ', 'none')), span: all, border: true },
     ]);

@@ -25,7 +25,7 @@ import {
 // ---------------------------------------------------------------------------------------
 // Reconciliation (content in ./sheets/reconciliation-sheet.ts)
 
-export function writeReconciliation(context: Context): void {
+export async function writeReconciliation(context: Context): Promise<void> {
   const table = openTable(
     context,
     NATIONAL_TABS.reconciliation,
@@ -34,7 +34,10 @@ export function writeReconciliation(context: Context): void {
     3,
   );
   const rows = reconciliationRows(context.report, (list, code) => context.label(list, code));
-  for (const cells of rows) table.rows.write(cells);
+  for (const cells of rows) {
+    table.rows.write(cells);
+    await table.rows.pause();
+  }
   const last = table.rows.next - 1;
   if (!rows.length) table.rows.write([joinBilingual(RECONCILIATION_EMPTY)], { font: NOTE_FONT });
   closeTable(table, last);
@@ -43,7 +46,7 @@ export function writeReconciliation(context: Context): void {
 // ---------------------------------------------------------------------------------------
 // Warnings and sources
 
-export function writeWarnings(context: Context): void {
+export async function writeWarnings(context: Context): Promise<void> {
   const columns: ColumnDef[] = [
     { key: 'unit_code', header: bi('ຫົວໜ່ວຍ', 'Unit'), width: 11 },
     { key: 'period', header: bi('ເດືອນ', 'Month'), width: 10 },
@@ -62,12 +65,14 @@ export function writeWarnings(context: Context): void {
     2,
   );
   if (!context.report.warnings.length) table.rows.write([NONE_THIS_PERIOD], { font: NOTE_FONT });
-  for (const w of context.report.warnings)
+  for (const w of context.report.warnings) {
     table.rows.write([w.unitCode, w.period, w.sheet, w.cell, w.field, w.code, w.message.lo, w.message.en]);
+    await table.rows.pause();
+  }
   closeTable(table, table.rows.next - 1);
 }
 
-export function writeSources(context: Context): void {
+export async function writeSources(context: Context): Promise<void> {
   const columns: ColumnDef[] = [
     { key: 'unit_code', header: bi('ຫົວໜ່ວຍ', 'Unit'), width: 11 },
     { key: 'unit_name', header: bi('ຊື່ຫົວໜ່ວຍ', 'Unit name'), width: 44 },
@@ -80,7 +85,7 @@ export function writeSources(context: Context): void {
   ];
   const table = openTable(context, NATIONAL_TABS.sources, bi('ແຫຼ່ງຂໍ້ມູນ', 'Sources'), columns, 1);
   if (!context.report.sources.length) table.rows.write([NONE_THIS_PERIOD], { font: NOTE_FONT });
-  for (const s of context.report.sources)
+  for (const s of context.report.sources) {
     table.rows.write([
       s.unitCode,
       unitName(context.catalogue, s.unitCode),
@@ -91,6 +96,8 @@ export function writeSources(context: Context): void {
       s.sha256,
       null,
     ]);
+    await table.rows.pause();
+  }
   // A registered Google Sheet that could not be read: the unit, when it was tried, and why.
   for (const p of context.report.sourceProblems ?? [])
     table.rows.write([

@@ -45,7 +45,7 @@ function rateCells(rates: ReportingRates, first: CellValue): CellValue[] {
   ];
 }
 
-export function writeReportingStatus(context: Context): void {
+export async function writeReportingStatus(context: Context): Promise<void> {
   const { report, catalogue } = context;
   const columns: ColumnDef[] = [
     { key: 'period', header: bi('ເດືອນ', 'Month'), width: 10 },
@@ -73,7 +73,7 @@ export function writeReportingStatus(context: Context): void {
   );
   const { rows, formats } = table;
   const sectionKeys = Object.keys(SECTION_TITLES) as (keyof typeof SECTION_TITLES)[];
-  for (const entry of report.reporting.entries)
+  for (const entry of report.reporting.entries) {
     rows.write([
       entry.period,
       entry.unitCode,
@@ -89,6 +89,8 @@ export function writeReportingStatus(context: Context): void {
         return status ? SECTION_STATUS_TEXT[status] : null;
       }),
     ]);
+    await rows.pause();
+  }
   const last = rows.next - 1;
   if (last >= TABLE_LAYOUT.firstDataRow) {
     formats.colourByCode(

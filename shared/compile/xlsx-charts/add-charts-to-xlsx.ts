@@ -6,10 +6,10 @@
  * gains a `<drawing r:id>` element and a relationship, `[Content_Types].xml` an override per
  * part. `docs/chart-writer-choice.md` records why this beat the chart libraries measured.
  *
- * Only the sheets that get charts, the content types and the relationship parts are parsed
- * (as text); every other entry is carried over byte for byte (re-compressed).
+ * Only the sheets that get charts, the content types and the relationship parts are read (as
+ * text); every other entry is carried over byte for byte, still compressed (zip-entries.ts).
  */
-import { strFromU8, strToU8, unzipSync, type Zippable, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import {
   type ChartAnchor,
   type ChartDefinition,
@@ -19,6 +19,7 @@ import {
   escapeXml,
   NS,
 } from './drawingml-chart.ts';
+import { openZipEntries, type ZipEntries } from './zip-entries.ts';
 
 /** A chart to place on a sheet. */
 export interface PlacedChart {
@@ -81,9 +82,9 @@ function relationshipsOf(xml: string): Map<string, { target: string; type: strin
 }
 
 /** Sheet name -> worksheet part path (`xl/worksheets/sheet3.xml`). */
-function sheetPaths(files: Record<string, Uint8Array>): Map<string, string> {
-  const workbook = files['xl/workbook.xml'];
-  const rels = files['xl/_rels/workbook.xml.rels'];
+function sheetPaths(files: ZipEntries): Map<string, string> {
+  const workbook = files.get('xl/workbook.xml');
+  const rels = files.get('xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw new ChartPackageError('not a workbook: xl/workbook.xml is missing');
   const targets = relationshipsOf(strFromU8(rels));
   const paths = new Map<string, string>();
@@ -103,9 +104,9 @@ function relsPathOf(partPath: string): string {
   return `${partPath.slice(0, slash)}/_rels/${partPath.slice(slash + 1)}.rels`;
 }
 
-function nextFreeNumber(files: Record<string, Uint8Array>, prefix: string): number {
+function nextFreeNumber(files: ZipEntries, prefix: string): number {
   let highest = 0;
-  for (const path of Object.keys(files)) {
+  for (const path of files.names()) {
     const match = new RegExp(`^${prefix}(\\d+)\\.xml$`).exec(path);
     if (match) highest = Math.max(highest, Number(match[1]));
   }
@@ -113,13 +114,9 @@ function nextFreeNumber(files: Record<string, Uint8Array>, prefix: string): numb
 }
 
 /** Adds a relationship to a `.rels` part (creating it), returning its new id. */
-function addRelationship(
-  files: Record<string, Uint8Array>,
-  relsPath: string,
-  type: string,
-  target: string,
-): string {
-  const existing = files[relsPath] ? strFromU8(files[relsPath]) : null;
+function addRelationship(files: ZipEntries, relsPath: string, type: string, target: string): string {
+  const rels = files.get(relsPath);
+  const existing = rels ? strFromU8(rels) : null;
   const ids = existing ? [...relationshipsOf(existing).keys()] : [];
   let index = ids.length + 1;
   while (ids.includes(`rId${index}`)) index++;
@@ -128,7 +125,7 @@ function addRelationship(
   const xml = existing
     ? existing.replace('</Relationships>', `${element}</Relationships>`)
     : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PACKAGE_RELATIONSHIPS}">${element}</Relationships>`;
-  files[relsPath] = strToU8(xml);
+  files.set(relsPath, strToU8(xml));
   return id;
 }
 
@@ -148,14 +145,16 @@ function insertDrawingElement(sheetXml: string, relationshipId: string): string 
   return `${xml.slice(0, end)}${element}${xml.slice(end)}`;
 }
 
-function addContentTypes(files: Record<string, Uint8Array>, overrides: readonly [string, string][]): void {
-  const path = '[Content_Types].xml';
-  const xml = files[path];
+const CONTENT_TYPES = '[Content_Types].xml';
+
+function addContentTypes(files: ZipEntries, overrides: readonly [string, string][]): void {
+  const path = CONTENT_TYPES;
+  const xml = files.get(path);
   if (!xml) throw new ChartPackageError('not a package: [Content_Types].xml is missing');
   const elements = overrides
     .map(([part, type]) => `<Override PartName="/${part}" ContentType="${type}"/>`)
     .join('');
-  files[path] = strToU8(strFromU8(xml).replace('</Types>', `${elements}</Types>`));
+  files.set(path, strToU8(strFromU8(xml).replace('</Types>', `${elements}</Types>`)));
 }
 
 /**
@@ -164,7 +163,7 @@ function addContentTypes(files: Record<string, Uint8Array>, overrides: readonly 
  */
 export function addChartsToXlsx(xlsx: Uint8Array, charts: readonly PlacedChart[]): Uint8Array {
   if (!charts.length) return xlsx;
-  const files = unzipSync(xlsx);
+  const files = openZipEntries(xlsx) ?? wholePackage(xlsx);
   const paths = sheetPaths(files);
   const bySheet = new Map<string, PlacedChart[]>();
   for (const placed of charts) {
@@ -180,7 +179,7 @@ export function addChartsToXlsx(xlsx: Uint8Array, charts: readonly PlacedChart[]
     const drawingPath = `xl/drawings/drawing${drawingNumber++}.xml`;
     const anchors = placed.map((p) => {
       const chartPath = `xl/charts/chart${chartNumber++}.xml`;
-      files[chartPath] = strToU8(chartPartXml(p.chart));
+      files.set(chartPath, strToU8(chartPartXml(p.chart)));
       overrides.push([chartPath, CONTENT_TYPE.chart]);
       const id = addRelationship(
         files,
@@ -191,7 +190,7 @@ export function addChartsToXlsx(xlsx: Uint8Array, charts: readonly PlacedChart[]
       const frame = frameId++;
       return chartAnchorXml(p.anchor, frame, id, `Chart ${frame}`);
     });
-    files[drawingPath] = strToU8(drawingPartXml(anchors));
+    files.set(drawingPath, strToU8(drawingPartXml(anchors)));
     overrides.push([drawingPath, CONTENT_TYPE.drawing]);
     const sheetRelationship = addRelationship(
       files,
@@ -199,16 +198,35 @@ export function addChartsToXlsx(xlsx: Uint8Array, charts: readonly PlacedChart[]
       RELATIONSHIP_TYPE.drawing,
       `../drawings/${drawingPath.slice('xl/drawings/'.length)}`,
     );
-    const sheetXml = files[sheetPath];
+    const sheetXml = files.get(sheetPath);
     if (!sheetXml) throw new ChartPackageError(`the package lacks ${sheetPath}`);
-    files[sheetPath] = strToU8(insertDrawingElement(strFromU8(sheetXml), sheetRelationship));
+    files.set(sheetPath, strToU8(insertDrawingElement(strFromU8(sheetXml), sheetRelationship)));
   }
   addContentTypes(files, overrides);
   // The content types part first, as Excel writes it (some readers sniff it there).
-  const ordered: Zippable = {};
-  const names = Object.keys(files).sort((a, b) =>
-    a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0,
-  );
-  for (const name of names) ordered[name] = files[name] as Uint8Array;
-  return zipSync(ordered, { level: 6 });
+  return files.write(CONTENT_TYPES);
+}
+
+/**
+ * A package the entry-level editor cannot read (zip64, or not a zip it understands): every
+ * entry inflated and the whole package deflated again.
+ */
+function wholePackage(xlsx: Uint8Array): ZipEntries {
+  const files: Record<string, Uint8Array> = unzipSync(xlsx);
+  return {
+    names: () => Object.keys(files),
+    get: (name) => files[name],
+    set: (name, bytes) => {
+      files[name] = bytes;
+    },
+    write: (first) =>
+      zipSync(
+        Object.fromEntries(
+          Object.keys(files)
+            .sort((a, b) => (a === first ? -1 : b === first ? 1 : 0))
+            .map((name) => [name, files[name] as Uint8Array]),
+        ),
+        { level: 6 },
+      ),
+  };
 }
