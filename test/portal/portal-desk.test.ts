@@ -159,6 +159,14 @@ describe.skipIf(missing)(
       const workbook = await loadWorkbook(new Uint8Array(readFileSync(path)));
       const statusSheet = workbook.getWorksheet(NATIONAL_TABS.reporting);
       expect(JSON.stringify(statusSheet?.getSheetValues())).toContain('Reviewed');
+      const [pdf] = await Promise.all([
+        desk.waitForEvent('download'),
+        desk.click('ul.versions li button[data-do="version-pdf"]'),
+      ]);
+      expect(pdf.suggestedFilename()).toBe(`national-2025-06-${first}.pdf`);
+      const pdfPath = join(DOWNLOADS, pdf.suggestedFilename());
+      await pdf.saveAs(pdfPath);
+      expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
       const [manifest] = await Promise.all([desk.waitForEvent('download'), desk.click('#lake-manifest')]);
       expect(manifest.suggestedFilename()).toBe('lake-latest.json');
 

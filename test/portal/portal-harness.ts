@@ -12,10 +12,11 @@ import { type AppContext, setAppContext } from '../../functions/app-context.ts';
 import { startLocalServer } from '../../functions/local-server.ts';
 import { type Principal, StorageTokenStore } from '../../shared/auth/tokens.ts';
 import { parseConfig } from '../../shared/config/config.ts';
+import { ChromiumPdfRenderer } from '../../shared/pdf/chromium-pdf.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { CHROMIUM_PATH, launchChromium } from '../support/chromium.ts';
 import { catalogue, sampleWorkbook, setTableCell, TAB, toBytes } from '../support/fixtures.ts';
 
 export class MovableClock implements Clock {
@@ -56,6 +57,8 @@ export async function startPortalHarness(start: string): Promise<PortalHarness> 
     store: new SubmissionStore(storage, catalogue),
     tokens: tokenStore,
     clock,
+    // The desk offers the front section as PDF, printed on first download.
+    pdf: new ChromiumPdfRenderer(CHROMIUM_PATH),
   };
   setAppContext(context);
   const { server, url: base } = (await startLocalServer(0)) as { server: Server; url: string };

@@ -175,6 +175,11 @@ ${downloads}
             await call(`/download?${new URLSearchParams({ period, version })}`),
             `national-${period}.xlsx`,
           );
+        else if (action === 'version-pdf')
+          await saveResponse(
+            await call(`/download?${new URLSearchParams({ period, version, format: 'pdf' })}`),
+            `national-${period}.pdf`,
+          );
         else if (action === 'partner')
           await saveResponse(
             await call(`/download?${new URLSearchParams({ partner: period, table })}`),
@@ -470,7 +475,7 @@ ${detail.figures ? `<h3>${say('figures')}</h3>${this.figureTable(detail.figures)
             .reverse()
             .map(
               (v) =>
-                `<li data-version="${escapeHtml(v.version)}">${escapeHtml(v.version)} · ${escapeHtml(format.dateTime(v.compiledAt))} <button type="button" class="secondary" data-do="version" data-period="${escapeHtml(scope)}" data-version="${escapeHtml(v.version)}">${say('downloadWorkbook')}</button></li>`,
+                `<li data-version="${escapeHtml(v.version)}">${escapeHtml(v.version)} · ${escapeHtml(format.dateTime(v.compiledAt))} <button type="button" class="secondary" data-do="version" data-period="${escapeHtml(scope)}" data-version="${escapeHtml(v.version)}">${say('downloadWorkbook')}</button> <button type="button" class="secondary" data-do="version-pdf" data-period="${escapeHtml(scope)}" data-version="${escapeHtml(v.version)}">${say('downloadPdf')}</button></li>`,
             )
             .join('')}</ul>`
         : `<p>${say('noVersions')}</p>`

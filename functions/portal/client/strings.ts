@@ -155,6 +155,7 @@ export const STRINGS = {
   versions: { lo: 'ສະບັບຂອງບົດລາຍງານແຫ່ງຊາດ', en: 'National workbook versions' },
   noVersions: { lo: 'ຍັງບໍ່ມີສະບັບ.', en: 'No versions yet.' },
   downloadWorkbook: { lo: 'ດາວໂຫຼດ', en: 'Download' },
+  downloadPdf: { lo: 'PDF ພາກໜ້າ', en: 'Front section PDF' },
   lakeManifest: { lo: 'ດາວໂຫຼດ lake manifest', en: 'Download the lake manifest' },
   partnerExport: { lo: 'ຂໍ້ມູນສຳລັບຄູ່ຮ່ວມງານ', en: 'Partner export' },
   remindersTitle: { lo: 'ຫົວໜ່ວຍທີ່ຍັງບໍ່ທັນລາຍງານ', en: 'Units not yet reported' },
