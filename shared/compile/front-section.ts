@@ -492,6 +492,11 @@ function narrativeOf(report: NationalReport, catalogue: Catalogue, itemsPerGoal:
 /**
  * Builds the front section. `months` should hold every month from the plan's start to the
  * end of the scope (months absent count as nothing received); extra months are ignored.
+ *
+ * Months before the first one anybody reported are before reporting began: nothing was
+ * expected then, so they give no rate and no figure ("–"), not every unit missing (which
+ * would put the plan-to-date reporting rate at a few percent and draw a year of 0 % in the
+ * trend). The scope's own months always count.
  */
 export function buildFrontSection(
   report: NationalReport,
@@ -499,7 +504,16 @@ export function buildFrontSection(
   catalogue: Catalogue,
   options: FrontSectionOptions = {},
 ): FrontSection {
-  const byMonth = new Map(months.map((m) => [m.period, m]));
+  const scopeFirst = report.scope.months[0];
+  const firstReported = months
+    .filter((m) => m.statuses.some((s) => s.status !== 'missing'))
+    .map((m) => m.period)
+    .sort()[0];
+  const reportingBegan =
+    firstReported && (!scopeFirst || firstReported < scopeFirst) ? firstReported : scopeFirst;
+  const byMonth = new Map(
+    months.filter((m) => !reportingBegan || m.period >= reportingBegan).map((m) => [m.period, m]),
+  );
   const planStart = `${catalogue.plan.startYear}-01`;
   const windows = windowsOf(report.scope, planStart, byMonth);
   const values: Record<string, Record<ComparisonWindow['key'], number | null>> = {};

@@ -111,6 +111,25 @@ describe('indicators against targets', () => {
   });
 });
 
+describe('before reporting began', () => {
+  it('counts the months before anyone reported as not expected, not as every unit missing', () => {
+    const report = buildNationalReport(inputFor('2025-06'), catalogue);
+    const reported = monthFigures('2025-01', '2025-06');
+    // What a store holds for 2024: each month computed from no submission, every unit missing.
+    const silent = monthFigures('2024-01', '2024-12').map((m) => ({
+      period: m.period,
+      figures: {},
+      statuses: m.statuses.map((s) => ({ ...s, status: 'missing' as const })),
+    }));
+    const withSilence = buildFrontSection(report, [...silent, ...reported], catalogue);
+    const without = buildFrontSection(report, reported, catalogue);
+    expect(withSilence.windows).toEqual(without.windows);
+    expect(withSilence.values).toEqual(without.values);
+    expect(withSilence.trend.reportingRate.slice(0, 6)).toEqual([null, null, null, null, null, null]);
+    expect(withSilence.trend.reportingRate.at(-1)).not.toBeNull();
+  });
+});
+
 describe('reporting and narrative', () => {
   it('names the units missing and late', () => {
     expect(quarter.reporting.missing.map((u) => [u.unitCode, u.periods])).toEqual([['LWU', ['2025-06']]]);
