@@ -30,7 +30,7 @@ import type {
   SourceProblem,
 } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { buildFrontSection, monthFiguresOf } from './front-section.ts';
+import { buildFrontSection, monthFiguresFrom } from './front-section.ts';
 import { frontSectionHtml } from './front-section-html.ts';
 import {
   gatherMonthSeries,
@@ -40,12 +40,7 @@ import {
   storedMonthFigures,
   storeMonthFigures,
 } from './month-series.ts';
-import {
-  buildNationalReport,
-  type NationalReport,
-  NationalReportBuilder,
-  reportingRates,
-} from './national-report.ts';
+import { type NationalReport, NationalReportBuilder, reportingRates } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
 import { writeNationalWorkbookToBuffer } from './write-national-workbook.ts';
 import { loadPlanMappings, type PlanMapping, writeAcrossPlansWorkbook } from './write-plan-mapping.ts';
@@ -389,11 +384,9 @@ async function scopeMonthEntry(
   const stored = submissions.length ? await storedMonthFigures(store.storage, month, inputsHash) : undefined;
   if (stored) return { figures: stored, inputsHash };
   const statuses = input.statuses.filter((s) => s.period === month);
-  const figures = monthFiguresOf(
-    buildNationalReport(
-      { scope: { label: month, months: [month] }, statuses, submissions: [...submissions] },
-      catalogue,
-    ),
+  const figures = monthFiguresFrom(
+    { scope: { label: month, months: [month] }, statuses, submissions: [...submissions] },
+    catalogue,
   );
   if (submissions.length) await storeMonthFigures(store.storage, month, inputsHash, figures);
   return { figures, inputsHash };

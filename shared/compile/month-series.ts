@@ -13,8 +13,7 @@ import type { Catalogue } from '../reference/catalogue.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { layout } from '../store/storage-layout.ts';
 import type { CompileInput } from './compile-input.ts';
-import { type MonthFigures, monthFiguresOf } from './front-section.ts';
-import { buildNationalReport } from './national-report.ts';
+import { type MonthFigures, monthFiguresFrom } from './front-section.ts';
 
 /** Bump when what a month's figures hold changes: stored figures of other versions are ignored. */
 export const MONTH_FIGURES_VERSION = 'f1';
@@ -105,7 +104,7 @@ export async function gatherMonthSeries(
   return mapBounded(months, concurrency, async (month) => {
     const opened = await source.open(month);
     const { inputsHash } = opened;
-    const compute = async () => monthFiguresOf(buildNationalReport(await opened.load(), catalogue));
+    const compute = async () => monthFiguresFrom(await opened.load(), catalogue);
     // A month with nothing accepted costs nothing to compute: nothing stored, nothing read.
     if (!opened.accepted) return { figures: await compute(), inputsHash };
     const stored = await storedMonthFigures(storage, month, inputsHash);

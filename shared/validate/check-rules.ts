@@ -12,6 +12,7 @@ import {
 } from '../parse/submission.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { FieldSpec, RowRule, TableSheetSpec, TemplateSpec } from '../spec/field-types.ts';
+import { sheetReference } from '../spec/sheet-naming.ts';
 import type { Bilingual } from '../text/bilingual.ts';
 import type { ValidationIssue } from './issue.ts';
 import { messages, type UnitName } from './messages.ts';
@@ -175,7 +176,13 @@ function checkSections(
         sheet: mark ? locations.coverSheet : where.sheet,
         cell: markCell,
         field: mark?.key ?? null,
-        message: messages.sectionEmpty(where.sheet, table.title, mark?.label, markCell),
+        // The mark's cell under the cover's name as the file has it.
+        message: messages.sectionEmpty(
+          where.sheet,
+          table.title,
+          mark?.label,
+          markCell && sheetReference(locations.coverSheet, markCell),
+        ),
       });
     if (filled.length && marked && mark)
       issues.push({

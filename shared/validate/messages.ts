@@ -241,6 +241,7 @@ export const messages = {
       en: `${quote(label.en)}: ${value} is less than 1 percent. Did you mean ${percent} %? If so, type ${percent} or ${percent}%.`,
     };
   },
+  /** `markCell`: where the cover's nil mark is, as a reference (`'ໜ້າປົກ Cover'!C12`). */
   sectionEmpty: (
     sheet: string,
     title: Bilingual,
@@ -249,8 +250,8 @@ export const messages = {
   ): Message =>
     markLabel
       ? {
-          lo: `ແຜ່ນງານ ${quote(sheet)} (${title.lo}) ຫວ່າງເປົ່າ. ຖ້າເດືອນນີ້ບໍ່ມີຫຍັງລາຍງານ, ໃຫ້ເລືອກ "ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້" ໃນໜ້າປົກ ຫ້ອງ ${markCell ?? ''} (${quote(markLabel.lo)}); ຖ້າມີ, ກະລຸນາຕື່ມຂໍ້ມູນ.`,
-          en: `Sheet ${quote(sheet)} (${title.en}) is empty. If there was nothing to report this month, pick "Nothing to report this month" on the Cover in cell ${markCell ?? ''} (${quote(markLabel.en)}); otherwise fill in the sheet.`,
+          lo: `ແຜ່ນງານ ${quote(sheet)} (${title.lo}) ຫວ່າງເປົ່າ. ຖ້າເດືອນນີ້ບໍ່ມີຫຍັງລາຍງານ, ໃຫ້ເລືອກ "ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້" ໃນຫ້ອງ ${markCell ?? ''} ຂອງໜ້າປົກ (${quote(markLabel.lo)}); ຖ້າມີ, ກະລຸນາຕື່ມຂໍ້ມູນ.`,
+          en: `Sheet ${quote(sheet)} (${title.en}) is empty. If there was nothing to report this month, pick "Nothing to report this month" in cell ${markCell ?? ''} of the cover (${quote(markLabel.en)}); otherwise fill in the sheet.`,
         }
       : {
           lo: `ແຜ່ນງານ ${quote(sheet)} (${title.lo}) ຫວ່າງເປົ່າ ແລະ ແບບຟອມສະບັບນີ້ບໍ່ມີບ່ອນໝາຍ "ບໍ່ມີຫຍັງລາຍງານ". ກະລຸນາຕື່ມຂໍ້ມູນ ຫຼື ດາວໂຫຼດແບບຟອມສະບັບໃໝ່ ແລ້ວເລືອກ "ບໍ່ມີຫຍັງລາຍງານເດືອນນີ້" ໃນໜ້າປົກ.`,

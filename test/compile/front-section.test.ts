@@ -1,12 +1,26 @@
 /** The front section's data: comparisons over windows of months, indicators, reporting, narrative. */
 import { describe, expect, it } from 'vitest';
-import { buildFrontSection, headlineFiguresOf, windowLabel } from '../../shared/compile/front-section.ts';
+import {
+  buildFrontSection,
+  headlineFiguresOf,
+  monthFiguresFrom,
+  monthFiguresOf,
+  windowLabel,
+} from '../../shared/compile/front-section.ts';
 import { buildNationalReport } from '../../shared/compile/national-report.ts';
 import { catalogue } from '../support/fixtures.ts';
-import { inputFor, monthFigures } from '../support/front-section-fixture.ts';
+import { ALL_UNITS, inputFor, monthFigures } from '../support/front-section-fixture.ts';
 
 const quarterReport = buildNationalReport(inputFor('2025-Q2'), catalogue);
 const quarter = buildFrontSection(quarterReport, monthFigures('2021-01', '2025-06'), catalogue);
+
+describe('month figures', () => {
+  it('are the same built without the activities (which no headline figure reads)', () => {
+    const input = inputFor('2025-06', ALL_UNITS);
+    expect(input.submissions.some((s) => s.data.sections.activities?.length)).toBe(true);
+    expect(monthFiguresFrom(input, catalogue)).toEqual(monthFiguresOf(buildNationalReport(input, catalogue)));
+  });
+});
 
 describe('comparison windows', () => {
   it('are the quarter, the one before, the same quarter of 2024 and the plan to date', () => {
@@ -94,6 +108,25 @@ describe('indicators against targets', () => {
     const rate = quarter.indicators.lines.find((l) => l.code === 'IND-G9-1' && l.span === '2025');
     // 6 months x 4 units = 24 expected; LWU missed June: 23 received.
     expect(rate?.achieved).toBeCloseTo((23 / 24) * 100);
+  });
+});
+
+describe('before reporting began', () => {
+  it('counts the months before anyone reported as not expected, not as every unit missing', () => {
+    const report = buildNationalReport(inputFor('2025-06'), catalogue);
+    const reported = monthFigures('2025-01', '2025-06');
+    // What a store holds for 2024: each month computed from no submission, every unit missing.
+    const silent = monthFigures('2024-01', '2024-12').map((m) => ({
+      period: m.period,
+      figures: {},
+      statuses: m.statuses.map((s) => ({ ...s, status: 'missing' as const })),
+    }));
+    const withSilence = buildFrontSection(report, [...silent, ...reported], catalogue);
+    const without = buildFrontSection(report, reported, catalogue);
+    expect(withSilence.windows).toEqual(without.windows);
+    expect(withSilence.values).toEqual(without.values);
+    expect(withSilence.trend.reportingRate.slice(0, 6)).toEqual([null, null, null, null, null, null]);
+    expect(withSilence.trend.reportingRate.at(-1)).not.toBeNull();
   });
 });
 

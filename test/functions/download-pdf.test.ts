@@ -127,6 +127,11 @@ describe.skipIf(!existsSync(CHROMIUM))('download offers the front section as PDF
       FRONT_SHEETS.highlights,
     ]);
     expect(names.at(-1)).toBe(FRONT_SHEETS.chartData);
+    // Each front sheet prints on one page, however long its lists: four pages in all.
+    for (const index of [1, 2, 3, 4])
+      expect(strFromU8(parts[`xl/worksheets/sheet${index}.xml`] ?? new Uint8Array())).toMatch(
+        /<pageSetup [^>]*fitToHeight="1"/,
+      );
     expect(Object.keys(parts).filter((p) => p.startsWith('xl/charts/chart'))).toHaveLength(3);
   });
 

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sectionStatuses } from '../../shared/compile/section-status.ts';
+import { sheetReference } from '../../shared/spec/sheet-naming.ts';
 import { TEMPLATE_SPECS } from '../../shared/spec/template-spec.ts';
 import { validateXlsx } from '../../shared/validate/validate-upload.ts';
 import { writeSampleXlsx } from '../../templates/fill-sample.ts';
@@ -114,6 +115,10 @@ for name in (${[TAB.cases, TAB.assistance, TAB.awareness].map((n) => JSON.string
     }
     expect(empty.find((i) => i.field === 'nil_cases')?.message.en).toContain(
       `Sheet "${TAB.cases}" (Case statistics`,
+    );
+    // The nil mark's cell, named as the file names the cover.
+    expect(empty[0]?.message.en).toContain(
+      `in cell ${sheetReference(TAB.cover, empty[0]?.cell ?? '')} of the cover`,
     );
   });
 

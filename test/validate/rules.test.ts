@@ -307,7 +307,12 @@ describe('one broken cell', () => {
 describe('a template with the English-only tab names of before', () => {
   const renames = specSheets(TEMPLATE_SPEC).map((s) => [s.sheetName, s.legacySheetNames[0] ?? ''] as const);
   const underLegacyNames = (issue: ValidationIssue): ValidationIssue => {
-    const rename = (text: string) => renames.reduce((t, [now, before]) => t.replaceAll(now, before), text);
+    // A cell reference loses its quotes with the Lao name: 'ໜ້າປົກ Cover'!C12 is Cover!C12.
+    const rename = (text: string) =>
+      renames.reduce(
+        (t, [now, before]) => t.replaceAll(`'${now}'!`, `${before}!`).replaceAll(now, before),
+        text,
+      );
     return {
       ...issue,
       sheet: issue.sheet && rename(issue.sheet),

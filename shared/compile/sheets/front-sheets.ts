@@ -131,7 +131,9 @@ class FrontRows {
 
 function openFrontSheet(workbook: StreamWorkbook, name: string, title: Bilingual, section: FrontSection) {
   return workbook.addWorksheet(name, {
-    pageSetup: pageSetupFor('portrait'),
+    // One page each, whatever the month holds (a long list of late units shrinks the page a
+    // little instead of spilling onto a fifth): the front section is four pages.
+    pageSetup: pageSetupFor('portrait', 1, 1),
     headerFooter: {
       oddHeader: `&L${line(title)}&R${section.scope.label}`,
       oddFooter: pageFooter(name, section.scope.label),

@@ -17,9 +17,13 @@ export function columnLetter(column: number): string {
   return name;
 }
 
-/** A4, fitted to one page wide and as many pages tall as it takes. */
-export function pageSetupFor(orientation: 'portrait' | 'landscape', fitToWidth = 1): Partial<PageSetup> {
-  return { ...A4_LANDSCAPE, orientation, fitToPage: true, fitToWidth, fitToHeight: 0 };
+/** A4, fitted to `fitToWidth` pages wide and `fitToHeight` tall (0: as many as it takes). */
+export function pageSetupFor(
+  orientation: 'portrait' | 'landscape',
+  fitToWidth = 1,
+  fitToHeight = 0,
+): Partial<PageSetup> {
+  return { ...A4_LANDSCAPE, orientation, fitToPage: true, fitToWidth, fitToHeight };
 }
 
 /** Page footer "page N of M" in both languages, with the sheet's name and the scope on the left. */
