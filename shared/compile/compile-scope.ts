@@ -299,9 +299,23 @@ export async function gatherCompileInput(
   };
 }
 
-/** Content hash of what the compile reads from the catalogue: the plan and its indicators. */
+const catalogueVersions = new WeakMap<Catalogue, string>();
+
+/**
+ * Content hash of what the compile reads from the catalogue: the plan and its indicators.
+ * Worked out once per catalogue object (a compile asks for every month's inputs hash, and
+ * serialising the plan each time showed in its profile); catalogues are not changed in place.
+ */
 export function catalogueVersionOf(catalogue: Catalogue): string {
-  return sha256Hex(JSON.stringify({ plan: catalogue.plan, indicators: catalogue.indicators })).slice(0, 16);
+  let version = catalogueVersions.get(catalogue);
+  if (version === undefined) {
+    version = sha256Hex(JSON.stringify({ plan: catalogue.plan, indicators: catalogue.indicators })).slice(
+      0,
+      16,
+    );
+    catalogueVersions.set(catalogue, version);
+  }
+  return version;
 }
 
 /** Months for the front section's comparisons: hashed from their records, loaded on demand. */
@@ -607,10 +621,13 @@ async function compileInputs(
   // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
   // Create-only: after a crash or beside a concurrent compile, the workbook already there is
   // the same version's, and the manifest already there describes it.
-  await store.storage.putIfAbsent(workbookKey, workbook, {
+  const wroteWorkbook = await store.storage.putIfAbsent(workbookKey, workbook, {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
-  const storedWorkbook = await store.storage.get(workbookKey);
+  // The stored workbook is read back (to hash what is stored) unless this call created it
+  // atomically: then it is these bytes, and a second copy in memory is for nothing.
+  const storedWorkbook =
+    wroteWorkbook && store.storage.atomicCreate ? undefined : await store.storage.get(workbookKey);
   const fresh: CompileManifest = {
     scope: scope.label,
     version,

@@ -16,6 +16,10 @@ import {
   statusLabels,
   unitCodeEntry,
 } from './front-section-look.ts';
+import { NATIONAL_TABS } from './sheets/table-kit.ts';
+
+/** The detail sheet holding every highlight and challenge, named as its tab reads. */
+const ACTIVITIES_TAB = NATIONAL_TABS.activities;
 
 const FONT_STACK = "'Phetsarath OT', 'Noto Sans Lao', 'Noto Sans', sans-serif";
 
@@ -271,7 +275,7 @@ export function frontSectionHtml(
         items.length
           ? `<ul>${items.map((i) => `<li>${escapeHtml(i.text)} <span class="by">— ${escapeHtml(attribution(i.authors))}</span></li>`).join('')}${
               more
-                ? `<li class="by">${inline({ lo: `ອີກ ${more} ຂໍ້ ຢູ່ໃນແຜ່ນ Activities`, en: `${more} more on the Activities sheet` })}</li>`
+                ? `<li class="by">${inline({ lo: `ອີກ ${more} ຂໍ້ ຢູ່ໃນແຜ່ນ ${ACTIVITIES_TAB}`, en: `${more} more on the ${ACTIVITIES_TAB} sheet` })}</li>`
                 : ''
             }</ul>`
           : `<p class="by">${inline({ lo: 'ບໍ່ມີ', en: 'none' })}</p>`;
@@ -349,7 +353,7 @@ ${indicatorRows}
     ],
   )}</div></div>
 <h2>${inline({ lo: 'ຜົນງານເດັ່ນ ແລະ ຂໍ້ຫຍຸ້ງຍາກ ຕາມເປົ້າໝາຍ', en: 'Highlights and challenges by goal' })}</h2>
-<p class="by">${inline({ lo: 'ຂໍ້ຄວາມສັ້ນກ່ອນ; ທັງໝົດຢູ່ໃນແຜ່ນ Activities.', en: 'Shortest first; all of them are on the Activities sheet.' })}</p>
+<p class="by">${inline({ lo: `ຂໍ້ຄວາມສັ້ນກ່ອນ; ທັງໝົດຢູ່ໃນແຜ່ນ ${ACTIVITIES_TAB}.`, en: `Shortest first; all of them are on the ${ACTIVITIES_TAB} sheet.` })}</p>
 ${narrative || `<p>${inline({ lo: 'ບໍ່ມີ', en: 'none this period' })}</p>`}
 </body></html>
 `;

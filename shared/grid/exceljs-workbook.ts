@@ -4,7 +4,6 @@
  * do not pay for its import. Also a second, independent .xlsx -> grid reader, used by tests
  * to check the lean reader in read-xlsx-grid.ts cell for cell.
  */
-import { once } from 'node:events';
 import type { CellValue, Workbook } from 'exceljs';
 import { type CellGrid, GridSheetBuilder, type GridValue } from './cell-grid.ts';
 
@@ -56,7 +55,23 @@ interface EntryStream extends NodeJS.EventEmitter {
  */
 export async function sheetXmlTaken(worksheet: object): Promise<void> {
   const pipes = (worksheet as { stream?: { pipes?: readonly EntryStream[] } }).stream?.pipes ?? [];
-  for (const pipe of pipes) if (pipe._writableState?.needDrain) await once(pipe, 'drain');
+  for (const pipe of pipes) if (pipe._writableState?.needDrain) await drainedOrClosed(pipe);
+}
+
+/** Resolves on `drain`, or on `close` (an aborted zip never drains: the writer must not hang). */
+function drainedOrClosed(stream: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: unknown) => {
+      stream.off('drain', settle);
+      stream.off('close', settle);
+      stream.off('error', settle);
+      if (error instanceof Error) reject(error);
+      else resolve();
+    };
+    stream.on('drain', settle);
+    stream.on('close', settle);
+    stream.on('error', settle);
+  });
 }
 
 const MS_PER_DAY = 86_400_000;

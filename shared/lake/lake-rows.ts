@@ -6,7 +6,7 @@ import { SECTION_KEYS, type SectionKey } from '../reference/reference-schema.ts'
 import type { TemplateSpec } from '../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../spec/template-spec.ts';
 import { FACT_TABLE_NAMES, storedFields } from './lake-schema.ts';
-import type { LakeRow, LakeValue } from './parquet-encode.ts';
+import type { LakeColumns, LakeRow, LakeValue } from './parquet-encode.ts';
 
 /** What every row of a month's fact tables carries besides its figures. */
 export interface MonthRowContext {
@@ -19,31 +19,63 @@ export interface MonthRowContext {
 }
 
 /**
- * Rows of one section's fact table for one month. Each row is built in place (no entries
- * array, no spread copy): the lake writer makes a table's rows, encodes and drops them before
- * the next table, and a month's rows are its largest allocation.
+ * One section's fact table for one month, column by column: the values are the submissions'
+ * own, gathered into one array per column. The lake writer makes a table, encodes it and
+ * drops it before the next, and an object per row (about 1,100 a month for activities) was a
+ * month's largest allocation.
  */
-export function sectionRows(input: CompileInput, section: SectionKey, month: MonthRowContext): LakeRow[] {
+export function sectionColumns(
+  input: CompileInput,
+  section: SectionKey,
+  month: MonthRowContext,
+): LakeColumns {
   const { period, snapshotId } = month;
   const fields = storedFields(section, month.spec ?? TEMPLATE_SPEC);
-  const rows: LakeRow[] = [];
+  const context = [
+    'period',
+    'unit_code',
+    'plan_version',
+    'submission_sha256',
+    'template_version',
+    'snapshot_id',
+  ];
+  const values: Record<string, LakeValue[]> = {};
+  for (const name of [...context, ...fields.map((f) => f.key)]) values[name] = [];
+  const column = (name: string) => values[name] as LakeValue[];
+  let length = 0;
   for (const submission of input.submissions) {
     const { data } = submission;
     if (data.period !== period) continue;
     for (const figures of upgradeSubmission(data).sections[section] ?? []) {
-      const row: Record<string, LakeValue> = {
-        period,
-        unit_code: data.unitCode,
-        plan_version: data.planVersion ?? month.monthPlanVersion ?? null,
-        submission_sha256: submission.sha256,
-        template_version: data.templateVersion,
-        snapshot_id: snapshotId,
-      };
-      for (const field of fields) row[field.key] = (figures[field.key] as LakeValue | undefined) ?? null;
-      rows.push(row);
+      column('period').push(period);
+      column('unit_code').push(data.unitCode);
+      column('plan_version').push(data.planVersion ?? month.monthPlanVersion ?? null);
+      column('submission_sha256').push(submission.sha256);
+      column('template_version').push(data.templateVersion);
+      column('snapshot_id').push(snapshotId);
+      for (const field of fields)
+        column(field.key).push((figures[field.key] as LakeValue | undefined) ?? null);
+      length++;
     }
   }
+  return { length, values };
+}
+
+/** The rows of a table given column by column (each row's keys in column order). */
+export function rowsOfColumns(columns: LakeColumns): LakeRow[] {
+  const entries = Object.entries(columns.values);
+  const rows: LakeRow[] = [];
+  for (let index = 0; index < columns.length; index++) {
+    const row: Record<string, LakeValue> = {};
+    for (const [name, values] of entries) row[name] = values[index] ?? null;
+    rows.push(row);
+  }
   return rows;
+}
+
+/** Rows of one section's fact table for one month. */
+export function sectionRows(input: CompileInput, section: SectionKey, month: MonthRowContext): LakeRow[] {
+  return rowsOfColumns(sectionColumns(input, section, month));
 }
 
 /** Rows of the `submissions` table for one month: every unit's status. */

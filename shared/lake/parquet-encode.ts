@@ -60,22 +60,38 @@ function converterOf(type: LakeColumn['type']): Convert {
 }
 
 /**
+ * A table's values column by column, one array per column name, each `length` long (a column
+ * the table has but the arrays lack is all null). What the lake's largest tables are built as:
+ * arrays of values the submissions already hold, instead of an object per row.
+ */
+export interface LakeColumns {
+  readonly length: number;
+  readonly values: Readonly<Record<string, readonly LakeValue[]>>;
+}
+
+/** Rows or columns: what the encoder takes. */
+export type LakeTableData = readonly LakeRow[] | LakeColumns;
+
+/**
  * One column's values, filled into a preallocated array with the column's converter: a pass
  * per column, no per-value type dispatch.
  */
-function columnValues(column: LakeColumn, rows: readonly LakeRow[]): unknown[] {
+function columnValues(column: LakeColumn, data: LakeTableData): unknown[] {
   const convert = converterOf(column.type);
   const name = column.name;
-  const values = new Array<unknown>(rows.length);
-  for (let index = 0; index < rows.length; index++) {
-    const value = (rows[index] as LakeRow)[name];
+  const length = data.length;
+  const values = new Array<unknown>(length);
+  const source = Array.isArray(data) ? undefined : (data as LakeColumns).values[name];
+  const rows = Array.isArray(data) ? (data as readonly LakeRow[]) : undefined;
+  for (let index = 0; index < length; index++) {
+    const value = rows ? (rows[index] as LakeRow)[name] : source?.[index];
     values[index] = value === null || value === undefined ? null : convert(value);
   }
   return values;
 }
 
-/** Encodes rows of a table as Parquet bytes, synchronously (the writer is loaded). */
-export type ParquetEncoder = (table: LakeTable, rows: readonly LakeRow[]) => Uint8Array;
+/** Encodes a table's rows or columns as Parquet bytes, synchronously (the writer is loaded). */
+export type ParquetEncoder = (table: LakeTable, data: LakeTableData) => Uint8Array;
 
 /**
  * The Parquet encoder, once its library has loaded. Synchronous from then on, so a caller can
@@ -84,12 +100,12 @@ export type ParquetEncoder = (table: LakeTable, rows: readonly LakeRow[]) => Uin
 export async function loadParquetEncoder(): Promise<ParquetEncoder> {
   writer ??= import('hyparquet-writer');
   const { parquetWriteBuffer } = await writer;
-  return (table, rows) =>
+  return (table, data) =>
     new Uint8Array(
       parquetWriteBuffer({
         columnData: table.columns.map((column) => ({
           name: column.name,
-          data: columnValues(column, rows) as never,
+          data: columnValues(column, data) as never,
         })),
         schema: [
           { name: 'root', num_children: table.columns.length },
@@ -99,7 +115,7 @@ export async function loadParquetEncoder(): Promise<ParquetEncoder> {
         // One row group per file. The writer's default starts a second group after 1,000 rows,
         // so a month's activity table (about 1,100 rows) paid for every column's pages,
         // dictionary, statistics and metadata twice; a lake file holds one month, small enough.
-        rowGroupSize: Math.max(1, rows.length),
+        rowGroupSize: Math.max(1, data.length),
       }),
     );
 }

@@ -22,7 +22,8 @@ import {
   DEFAULT_SUPPRESSION_THRESHOLD,
   dimensionRows,
   type MonthRowContext,
-  sectionRows,
+  rowsOfColumns,
+  sectionColumns,
   submissionRows,
 } from './lake-rows.ts';
 import {
@@ -32,9 +33,16 @@ import {
   LAKE_SCHEMA_VERSION,
   type LakeTable,
   lakeTables,
+  PARTNER_SECTIONS,
   SUBMISSIONS_TABLE,
 } from './lake-schema.ts';
-import { encodeParquet, type LakeRow, loadParquetEncoder, type ParquetEncoder } from './parquet-encode.ts';
+import {
+  encodeParquet,
+  type LakeRow,
+  type LakeTableData,
+  loadParquetEncoder,
+  type ParquetEncoder,
+} from './parquet-encode.ts';
 import { type EncodedLakeFile, encodePartnerExport } from './partner-export.ts';
 
 /** One Parquet file of a snapshot. */
@@ -166,32 +174,44 @@ function encodeMonth(
     statuses: month.statuses,
     submissions: submissions.filter((s) => s.data.period === period),
   };
-  const encodeFile = (table: LakeTable, key: string, rows: readonly LakeRow[]): EncodedLakeFile => ({
+  const encodeFile = (table: LakeTable, key: string, data: LakeTableData): EncodedLakeFile => ({
     table: table.name,
     key,
-    rows: rows.length,
-    bytes: encode(table, rows),
+    rows: data.length,
+    bytes: encode(table, data),
   });
   const facts: EncodedLakeFile[] = [];
   const partner: EncodedLakeFile[] = [];
   const emptyTables: string[] = [];
   for (const section of SECTION_KEYS) {
     const name = FACT_TABLE_NAMES[section];
-    const rows = sectionRows(input, section, month);
+    const columns = sectionColumns(input, section, month);
     // No file for a table without rows: the manifest names it in `emptyTables` instead.
-    if (!rows.length) {
+    if (!columns.length) {
       emptyTables.push(name);
       continue;
     }
     facts.push(
-      encodeFile(factTable(section, spec), `lake/${name}/period=${period}/part-${snapshotId}.parquet`, rows),
-    );
-    partner.push(
-      ...encodePartnerExport(
-        { period, snapshotId, factRows: { [name]: rows }, threshold: month.threshold, spec },
-        encode,
+      encodeFile(
+        factTable(section, spec),
+        `lake/${name}/period=${period}/part-${snapshotId}.parquet`,
+        columns,
       ),
     );
+    // Suppression works row by row: only the partner sections (cases, assistance) get rows.
+    if (PARTNER_SECTIONS.includes(section))
+      partner.push(
+        ...encodePartnerExport(
+          {
+            period,
+            snapshotId,
+            factRows: { [name]: rowsOfColumns(columns) },
+            threshold: month.threshold,
+            spec,
+          },
+          encode,
+        ),
+      );
   }
   const statusRows = submissionRows(input, month);
   if (!statusRows.length) emptyTables.push(SUBMISSIONS_TABLE.name);

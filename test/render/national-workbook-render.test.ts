@@ -13,6 +13,7 @@ import { buildFrontSection } from '../../shared/compile/front-section.ts';
 import { SERIES_COLOURS, STATUS_COLOURS } from '../../shared/compile/front-section-look.ts';
 import { buildNationalReport } from '../../shared/compile/national-report.ts';
 import { FRONT_SHEETS } from '../../shared/compile/sheets/front-sheets.ts';
+import { NATIONAL_SHEETS } from '../../shared/compile/sheets/table-kit.ts';
 import { writeNationalWorkbookToBuffer } from '../../shared/compile/write-national-workbook.ts';
 import { catalogue } from '../support/fixtures.ts';
 import { ALL_UNITS, inputFor, monthFigures } from '../support/front-section-fixture.ts';
@@ -60,6 +61,28 @@ async function render(scope: string): Promise<Rendered> {
   return { pages, frontImages, frontPages };
 }
 
+/** Pages per sheet, from the footers. */
+function pagesBySheet(pages: readonly string[], scope: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const page of pages) {
+    const text = page.replace(/\s+/g, ' ');
+    const sheet = [...FRONT, FRONT_SHEETS.chartData, ...NATIONAL_SHEETS].find((name) =>
+      text.includes(`${name} - ${scope}`),
+    );
+    counts[sheet ?? '?'] = (counts[sheet ?? '?'] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Paper the Secretariat prints (test data, 33 units). Issue 13's first clean-up (rows tall
+ * enough for Lao, wide tables in halves) took June from 54 to 143 pages and Q2 from 79 to 193.
+ * Rows sized to what LibreOffice sets (test/render/row-height-calibration) and wider text
+ * columns brought them to 108 and 129, Activities alone being 78 of each: its 1,000-odd
+ * lines of two-line bilingual titles, printed in two halves. A few pages of headroom.
+ */
+const PAGE_LIMITS: Readonly<Record<string, number>> = { '2025-06': 112, '2025-Q2': 134 };
+
 describe.skipIf(missingRenderTools())('the national workbook printed by LibreOffice', () => {
   const rendered = new Map<string, Rendered>();
   beforeAll(async () => {
@@ -80,6 +103,16 @@ describe.skipIf(missingRenderTools())('the national workbook printed by LibreOff
       expect(order[0]).toBe(FRONT_SHEETS.front);
     },
   );
+
+  it.each(['2025-06', '2025-Q2'])('%s: the whole workbook prints within its page limit', (scope) => {
+    const { pages } = rendered.get(scope) as Rendered;
+    const bySheet = pagesBySheet(pages, scope);
+    expect(bySheet['?'], 'pages without a sheet footer').toBeUndefined();
+    expect(pages.length, JSON.stringify(bySheet)).toBeLessThanOrEqual(PAGE_LIMITS[scope] ?? 0);
+    // Only the widest tables print in halves; every list of units and figures fits one page wide.
+    for (const sheet of [NATIONAL_SHEETS[1], NATIONAL_SHEETS[6], NATIONAL_SHEETS[8]])
+      expect(bySheet[sheet as string] ?? 0, sheet).toBeLessThanOrEqual(scope === '2025-06' ? 10 : 20);
+  });
 
   it.each(['2025-06', '2025-Q2'])(
     '%s: charts are drawn, no page is blank, every page is numbered in both languages',

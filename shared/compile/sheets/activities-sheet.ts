@@ -27,14 +27,15 @@ export async function writeActivities(context: Context): Promise<void> {
   const fields = report.activities.fields;
   const fixed: ColumnDef[] = [
     { key: 'activity_code', header: bi('ລະຫັດກິດຈະກຳ', 'Activity code'), width: 11 },
-    { key: 'activity_title_lo', header: bi('ກິດຈະກຳ', 'Activity (Lao)'), width: 40 },
-    { key: 'activity_title_en', header: bi('ກິດຈະກຳ (ອັງກິດ)', 'Activity'), width: 40 },
+    { key: 'activity_title_lo', header: bi('ກິດຈະກຳ', 'Activity (Lao)'), width: 50 },
+    { key: 'activity_title_en', header: bi('ກິດຈະກຳ (ອັງກິດ)', 'Activity'), width: 50 },
     { key: 'goal', header: bi('ເປົ້າໝາຍ', 'Goal'), width: 8 },
     { key: 'programme', header: bi('ແຜນງານ', 'Programme'), width: 10 },
     { key: 'project', header: bi('ໂຄງການ', 'Project'), width: 9 },
     { key: 'lead_unit', header: bi('ຫົວໜ່ວຍຮັບຜິດຊອບຫຼັກ', 'Lead unit'), width: 11 },
     { key: 'unit_code', header: bi('ຫົວໜ່ວຍລາຍງານ', 'Reported by'), width: 11 },
-    { key: 'periods', header: bi('ເດືອນທີ່ລາຍງານ', 'Months reported'), width: 16 },
+    // A quarter's three months wrap onto two lines rather than run under the next column.
+    { key: 'periods', header: bi('ເດືອນທີ່ລາຍງານ', 'Months reported'), width: 16, wrap: true },
   ];
   // Money over the scope, each month read by its template version's meaning (see LineMoney).
   const moneyColumns: ColumnDef[] = [
@@ -50,7 +51,7 @@ export async function writeActivities(context: Context): Promise<void> {
       width: 12,
       numFmt: RATE_FORMAT,
     },
-    { key: 'money_basis', header: bi('ພື້ນຖານ', 'Basis'), width: 14 },
+    { key: 'money_basis', header: bi('ພື້ນຖານ', 'Basis'), width: 14, wrap: true },
   ];
   const columns = [...fixed, ...fields.flatMap(fieldColumns), ...moneyColumns];
   const table = openTable(

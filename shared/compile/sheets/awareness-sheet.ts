@@ -26,7 +26,7 @@ export async function writeAwareness(context: Context): Promise<void> {
   const participantsHeader = bi('ຜູ້ເຂົ້າຮ່ວມ ລວມ', 'Participants, total');
   const columns: ColumnDef[] = [
     { key: 'unit_code', header: bi('ຫົວໜ່ວຍ', 'Unit'), width: 11 },
-    { key: 'unit_name', header: bi('ຊື່ຫົວໜ່ວຍ', 'Unit name'), width: 36 },
+    { key: 'unit_name', header: bi('ຊື່ຫົວໜ່ວຍ', 'Unit name'), width: 48 },
     { key: 'period', header: bi('ເດືອນ', 'Month'), width: 10 },
     ...section.fields.flatMap(fieldColumns),
     { key: 'participants_total', header: participantsHeader, width: 12, numFmt: COUNT_FORMAT },

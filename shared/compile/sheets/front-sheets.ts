@@ -30,6 +30,7 @@ import {
 } from '../front-section-look.ts';
 import type { PlacedChart } from '../xlsx-charts/add-charts-to-xlsx.ts';
 import { columnLetter, pageFooter, pageSetupFor, type StreamWorkbook, textHeight } from './sheet-kit.ts';
+import { NATIONAL_TABS } from './table-kit.ts';
 
 /** Tabs of the front section, Lao first, each within Excel's 31 characters. */
 export const FRONT_SHEETS = {
@@ -491,8 +492,8 @@ function writeHighlights(workbook: StreamWorkbook, section: FrontSection): void 
     {
       value: line(
         bi(
-          'ຂໍ້ຄວາມສັ້ນກ່ອນ, ພ້ອມຜູ້ຂຽນ; ທັງໝົດຢູ່ໃນແຜ່ນກິດຈະກຳ.',
-          'Shortest first, with who wrote it; all of them are on the Activities sheet.',
+          `ຂໍ້ຄວາມສັ້ນກ່ອນ, ພ້ອມຜູ້ຂຽນ; ທັງໝົດຢູ່ໃນແຜ່ນ ${NATIONAL_TABS.activities}.`,
+          `Shortest first, with who wrote it; all of them are on the ${NATIONAL_TABS.activities} sheet.`,
         ),
       ),
       font: SMALL_FONT,

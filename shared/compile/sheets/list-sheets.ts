@@ -78,9 +78,9 @@ export async function writeSources(context: Context): Promise<void> {
     { key: 'unit_name', header: bi('ຊື່ຫົວໜ່ວຍ', 'Unit name'), width: 44 },
     { key: 'period', header: bi('ເດືອນ', 'Month'), width: 10 },
     { key: 'submitted_at', header: SUBMITTED_AT_HEADER, width: 18, numFmt: DATE_TIME_FORMAT },
-    { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 36 },
-    { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 30 },
-    { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 68 },
+    { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 30 },
+    { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 26 },
+    { key: 'sha256', header: bi('ລາຍນິ້ວມືໄຟລ໌ (sha256)', 'File sha256'), width: 60 },
     { key: 'problem', header: bi('ບັນຫາ', 'Problem'), width: 60 },
   ];
   const table = openTable(context, NATIONAL_TABS.sources, bi('ແຫຼ່ງຂໍ້ມູນ', 'Sources'), columns, 1);

@@ -33,10 +33,10 @@ export const RECONCILIATION_TITLE = bi(
 export const RECONCILIATION_COLUMNS: readonly ReconciliationColumn[] = [
   { key: 'section', header: bi('ພາກ', 'Section'), width: 11 },
   { key: 'province', header: bi('ແຂວງ (ລະຫັດ)', 'Province (code)'), width: 10 },
-  { key: 'province_label', header: bi('ແຂວງ', 'Province'), width: 20 },
+  { key: 'province_label', header: bi('ແຂວງ', 'Province'), width: 30 },
   { key: 'row', header: bi('ແຖວ', 'Row'), width: 18 },
   { key: 'figure', header: bi('ຕົວເລກ (ລະຫັດ)', 'Figure (key)'), width: 15 },
-  { key: 'figure_label', header: bi('ຕົວເລກ', 'Figure'), width: 36 },
+  { key: 'figure_label', header: bi('ຕົວເລກ', 'Figure'), width: 44 },
   { key: 'source_unit', header: bi('ແຫຼ່ງຂໍ້ມູນທາງການ', 'Source of record'), width: 12 },
   {
     key: 'source_value',
@@ -52,7 +52,7 @@ export const RECONCILIATION_COLUMNS: readonly ReconciliationColumn[] = [
     width: 14,
     numFmt: '+#,##0;-#,##0;0',
   },
-  { key: 'note', header: bi('ໝາຍເຫດ', 'Note'), width: 22 },
+  { key: 'note', header: bi('ໝາຍເຫດ', 'Note'), width: 54 },
 ];
 
 const SECTION_LABELS: Readonly<Record<string, Bilingual>> = {

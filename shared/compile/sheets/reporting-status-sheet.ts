@@ -54,8 +54,8 @@ export async function writeReportingStatus(context: Context): Promise<void> {
     { key: 'status', header: bi('ສະຖານະ (ລະຫັດ)', 'Status (code)'), width: 11 },
     { key: 'status_label', header: bi('ສະຖານະ', 'Status'), width: 22 },
     { key: 'submitted_at', header: SUBMITTED_AT_HEADER, width: 18, numFmt: DATE_TIME_FORMAT },
-    { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 36 },
-    { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 30 },
+    { key: 'submitted_by', header: bi('ສົ່ງໂດຍ', 'Submitted by'), width: 32 },
+    { key: 'file_name', header: bi('ຊື່ໄຟລ໌', 'File name'), width: 24 },
     { key: 'review', header: bi('ການກວດຂອງກອງເລຂາ', 'Secretariat review'), width: 22 },
     // Per section: complete, nil (marked "nothing to report") or missing.
     ...Object.entries(SECTION_TITLES).map(([section, title]) => ({

@@ -32,25 +32,47 @@ export function pageFooter(sheetName: string, scopeLabel: string): string {
 }
 
 /**
- * Lao in Phetsarath OT needs about 1.6 times its size per line (tall marks above and below).
- * At 10 points a Latin character takes about 0.9 column-width units and a Lao one about 1.2
- * (measured on LibreOffice renders of the front sheets).
+ * Line height per point of font size. LibreOffice 7.4 sets wrapped 10-point Phetsarath OT at
+ * 13.1 points a line of Lao and 15.6 a line with Latin letters or digits (measured on a
+ * calibration sheet of Lao and English texts of 16 to 167 characters in columns 12 to 60
+ * wide; test/render/row-height-calibration keeps checking it). A little room is kept for Excel.
  */
-const LINE_FACTOR = 1.5;
+const LAO_LINE_FACTOR = 1.4;
+const LATIN_LINE_FACTOR = 1.6;
+const LATIN = /[A-Za-z0-9]/;
+/**
+ * Column-width units a character takes at 10 points, line breaks included. Measured: a
+ * spacing Lao character 1.0 to 1.1 (Lao has no spaces between words, and Excel may break
+ * elsewhere than LibreOffice's dictionary), Latin 0.5 to 0.8 (the most in narrow columns,
+ * where whole words move down). These give LibreOffice's line count or more in every
+ * calibration cell, never fewer.
+ */
+const LAO_CHAR = 1.2;
+const LATIN_CHAR = 0.8;
+/** Room above and below the lines (points). */
+const ROW_PADDING = 3;
 const LAO = /[\u0E80-\u0EFF]/;
 
 /** Characters that take room on a line: Lao vowel and tone marks sit above or below their consonant. */
 const spacingLength = (text: string) =>
   [...text].filter((c) => !/[\u0EB1\u0EB4-\u0EBC\u0EC8-\u0ECE]/.test(c)).length;
 
-/** Height (points) of a wrapped text in a column of `width` units: its lines, each line tall enough for Lao. */
-export function textHeight(text: string, width: number, fontSize = 10): number {
+/** Lines a wrapped text takes in a column of `width` units (never fewer than LibreOffice sets). */
+export function textLines(text: string, width: number, fontSize = 10): number {
   const room = Math.max(4, (width - 1) * (10 / fontSize));
-  const lines = text.split('\n').reduce((sum, part) => {
-    const used = [...part].reduce((n, c) => n + (LAO.test(c) ? (spacingLength(c) ? 1.2 : 0) : 0.9), 0);
+  return text.split('\n').reduce((sum, part) => {
+    const used = [...part].reduce(
+      (n, c) => n + (LAO.test(c) ? (spacingLength(c) ? LAO_CHAR : 0) : LATIN_CHAR),
+      0,
+    );
     return sum + Math.max(1, Math.ceil(used / room));
   }, 0);
-  return Math.ceil(lines * fontSize * LINE_FACTOR + 4);
+}
+
+/** Height (points) of a wrapped text in a column of `width` units: its lines, each line tall enough for Lao. */
+export function textHeight(text: string, width: number, fontSize = 10): number {
+  const factor = LATIN.test(text) ? LATIN_LINE_FACTOR : LAO_LINE_FACTOR;
+  return Math.ceil(textLines(text, width, fontSize) * fontSize * factor + ROW_PADDING);
 }
 
 /**

@@ -19,6 +19,9 @@ import type { SectionStatus } from '../section-status.ts';
 import { RECONCILIATION_SHEET } from './reconciliation-sheet.ts';
 import { columnLetter, pageFooter, type StreamWorkbook, textHeight } from './sheet-kit.ts';
 
+/** The most a character can take ({@link textLines}): a text this short fits on one line. */
+const LAO_CHAR_MAX = 1.2;
+
 /** Height of one wrapped line of 10-point Lao ({@link textHeight} of a short text). */
 const ONE_LINE_HEIGHT = textHeight('ກ', 100);
 
@@ -193,7 +196,13 @@ export function fieldHeader(field: FieldSpec): Bilingual {
 export function fieldColumns(field: FieldSpec): ColumnDef[] {
   if (field.type === 'choice')
     return [
-      { key: field.key, header: bi(`${field.label.lo} (ລະຫັດ)`, `${field.label.en} (code)`), width: 11 },
+      // Codes wrap rather than run under the label beside them ("development_partner").
+      {
+        key: field.key,
+        header: bi(`${field.label.lo} (ລະຫັດ)`, `${field.label.en} (code)`),
+        width: 11,
+        wrap: true,
+      },
       { key: `${field.key}_label`, header: field.label, width: field.width ?? 22 },
     ];
   return [{ key: field.key, header: fieldHeader(field), width: field.width ?? 14, numFmt: formatOf(field) }];
@@ -257,7 +266,7 @@ export class RowWriter {
       const width = this.wrapWidths[index];
       if (width === undefined || typeof value !== 'string') return;
       // One line for sure: no break and room for every character at Lao width.
-      if (!value.includes('\n') && value.length * 1.2 * (fontSize / 10) <= width - 1) return;
+      if (!value.includes('\n') && value.length * LAO_CHAR_MAX * (fontSize / 10) <= width - 1) return;
       const key = `${width}|${fontSize}|${value}`;
       let needed = this.heights.get(key);
       if (needed === undefined) {
