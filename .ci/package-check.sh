@@ -24,6 +24,18 @@ const patterns = [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\"private_key\"\s*:/, /
 for (const [name, bytes] of Object.entries(files)) { const text = strFromU8(bytes); if (patterns.some((p) => p.test(text))) console.log(name); }
 ")"
 if [ -n "$secrets" ]; then echo "artifact contains what looks like a secret: $secrets" >&2; exit 1; fi
+# The PDF printer: its Lao font is in the artifact, and Cloud Functions' build installs the
+# serverless Chromium (npm tarball) and its driver from the artifact's package.json.
+echo "$listing" | grep -q '^fonts/NotoSansLao-Regular.ttf ' || { echo "artifact lacks the Lao font" >&2; exit 1; }
+echo "$listing" | grep -q '^fonts/OFL.txt ' || { echo "artifact lacks the font licence" >&2; exit 1; }
+node -e "
+const { unzipSync, strFromU8 } = require('fflate');
+const pkg = JSON.parse(strFromU8(unzipSync(require('fs').readFileSync('$zip'))['package.json']));
+for (const name of ['@google-cloud/functions-framework', '@sparticuz/chromium', 'playwright-core'])
+  if (!pkg.dependencies?.[name]) { console.error('artifact package.json does not install ' + name); process.exit(1); }
+"
+zip_mb="$(du -m "$zip" | cut -f1)"
+if [ "$zip_mb" -ge 100 ]; then echo "artifact is $zip_mb MB: over Cloud Functions' 100 MB source limit" >&2; exit 1; fi
 echo "artifact check passed"
 sample="$(mktemp -d)/sample-MPS.xlsx"
 npm run -s sample -- --unit MPS --period 2025-06 --out "$sample" >/dev/null

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { StaticTokenStore, StorageTokenStore, type TokenStore } from '../shared/auth/tokens.ts';
 import { type Config, parseConfig } from '../shared/config/config.ts';
-import { chromiumIfInstalled, type PdfRenderer } from '../shared/pdf/chromium-pdf.ts';
+import type { PdfRenderer } from '../shared/pdf/chromium-pdf.ts';
+import { pdfRendererFor } from '../shared/pdf/pdf-renderer-for.ts';
 import { PlanStore } from '../shared/plan/plan-store.ts';
 import { type Clock, systemClock } from '../shared/ports/clock.ts';
 import { type Catalogue, defaultCatalogue } from '../shared/reference/catalogue.ts';
@@ -54,7 +55,7 @@ export async function buildAppContext(
   const config = parseConfig(env);
   const catalogue = defaultCatalogue();
   const store = new SubmissionStore(await createStorage(config), catalogue);
-  const pdf = chromiumIfInstalled(config.chromiumPath);
+  const pdf = pdfRendererFor(config.chromiumPath);
   return {
     config,
     catalogue,

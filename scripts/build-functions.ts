@@ -6,9 +6,13 @@
  * libraries a function imports lazily (exceljs, the S3 SDK, the Parquet writer) load only
  * when that code path runs: `ingest` never loads the Parquet writer, `status` never loads
  * exceljs. The functions framework stays an npm dependency because Cloud Functions runs it.
- * Only the bundle, its package.json and the reference files go in: no keys, data or tests.
+ * So do the PDF printer's `@sparticuz/chromium` (its ~67 MB brotli-packed browser must stay
+ * inside its own package folder, which a bundle would relocate) and `playwright-core`: Cloud
+ * Functions' build installs them from npm; both load only when `download` prints a PDF.
+ * Only the bundle, its package.json, the reference files and the Lao font go in: no keys,
+ * data or tests.
  */
-import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
@@ -18,6 +22,14 @@ import { BUNDLED_REFERENCE_FILES, NODE_BUNDLE_OPTIONS } from './node-bundle-opti
 const OUT = 'dist/functions';
 const ZIP = 'dist/laingan-functions.zip';
 const root = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
+/** Left out of the bundle and installed by Cloud Functions from the artifact's package.json. */
+const RUNTIME_DEPENDENCIES = [
+  '@google-cloud/functions-framework',
+  '@sparticuz/chromium',
+  'playwright-core',
+] as const;
+/** The fonts the serverless PDF printer hands to Chromium (Noto Sans Lao and its licence). */
+const FONT_DIR = 'shared/pdf/fonts';
 
 rmSync('dist', { recursive: true, force: true });
 // The portal's browser script is bundled first and carried inside the function bundle.
@@ -27,10 +39,12 @@ await build({
   entryPoints: { index: 'functions/index.ts' },
   outdir: OUT,
   // esbuild itself is only reached from a source checkout (the portal script is prebuilt here).
-  external: ['@google-cloud/functions-framework', 'esbuild'],
+  external: [...RUNTIME_DEPENDENCIES, 'esbuild'],
   define: { __PORTAL_CLIENT_JS__: JSON.stringify(portalClientScript) },
 });
 for (const file of BUNDLED_REFERENCE_FILES) copyFileSync(join('shared/reference', file), join(OUT, file));
+mkdirSync(join(OUT, 'fonts'));
+for (const file of readdirSync(FONT_DIR)) copyFileSync(join(FONT_DIR, file), join(OUT, 'fonts', file));
 writeFileSync(
   join(OUT, 'package.json'),
   `${JSON.stringify(
@@ -40,9 +54,7 @@ writeFileSync(
       type: 'module',
       main: 'index.js',
       engines: { node: '>=20' },
-      dependencies: {
-        '@google-cloud/functions-framework': root.dependencies['@google-cloud/functions-framework'],
-      },
+      dependencies: Object.fromEntries(RUNTIME_DEPENDENCIES.map((name) => [name, root.dependencies[name]])),
     },
     null,
     2,

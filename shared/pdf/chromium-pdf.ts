@@ -2,7 +2,7 @@
  * HTML -> PDF with headless Chromium (Debian's `chromium`), which shapes Lao with HarfBuzz
  * and embeds the fonts it used. The CLI's `--print-to-pdf` is enough: page size, margins and
  * the "page N of M" footer come from the page's own `@page` rules, so no browser driver is
- * needed. A port, so the compile can run where no browser is installed (the PDF is skipped).
+ * needed. A port: where no browser is installed, `pdf-renderer-for.ts` picks the serverless build.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,9 +78,4 @@ export class ChromiumPdfRenderer implements PdfRenderer {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-}
-
-/** The Chromium renderer when the browser is installed at `executable`, else undefined. */
-export function chromiumIfInstalled(executable = '/usr/bin/chromium'): PdfRenderer | undefined {
-  return existsSync(executable) ? new ChromiumPdfRenderer(executable) : undefined;
 }
