@@ -34,8 +34,11 @@ import { buildFrontSection, monthFiguresFrom } from './front-section.ts';
 import { frontSectionHtml } from './front-section-html.ts';
 import {
   gatherMonthSeries,
+  listMonthInputs,
+  type MonthListing,
   type MonthSeriesEntry,
   type MonthSource,
+  monthInputsHashOf,
   monthsFrom,
   storedMonthFigures,
   storeMonthFigures,
@@ -318,7 +321,18 @@ export function catalogueVersionOf(catalogue: Catalogue): string {
   return version;
 }
 
-/** Months for the front section's comparisons: hashed from their records, loaded on demand. */
+/**
+ * What besides a month's listed keys decides its figures: the figures' format, the plan and
+ * its indicators, and when reports are due (late or on time).
+ */
+function figuresSalt(catalogue: Catalogue, settings: CompileSettings): string {
+  return `${catalogueVersionOf(catalogue)}|${settings.reportDueDay}|${settings.timeZone}`;
+}
+
+/**
+ * Months for the front section's comparisons: hashed from their folder listings (one list
+ * call per folder; no record is read), their records and submissions read only on demand.
+ */
 function monthSourceOf(
   store: SubmissionStore,
   catalogue: Catalogue,
@@ -327,12 +341,16 @@ function monthSourceOf(
 ): MonthSource {
   return {
     open: async (month) => {
-      const scope: PeriodScope = { label: month, months: [month] };
-      const { statuses, accepted } = await gatherStatuses(store, catalogue, [month], settings);
+      // Listed before the records are read (see listMonthInputs).
+      const listing = await listMonthInputs(store.storage, month);
       return {
-        inputsHash: hashCompileInput({ scope, statuses }, catalogueVersionOf(catalogue)),
-        accepted: accepted.length,
-        load: async () => ({ scope, statuses, submissions: await loadAccepted(store, accepted, planFor) }),
+        inputsHash: monthInputsHashOf(listing, figuresSalt(catalogue, settings)),
+        accepted: listing.records,
+        load: async () => {
+          const scope: PeriodScope = { label: month, months: [month] };
+          const { statuses, accepted } = await gatherStatuses(store, catalogue, [month], settings);
+          return { scope, statuses, submissions: await loadAccepted(store, accepted, planFor) };
+        },
       };
     },
   };
@@ -363,32 +381,25 @@ export function gatherComparisonMonths(
   );
 }
 
-/** A scope month's own inputs hash, from its statuses (as {@link monthSourceOf} hashes it). */
-function monthInputsHash(catalogue: Catalogue, input: CompileStatuses, month: string): string {
-  const statuses = input.statuses.filter((s) => s.period === month);
-  return hashCompileInput(
-    { scope: { label: month, months: [month] }, statuses },
-    catalogueVersionOf(catalogue),
-  );
-}
-
-/** A scope month's figures: stored for its inputs, else from its submissions (already read). */
+/** A scope month's figures: stored for its inputs (as listed), else from its submissions (already read). */
 async function scopeMonthEntry(
   store: SubmissionStore,
   catalogue: Catalogue,
   input: CompileStatuses,
   month: string,
+  listing: MonthListing,
+  salt: string,
   submissions: readonly AcceptedSubmission[],
 ): Promise<MonthSeriesEntry> {
-  const inputsHash = monthInputsHash(catalogue, input, month);
-  const stored = submissions.length ? await storedMonthFigures(store.storage, month, inputsHash) : undefined;
+  const inputsHash = monthInputsHashOf(listing, salt);
+  const stored = listing.records ? await storedMonthFigures(store.storage, month, inputsHash) : undefined;
   if (stored) return { figures: stored, inputsHash };
   const statuses = input.statuses.filter((s) => s.period === month);
   const figures = monthFiguresFrom(
     { scope: { label: month, months: [month] }, statuses, submissions: [...submissions] },
     catalogue,
   );
-  if (submissions.length) await storeMonthFigures(store.storage, month, inputsHash, figures);
+  if (listing.records) await storeMonthFigures(store.storage, month, inputsHash, figures);
   return { figures, inputsHash };
 }
 
@@ -488,15 +499,23 @@ export async function compileScope(
   // against the plan of the scope's last section. With one plan known that is known at once
   // and both reads overlap.
   const scopeMonths = [...new Set(scope.months)].sort();
-  const gathering = gatherCompileStatuses(store, deps.registry ?? catalogue, scope, settings);
+  // The scope's months are listed before their records are read, so the figures stored under
+  // a listing are never older than it (see listMonthInputs).
+  const listing = mapBounded(scopeMonths, MONTHS_IN_FLIGHT, (month) => listMonthInputs(store.storage, month));
+  const gathering = listing.then(() =>
+    gatherCompileStatuses(store, deps.registry ?? catalogue, scope, settings),
+  );
   const onePlan = deps.registry ? deps.registry.versions().length <= 1 : true;
   const frontCatalogue = onePlan
     ? (deps.registry?.inForce(scopeMonths.at(-1) ?? '') ?? catalogue)
     : ((await gathering).segments.at(-1)?.catalogue ?? catalogue);
-  const [{ input, accepted, segments }, earlier] = await Promise.all([
+  const [listings, { input, accepted, segments }, earlier] = await Promise.all([
+    listing,
     gathering,
     gatherComparisonMonths(store, frontCatalogue, scope, settings, new Set(scopeMonths), planFor),
   ]);
+  const salt = figuresSalt(frontCatalogue, settings);
+  const listingOf = new Map(scopeMonths.map((month, index) => [month, listings[index] as MonthListing]));
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
   // The front section compares with earlier months: a late upload for one of them changes it.
@@ -507,14 +526,16 @@ export async function compileScope(
         [...planVersions, ...mappings.map((m) => m.sha256), catalogueVersionOf(frontCatalogue)].join('+'),
       ),
       ...earlier.map((m) => `${m.figures.period}|${m.inputsHash}`),
-      ...scopeMonths.map((month) => `${month}|${monthInputsHash(frontCatalogue, input, month)}`),
+      ...scopeMonths.map(
+        (month) => `${month}|${monthInputsHashOf(listingOf.get(month) as MonthListing, salt)}`,
+      ),
     ].join('\n'),
   );
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
     compileInputs(
-      { store, clock, segments, mappings, planFor, frontCatalogue },
+      { store, clock, segments, mappings, planFor, frontCatalogue, listingOf, salt },
       input,
       accepted,
       earlier,
@@ -534,6 +555,9 @@ async function compileInputs(
     mappings: readonly PlanMapping[];
     planFor: (version: string | undefined) => Catalogue | undefined;
     frontCatalogue: Catalogue;
+    /** The scope's months as listed before their records were read, and their figures' salt. */
+    listingOf: ReadonlyMap<string, MonthListing>;
+    salt: string;
   },
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
@@ -581,7 +605,8 @@ async function compileInputs(
   for (const period of [...new Set(scope.months)].sort()) {
     let submissions: readonly AcceptedSubmission[] | undefined = await source.submissionsOf(period);
     builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
-    months.push(await scopeMonthEntry(store, frontCatalogue, input, period, submissions));
+    const listing = deps.listingOf.get(period) ?? { keysHash: '', records: 0 };
+    months.push(await scopeMonthEntry(store, frontCatalogue, input, period, listing, deps.salt, submissions));
     // Handed to the lake, not kept here: the lake encodes them and drops them before its file
     // writes, and a reference held in this frame across those awaits would keep each month's
     // submissions alive into the old generation.

@@ -3,25 +3,29 @@
  * front section's comparisons (previous period, a year before, plan to date) and trend.
  *
  * A month's figures depend only on its inputs, so each is stored once under its inputs hash
- * (`figures/<month>/<hash>.json`) and read back on later compiles: a monthly compile reads
- * the records of every month (cheap) but loads the submissions only of months whose inputs
- * changed. Months are worked through a few at a time, so memory stays that of one month.
+ * (`figures/<month>/<hash>.json`) and read back on later compiles. The hash is of the month's
+ * folder listings ({@link listMonthInputs}), not of its records' contents: records, reviews
+ * and locks are append-only and named by content or by time and a random id, so any new input
+ * adds a key. A monthly compile thus lists every earlier month (three list calls each) but
+ * reads records and submissions only of months whose inputs changed. Months are worked
+ * through a few at a time, so memory stays that of one month.
  */
 
 import { mapBounded } from '../async/map-bounded.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { layout } from '../store/storage-layout.ts';
+import { sha256Hex } from '../store/submission-store.ts';
 import type { CompileInput } from './compile-input.ts';
 import { type MonthFigures, monthFiguresFrom } from './front-section.ts';
 
 /** Bump when what a month's figures hold changes: stored figures of other versions are ignored. */
 export const MONTH_FIGURES_VERSION = 'f1';
 
-/** A month as read from its records: its inputs hash, and its whole input on demand. */
+/** A month as listed: its inputs hash, and its whole input on demand. */
 export interface MonthInputs {
   readonly inputsHash: string;
-  /** Accepted submissions the month holds (0: its figures are computed without loading any). */
+  /** Records the month holds (0: its figures are computed without loading any, and not stored). */
   readonly accepted: number;
   /** The month's compile input, submissions loaded. */
   load(): Promise<CompileInput>;
@@ -29,7 +33,7 @@ export interface MonthInputs {
 
 /** Where months come from. */
 export interface MonthSource {
-  /** Reads the month's records (cheap: no submission is loaded yet). */
+  /** Lists the month's inputs (cheap: no record or submission is read yet). */
   open(month: string): Promise<MonthInputs>;
 }
 
@@ -40,6 +44,37 @@ export function monthsFrom(first: string, last: string): string[] {
   for (let i = index(first); i <= index(last); i++)
     months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
   return months;
+}
+
+/** A month's inputs as listed: how many records it holds, and the hash of its keys. */
+export interface MonthListing {
+  readonly keysHash: string;
+  readonly records: number;
+}
+
+/**
+ * Lists a month's record, review and lock keys and hashes them. Every upload, review or lock
+ * adds a key and none is rewritten, so the hash changes whenever the month's inputs do. List
+ * before reading the records: figures computed from what is read then are never older than
+ * the listing they are stored under.
+ */
+export async function listMonthInputs(storage: ObjectStorage, month: string): Promise<MonthListing> {
+  const [records, reviews, locks] = await Promise.all([
+    storage.list(layout.recordsOfPeriod(month)),
+    storage.list(layout.reviewsOfPeriod(month)),
+    storage.list(layout.locksOfPeriod(month)),
+  ]);
+  const recordKeys = records.filter((key) => key.endsWith('.json')).sort();
+  const keysHash = sha256Hex([month, ...recordKeys, '', ...reviews.sort(), '', ...locks.sort()].join('\n'));
+  return { keysHash, records: recordKeys.length };
+}
+
+/**
+ * The inputs hash a month's figures are stored under: its listing, and (`salt`) what else
+ * decides them, such as the plan and the due day.
+ */
+export function monthInputsHashOf(listing: MonthListing, salt: string): string {
+  return sha256Hex(`${MONTH_FIGURES_VERSION}|${salt}|${listing.keysHash}`);
 }
 
 /**

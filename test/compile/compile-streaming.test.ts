@@ -128,4 +128,72 @@ describe('compile, one month at a time', () => {
     builder.addMonth('2025-05', []);
     expect(() => builder.addMonth('2025-04', [])).toThrow(/ascending/);
   });
+
+  it("keys earlier months' figures by their listings: a late upload or a review changes them, reads none when unchanged", async () => {
+    const store = await storeWithQuarter();
+    const deps = { store, catalogue, clock: fixedClock('2025-07-20T00:00:00Z') };
+    const june = parseScope('2025-06');
+    if (!june) throw new Error('2025-06 is a scope');
+    const first = await compileScope(deps, june, SETTINGS, 'tester');
+    const figuresOfMay = async () =>
+      Promise.all(
+        (await store.storage.list('figures/2025-05/')).map(
+          async (key) =>
+            JSON.parse(new TextDecoder().decode(await store.storage.get(key))) as {
+              statuses: { unitCode: string; status: string }[];
+            },
+        ),
+      );
+    expect(await figuresOfMay()).toHaveLength(1);
+    // Unchanged: the earlier months' stored figures are found from their listings alone.
+    store.months.length = 0;
+    const again = await compileScope(deps, june, SETTINGS, 'tester');
+    expect(again.created).toBe(false);
+    expect(again.manifest.version).toBe(first.manifest.version);
+    expect(store.months.filter((m) => m !== '2025-06')).toEqual([]);
+    // A late upload for May: May's figures are worked out again, and June's compile changes.
+    const unit = catalogue.units[2];
+    if (!unit) throw new Error('fixture has too few units');
+    await store.recordUpload({
+      bytes: new TextEncoder().encode(`${unit.code} 2025-05 late`),
+      report: {
+        accepted: true,
+        unreadable: false,
+        unit: unit.code,
+        period: '2025-05',
+        issues: [],
+        submission: generateSampleData({ unit, period: '2025-05', seed: 2 }, catalogue),
+      },
+      unitCode: unit.code,
+      submittedBy: `unit:${unit.code}`,
+      submittedAt: new Date('2025-07-02T03:00:00Z'),
+      source: 'upload',
+      fileName: `${unit.code}.xlsx`,
+    });
+    const afterLate = await compileScope(deps, june, SETTINGS, 'tester');
+    expect(afterLate.created).toBe(true);
+    expect(afterLate.manifest.inputsHash).not.toBe(first.manifest.inputsHash);
+    const may = await figuresOfMay();
+    expect(may).toHaveLength(2);
+    expect(may.map((m) => m.statuses.find((s) => s.unitCode === unit.code)?.status).sort()).toEqual([
+      'late',
+      'missing',
+    ]);
+    // A review of an April upload changes the compile too.
+    const [april] = await store.listUnitRecords('2025-04', catalogue.units[0]?.code ?? '');
+    if (!april) throw new Error('no April record');
+    await store.recordReview({
+      period: '2025-04',
+      unitCode: april.unitCode,
+      sha256: april.sha256,
+      decision: 'returned',
+      comment: 'please correct',
+      by: 'secretariat',
+      at: '2025-07-05T00:00:00.000Z',
+    });
+    const afterReview = await compileScope(deps, june, SETTINGS, 'tester');
+    expect(afterReview.created).toBe(true);
+    expect(afterReview.manifest.inputsHash).not.toBe(afterLate.manifest.inputsHash);
+    expect(await store.storage.list('figures/2025-04/')).toHaveLength(2);
+  });
 });
