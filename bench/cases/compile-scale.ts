@@ -10,9 +10,9 @@
  * as production does (see compile-span.ts for what "cold" includes).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { BUNDLED_REFERENCE_FILES, NODE_BUNDLE_OPTIONS } from '../../scripts/node-bundle-options.ts';
@@ -190,3 +190,6 @@ report({
   flatWithin20Percent: plan.peakRssMiB <= month.peakRssMiB * 1.2,
   peakRssMiB: plan.peakRssMiB,
 });
+
+// This run's bundle, month figures and file lists (the corpus stays cached).
+for (const folder of [dirname(spanBundle), figures, lists]) rmSync(folder, { recursive: true, force: true });

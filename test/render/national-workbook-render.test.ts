@@ -78,7 +78,7 @@ function pagesBySheet(pages: readonly string[], scope: string): Record<string, n
  * Paper the Secretariat prints (test data, 33 units). Issue 13's first clean-up (rows tall
  * enough for Lao, wide tables in halves) took June from 54 to 143 pages and Q2 from 79 to 193.
  * Rows sized to what LibreOffice sets (test/render/row-height-calibration) and wider text
- * columns brought them to 108 and 129, Activities alone being 78 of each: its 1,000-odd
+ * columns brought them to 107 and 128, Activities alone being 78 of each: its 1,000-odd
  * lines of two-line bilingual titles, printed in two halves. A few pages of headroom.
  */
 const PAGE_LIMITS: Readonly<Record<string, number>> = { '2025-06': 112, '2025-Q2': 134 };

@@ -126,7 +126,11 @@ describe.skipIf(missingRenderTools())('row heights against LibreOffice', () => {
         lines * pitch + 2,
       );
     }
-    // One line of Lao: LibreOffice's 13.1 points plus room, well under the old 19.
-    expect(textHeight('ກ', 40)).toBeLessThanOrEqual(17);
+    // Every line as tall as Phetsarath OT's own line (15.6 points, what Excel gives it), plus room.
+    for (const lines of [1, 2, 5]) {
+      const height = textHeight(Array.from({ length: lines }, () => 'ກ').join('\n'), 40);
+      expect(height).toBeGreaterThanOrEqual(lines * 15.625 + 2);
+      expect(height).toBeLessThanOrEqual(lines * 16 + 4);
+    }
   });
 });

@@ -33,13 +33,13 @@ export function pageFooter(sheetName: string, scopeLabel: string): string {
 
 /**
  * Line height per point of font size. LibreOffice 7.4 sets wrapped 10-point Phetsarath OT at
- * 13.1 points a line of Lao and 15.6 a line with Latin letters or digits (measured on a
+ * 15.6 points a line with Latin letters or digits and 13.1 a line of Lao only (measured on a
  * calibration sheet of Lao and English texts of 16 to 167 characters in columns 12 to 60
- * wide; test/render/row-height-calibration keeps checking it). A little room is kept for Excel.
+ * wide; test/render/row-height-calibration keeps checking it). The font's own line (its
+ * Windows ascent and descent, 3,200 of 2,048 units to the em) is 15.6 points, which is what
+ * Excel gives every line: 1.6 fits both.
  */
-const LAO_LINE_FACTOR = 1.4;
-const LATIN_LINE_FACTOR = 1.6;
-const LATIN = /[A-Za-z0-9]/;
+const LINE_FACTOR = 1.6;
 /**
  * Column-width units a character takes at 10 points, line breaks included. Measured: a
  * spacing Lao character 1.0 to 1.1 (Lao has no spaces between words, and Excel may break
@@ -71,8 +71,7 @@ export function textLines(text: string, width: number, fontSize = 10): number {
 
 /** Height (points) of a wrapped text in a column of `width` units: its lines, each line tall enough for Lao. */
 export function textHeight(text: string, width: number, fontSize = 10): number {
-  const factor = LATIN.test(text) ? LATIN_LINE_FACTOR : LAO_LINE_FACTOR;
-  return Math.ceil(textLines(text, width, fontSize) * fontSize * factor + ROW_PADDING);
+  return Math.ceil(textLines(text, width, fontSize) * fontSize * LINE_FACTOR + ROW_PADDING);
 }
 
 /**
