@@ -519,16 +519,18 @@ export async function compileScope(
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
   // The front section compares with earlier months: a late upload for one of them changes it.
+  // The version follows what the report is made of (the scope's statuses and the earlier
+  // months' figures), not the folder listings the figures are stored under: an upload kept
+  // after a lock adds a key but changes neither, so a locked month compiles to the same version.
   const inputsHash = sha256Hex(
     [
       hashCompileInput(
         input,
-        [...planVersions, ...mappings.map((m) => m.sha256), catalogueVersionOf(frontCatalogue)].join('+'),
+        [...planVersions, ...mappings.map((m) => m.sha256), catalogueVersionOf(frontCatalogue), salt].join(
+          '+',
+        ),
       ),
-      ...earlier.map((m) => `${m.figures.period}|${m.inputsHash}`),
-      ...scopeMonths.map(
-        (month) => `${month}|${monthInputsHashOf(listingOf.get(month) as MonthListing, salt)}`,
-      ),
+      ...earlier.map((m) => `${m.figures.period}|${sha256Hex(JSON.stringify(m.figures))}`),
     ].join('\n'),
   );
   const running = inFlight.get(store.storage) ?? new SingleFlight<CompileResult>();
