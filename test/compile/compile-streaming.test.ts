@@ -196,4 +196,42 @@ describe('compile, one month at a time', () => {
     expect(afterReview.manifest.inputsHash).not.toBe(afterLate.manifest.inputsHash);
     expect(await store.storage.list('figures/2025-04/')).toHaveLength(2);
   });
+  it('compiles a locked month to the same version after uploads kept past the lock, in it or in an earlier month', async () => {
+    const store = await storeWithQuarter();
+    const deps = { store, catalogue, clock: fixedClock('2025-07-20T00:00:00Z') };
+    const june = parseScope('2025-06');
+    if (!june) throw new Error('2025-06 is a scope');
+    for (const period of ['2025-05', '2025-06'])
+      await store.recordLock({
+        period,
+        action: 'lock',
+        reason: null,
+        by: 'secretariat',
+        at: '2025-07-15T00:00:00.000Z',
+      });
+    const locked = await compileScope(deps, june, SETTINGS, 'tester');
+    const unit = catalogue.units[1];
+    if (!unit) throw new Error('fixture has too few units');
+    for (const period of ['2025-05', '2025-06'])
+      await store.recordUpload({
+        bytes: new TextEncoder().encode(`${unit.code} ${period} after the lock`),
+        report: {
+          accepted: true,
+          unreadable: false,
+          unit: unit.code,
+          period,
+          issues: [],
+          submission: generateSampleData({ unit, period, seed: 9 }, catalogue),
+        },
+        unitCode: unit.code,
+        submittedBy: `unit:${unit.code}`,
+        submittedAt: new Date('2025-07-18T03:00:00Z'),
+        source: 'upload',
+        fileName: `${unit.code}.xlsx`,
+      });
+    // Kept, not counted until accepted: the same report, so the same version and no new one.
+    const again = await compileScope(deps, june, SETTINGS, 'tester');
+    expect(again.created).toBe(false);
+    expect(again.manifest.version).toBe(locked.manifest.version);
+  });
 });
