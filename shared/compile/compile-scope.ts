@@ -33,6 +33,7 @@ import { deriveStatuses } from './derive-statuses.ts';
 import { buildFrontSection, monthFiguresFrom } from './front-section.ts';
 import { frontSectionHtml } from './front-section-html.ts';
 import {
+  figuresOfMonth,
   gatherMonthSeries,
   listMonthInputs,
   type MonthListing,
@@ -40,8 +41,6 @@ import {
   type MonthSource,
   monthInputsHashOf,
   monthsFrom,
-  storedMonthFigures,
-  storeMonthFigures,
 } from './month-series.ts';
 import { type NationalReport, NationalReportBuilder, reportingRates } from './national-report.ts';
 import { dueInstant, type PeriodScope } from './period-scope.ts';
@@ -382,7 +381,7 @@ export function gatherComparisonMonths(
 }
 
 /** A scope month's figures: stored for its inputs (as listed), else from its submissions (already read). */
-async function scopeMonthEntry(
+function scopeMonthEntry(
   store: SubmissionStore,
   catalogue: Catalogue,
   input: CompileStatuses,
@@ -391,16 +390,16 @@ async function scopeMonthEntry(
   salt: string,
   submissions: readonly AcceptedSubmission[],
 ): Promise<MonthSeriesEntry> {
-  const inputsHash = monthInputsHashOf(listing, salt);
-  const stored = listing.records ? await storedMonthFigures(store.storage, month, inputsHash) : undefined;
-  if (stored) return { figures: stored, inputsHash };
-  const statuses = input.statuses.filter((s) => s.period === month);
-  const figures = monthFiguresFrom(
-    { scope: { label: month, months: [month] }, statuses, submissions: [...submissions] },
-    catalogue,
+  return figuresOfMonth(store.storage, month, monthInputsHashOf(listing, salt), listing.records, () =>
+    monthFiguresFrom(
+      {
+        scope: { label: month, months: [month] },
+        statuses: input.statuses.filter((s) => s.period === month),
+        submissions: [...submissions],
+      },
+      catalogue,
+    ),
   );
-  if (listing.records) await storeMonthFigures(store.storage, month, inputsHash, figures);
-  return { figures, inputsHash };
 }
 
 /** Hash of everything that decides the workbook's content. */

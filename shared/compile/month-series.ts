@@ -100,7 +100,7 @@ export interface MonthSeriesEntry {
 }
 
 /** The figures stored for a month's inputs, or undefined (absent, or a write cut short). */
-export async function storedMonthFigures(
+async function storedMonthFigures(
   storage: ObjectStorage,
   month: string,
   inputsHash: string,
@@ -112,7 +112,7 @@ export async function storedMonthFigures(
 }
 
 /** Stores a month's figures under its inputs (create-only: the same inputs give the same figures). */
-export async function storeMonthFigures(
+async function storeMonthFigures(
   storage: ObjectStorage,
   month: string,
   inputsHash: string,
@@ -138,14 +138,27 @@ export async function gatherMonthSeries(
 ): Promise<MonthSeriesEntry[]> {
   return mapBounded(months, concurrency, async (month) => {
     const opened = await source.open(month);
-    const { inputsHash } = opened;
-    const compute = async () => monthFiguresFrom(await opened.load(), catalogue);
-    // A month with nothing accepted costs nothing to compute: nothing stored, nothing read.
-    if (!opened.accepted) return { figures: await compute(), inputsHash };
-    const stored = await storedMonthFigures(storage, month, inputsHash);
-    if (stored) return { figures: stored, inputsHash };
-    const figures = await compute();
-    await storeMonthFigures(storage, month, inputsHash, figures);
-    return { figures, inputsHash };
+    return figuresOfMonth(storage, month, opened.inputsHash, opened.accepted, async () =>
+      monthFiguresFrom(await opened.load(), catalogue),
+    );
   });
+}
+
+/**
+ * A month's figures: stored under its inputs hash, else computed and stored. A month holding
+ * no records costs nothing to compute, so its figures are neither looked up nor stored.
+ */
+export async function figuresOfMonth(
+  storage: ObjectStorage,
+  month: string,
+  inputsHash: string,
+  records: number,
+  compute: () => MonthFigures | Promise<MonthFigures>,
+): Promise<MonthSeriesEntry> {
+  if (!records) return { figures: await compute(), inputsHash };
+  const stored = await storedMonthFigures(storage, month, inputsHash);
+  if (stored) return { figures: stored, inputsHash };
+  const figures = await compute();
+  await storeMonthFigures(storage, month, inputsHash, figures);
+  return { figures, inputsHash };
 }

@@ -14,6 +14,7 @@ import { writeNationalWorkbookToBuffer } from '../../shared/compile/write-nation
 import { loadExcelJs } from '../../shared/grid/exceljs-workbook.ts';
 import type { SubmissionData } from '../../shared/parse/submission.ts';
 import { fixedClock } from '../../shared/ports/clock.ts';
+import type { Unit } from '../../shared/reference/reference-schema.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { generateSampleData } from '../../templates/fill-sample.ts';
@@ -52,6 +53,33 @@ class WatchedStore extends SubmissionStore {
   }
 }
 
+/** Records an accepted upload of a sample report (its bytes named by `note`, so each is new). */
+function recordSample(
+  store: SubmissionStore,
+  unit: Unit,
+  period: string,
+  seed: number,
+  submittedAt: string,
+  note = '',
+): Promise<unknown> {
+  return store.recordUpload({
+    bytes: new TextEncoder().encode(`${unit.code} ${period}${note}`),
+    report: {
+      accepted: true,
+      unreadable: false,
+      unit: unit.code,
+      period,
+      issues: [],
+      submission: generateSampleData({ unit, period, seed }, catalogue),
+    },
+    unitCode: unit.code,
+    submittedBy: `unit:${unit.code}`,
+    submittedAt: new Date(submittedAt),
+    source: 'upload',
+    fileName: `${unit.code}.xlsx`,
+  });
+}
+
 async function storeWithQuarter(): Promise<WatchedStore> {
   const store = new WatchedStore(
     new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-stream-'))),
@@ -61,16 +89,7 @@ async function storeWithQuarter(): Promise<WatchedStore> {
   for (const period of ['2025-04', '2025-05', '2025-06'])
     for (const [index, unit] of units.entries()) {
       if (period === '2025-05' && index === 2) continue; // one unit missing in May
-      const data = generateSampleData({ unit, period, seed: index }, catalogue);
-      await store.recordUpload({
-        bytes: new TextEncoder().encode(`${unit.code} ${period}`),
-        report: { accepted: true, unreadable: false, unit: unit.code, period, issues: [], submission: data },
-        unitCode: unit.code,
-        submittedBy: `unit:${unit.code}`,
-        submittedAt: new Date(`${period}-28T03:00:00Z`),
-        source: 'upload',
-        fileName: `${unit.code}.xlsx`,
-      });
+      await recordSample(store, unit, period, index, `${period}-28T03:00:00Z`);
     }
   return store;
 }
@@ -154,22 +173,7 @@ describe('compile, one month at a time', () => {
     // A late upload for May: May's figures are worked out again, and June's compile changes.
     const unit = catalogue.units[2];
     if (!unit) throw new Error('fixture has too few units');
-    await store.recordUpload({
-      bytes: new TextEncoder().encode(`${unit.code} 2025-05 late`),
-      report: {
-        accepted: true,
-        unreadable: false,
-        unit: unit.code,
-        period: '2025-05',
-        issues: [],
-        submission: generateSampleData({ unit, period: '2025-05', seed: 2 }, catalogue),
-      },
-      unitCode: unit.code,
-      submittedBy: `unit:${unit.code}`,
-      submittedAt: new Date('2025-07-02T03:00:00Z'),
-      source: 'upload',
-      fileName: `${unit.code}.xlsx`,
-    });
+    await recordSample(store, unit, '2025-05', 2, '2025-07-02T03:00:00Z', ' late');
     const afterLate = await compileScope(deps, june, SETTINGS, 'tester');
     expect(afterLate.created).toBe(true);
     expect(afterLate.manifest.inputsHash).not.toBe(first.manifest.inputsHash);
@@ -213,22 +217,7 @@ describe('compile, one month at a time', () => {
     const unit = catalogue.units[1];
     if (!unit) throw new Error('fixture has too few units');
     for (const period of ['2025-05', '2025-06'])
-      await store.recordUpload({
-        bytes: new TextEncoder().encode(`${unit.code} ${period} after the lock`),
-        report: {
-          accepted: true,
-          unreadable: false,
-          unit: unit.code,
-          period,
-          issues: [],
-          submission: generateSampleData({ unit, period, seed: 9 }, catalogue),
-        },
-        unitCode: unit.code,
-        submittedBy: `unit:${unit.code}`,
-        submittedAt: new Date('2025-07-18T03:00:00Z'),
-        source: 'upload',
-        fileName: `${unit.code}.xlsx`,
-      });
+      await recordSample(store, unit, period, 9, '2025-07-18T03:00:00Z', ' after the lock');
     // Kept, not counted until accepted: the same report, so the same version and no new one.
     const again = await compileScope(deps, june, SETTINGS, 'tester');
     expect(again.created).toBe(false);
