@@ -105,11 +105,9 @@ function writeColumnChunk(out: ByteWriter, page: ByteWriter, column: ParquetColu
   let nullCount = 0;
   for (const value of values) if (value === null) nullCount++;
   const offset = out.offset;
-  // Booleans are a bit each already; a dictionary of doubles would merge -0 into 0 (Map keys).
+  // Booleans are a bit each already.
   const dictionary =
-    column.type === 'BOOLEAN' || column.type === 'DOUBLE'
-      ? undefined
-      : buildDictionary(values, values.length - nullCount);
+    column.type === 'BOOLEAN' ? undefined : buildDictionary(values, values.length - nullCount);
   // A dictionary holds every distinct value, so its bounds are the column's.
   let bounds: Bounds = {};
   if (dictionary) {
@@ -161,6 +159,8 @@ function buildDictionary(values: readonly unknown[], nonNullCount: number): Dict
   let previousIndex = -1;
   for (const value of values) {
     if (value === null) continue;
+    // Map keys and === make -0 and 0 one value: a column holding -0 is written PLAIN to keep it.
+    if (value === 0 && Object.is(value, -0)) return undefined;
     // Runs of one value (the month, a submission's hash) skip the map.
     if (value !== previous || previousIndex < 0) {
       let index = positions.get(value as string | number);
