@@ -1,6 +1,6 @@
-import type { CellValue } from 'exceljs';
 import { joinBilingual } from '../../text/bilingual.ts';
 import { type ActivityLine, NOT_REPORTED } from '../national-report.ts';
+import type { SheetValue } from './row-xml.ts';
 import { columnLetter } from './sheet-kit.ts';
 
 import {
@@ -62,7 +62,7 @@ export async function writeActivities(context: Context): Promise<void> {
     1,
   );
   const { rows, formats } = table;
-  const cellsOf = (line: ActivityLine): CellValue[] =>
+  const cellsOf = (line: ActivityLine): SheetValue[] =>
     fields.flatMap((field) => {
       if (line.unitCode === null && field.key === 'status')
         return [NOT_REPORTED, joinBilingual(NOT_REPORTED_LABEL)];

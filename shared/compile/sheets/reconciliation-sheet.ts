@@ -4,11 +4,12 @@
  * difference, so the Secretariat can follow up. Plain columns and cells; the workbook writer
  * lays them out like its other table sheets.
  */
-import type { CellValue } from 'exceljs';
+
 import type { ChoiceListKey, FieldSpec } from '../../spec/field-types.ts';
 import { TEMPLATE_SPEC } from '../../spec/template-spec.ts';
 import { type Bilingual, joinBilingual } from '../../text/bilingual.ts';
 import type { NationalReport, ReconciliationLine } from '../national-report.ts';
+import type { SheetValue } from './row-xml.ts';
 
 /** Sheet name in the national workbook (its tab, Lao first). */
 export const RECONCILIATION_SHEET = 'ກວດທຽບ Reconciliation';
@@ -84,7 +85,7 @@ function noteOf(line: ReconciliationLine): string | null {
 export function reconciliationRows(
   report: NationalReport,
   label: (list: ChoiceListKey, code: string | null) => string | null,
-): CellValue[][] {
+): SheetValue[][] {
   return report.reconciliation.map((line) => {
     const province = line.keys.province ?? null;
     const type = line.keys.assistance_type ?? null;

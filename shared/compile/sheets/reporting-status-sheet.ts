@@ -1,6 +1,6 @@
-import type { CellValue } from 'exceljs';
 import { joinBilingual } from '../../text/bilingual.ts';
 import type { ReportingRates } from '../national-report.ts';
+import type { SheetValue } from './row-xml.ts';
 import { columnLetter, DATE_TIME_FORMAT, wallClockDate } from './sheet-kit.ts';
 
 import {
@@ -31,7 +31,7 @@ import {
 // ---------------------------------------------------------------------------------------
 // Reporting status
 
-function rateCells(rates: ReportingRates, first: CellValue): CellValue[] {
+function rateCells(rates: ReportingRates, first: SheetValue): SheetValue[] {
   return [
     first,
     rates.expected,

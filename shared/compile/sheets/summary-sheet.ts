@@ -1,7 +1,7 @@
-import type { CellValue } from 'exceljs';
 import { A4_LANDSCAPE, BODY_FONT, TITLE_FONT } from '../../../templates/workbook-style.ts';
 import { type Bilingual, joinBilingual } from '../../text/bilingual.ts';
 import { type NationalReport, NOT_REPORTED, type ProgressSummary } from '../national-report.ts';
+import type { SheetValue } from './row-xml.ts';
 import { columnLetter, pageFooter } from './sheet-kit.ts';
 
 import {
@@ -66,7 +66,7 @@ function summaryColumns(report: NationalReport, label: Labeller): ColumnDef[] {
   ];
 }
 
-function summaryValues(report: NationalReport, item: ProgressSummary, first: CellValue): CellValue[] {
+function summaryValues(report: NationalReport, item: ProgressSummary, first: SheetValue): SheetValue[] {
   return [
     first,
     item.code === 'TOTAL' ? null : `${item.title.lo}\n${item.title.en}`,
@@ -185,5 +185,5 @@ export function writeSummary(context: Context): void {
       to: { row: filterRange.to, column: columns.length },
     };
   formats.installExtensions();
-  sheet.commit();
+  rows.commit();
 }

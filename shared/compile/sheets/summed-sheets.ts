@@ -1,6 +1,6 @@
-import type { CellValue } from 'exceljs';
 import { joinBilingual } from '../../text/bilingual.ts';
 import type { SummedRow, SummedSection } from '../national-report.ts';
+import type { SheetValue } from './row-xml.ts';
 
 import {
   BOLD_FONT,
@@ -30,7 +30,7 @@ function summedColumns(section: SummedSection): ColumnDef[] {
   return [...section.keyFields.flatMap(fieldColumns), ...section.fields.flatMap(fieldColumns), UNITS_COLUMN];
 }
 
-function summedCells(section: SummedSection, row: SummedRow, label: Labeller): CellValue[] {
+function summedCells(section: SummedSection, row: SummedRow, label: Labeller): SheetValue[] {
   return [
     ...section.keyFields.flatMap((f) => fieldCells(f, row.keys[f.key] ?? null, label)),
     ...section.fields.map((f) => row.values[f.key] ?? 0),
@@ -38,7 +38,7 @@ function summedCells(section: SummedSection, row: SummedRow, label: Labeller): C
   ];
 }
 
-function totalCells(section: SummedSection, row: SummedRow): CellValue[] {
+function totalCells(section: SummedSection, row: SummedRow): SheetValue[] {
   const keyWidth = section.keyFields.flatMap(fieldColumns).length;
   return [
     TOTAL_LABEL,

@@ -1,4 +1,4 @@
-import type { Alignment, CellValue, ConditionalFormattingRule, Font, Style, Worksheet } from 'exceljs';
+import type { Alignment, ConditionalFormattingRule, Font, Style, Worksheet } from 'exceljs';
 import {
   A4_LANDSCAPE,
   BODY_FONT,
@@ -17,6 +17,7 @@ import type { ReportingStatus } from '../compile-input.ts';
 import { type NationalReport, NOT_REPORTED } from '../national-report.ts';
 import type { SectionStatus } from '../section-status.ts';
 import { RECONCILIATION_SHEET } from './reconciliation-sheet.ts';
+import { RowXmlWriter, type SharedStyle, type SheetValue } from './row-xml.ts';
 import { columnLetter, pageFooter, type StreamWorkbook, textHeight } from './sheet-kit.ts';
 
 /** The most a character can take ({@link textLines}): a text this short fits on one line. */
@@ -209,7 +210,7 @@ export function fieldColumns(field: FieldSpec): ColumnDef[] {
 }
 
 /** A field's cell values, matching {@link fieldColumns}. */
-export function fieldCells(field: FieldSpec, value: FieldValue | undefined, label: Labeller): CellValue[] {
+export function fieldCells(field: FieldSpec, value: FieldValue | undefined, label: Labeller): SheetValue[] {
   const present = value === undefined || value === '' ? null : value;
   if (field.type === 'choice') return [present, field.list ? label(field.list, present) : present];
   // Dates are stored as ISO days; Date.UTC keeps the calendar day in every time zone.
@@ -235,18 +236,21 @@ export const HEADER_ALIGNMENT: Partial<Alignment> = {
 };
 
 /**
- * Writes rows in order and commits each at once: the streaming writer keeps nothing behind.
+ * Writes rows in order, straight to the sheet's XML (see RowXmlWriter): the streaming writer
+ * keeps nothing behind.
  *
- * Cells that look alike share one style object. exceljs gives every new cell its own copy of
- * the column's style and, on commit, serialises each cell's style to XML to find its index
- * (its index cache is keyed by object identity); a shared object is serialised once per
- * sheet. Cells are only ever given a whole style here, never a property of one, so a shared
- * object is never changed through one cell (the exceljs pitfall of restyling neighbours).
+ * Cells that look alike share one style, registered once in the workbook's styles table: a
+ * cell's style is its column's (font, alignment, number format) with the row's overrides.
  */
 export class RowWriter {
   next = 1;
-  private readonly styles = new Map<string, Partial<Style>>();
+  private readonly xml: RowXmlWriter;
+  /** Per column, the style of a cell with no overrides (most cells). */
+  private readonly plainStyles: SharedStyle[] = [];
+  private readonly styles = new Map<string, SharedStyle>();
   private readonly fontIds = new Map<Partial<Font>, number>();
+  /** Indexes of the columns whose text wraps. */
+  private readonly wrapColumns: number[] = [];
   /** Heights of recent texts: titles and unit names repeat row after row. Bounded, so memory stays flat. */
   private readonly heights = new Map<string, number>();
   /**
@@ -257,16 +261,22 @@ export class RowWriter {
   constructor(
     readonly sheet: Worksheet,
     private readonly wrapWidths: readonly (number | undefined)[] = [],
-  ) {}
+  ) {
+    this.xml = new RowXmlWriter(sheet);
+    wrapWidths.forEach((width, index) => {
+      if (width !== undefined) this.wrapColumns.push(index);
+    });
+  }
 
   /** Height (points) the wrapped cells of a row need, or undefined when one line fits. */
-  private wrappedHeight(values: readonly CellValue[], fontSize: number): number | undefined {
+  private wrappedHeight(values: readonly SheetValue[], fontSize: number): number | undefined {
     let height = 0;
-    values.forEach((value, index) => {
-      const width = this.wrapWidths[index];
-      if (width === undefined || typeof value !== 'string') return;
+    for (const index of this.wrapColumns) {
+      const value = values[index];
+      if (typeof value !== 'string') continue;
+      const width = this.wrapWidths[index] as number;
       // One line for sure: no break and room for every character at Lao width.
-      if (!value.includes('\n') && value.length * LAO_CHAR_MAX * (fontSize / 10) <= width - 1) return;
+      if (!value.includes('\n') && value.length * LAO_CHAR_MAX * (fontSize / 10) <= width - 1) continue;
       const key = `${width}|${fontSize}|${value}`;
       let needed = this.heights.get(key);
       if (needed === undefined) {
@@ -274,19 +284,39 @@ export class RowWriter {
         if (this.heights.size > 4096) this.heights.clear();
         this.heights.set(key, needed);
       }
-      height = Math.max(height, needed);
-    });
+      if (needed > height) height = needed;
+    }
     return height > ONE_LINE_HEIGHT ? height : undefined;
+  }
+
+  /** A column's own style, as exceljs gives a new cell of it. */
+  private columnStyle(index: number): Partial<Style> {
+    const own: Partial<Style> = this.sheet.getColumn(index + 1).style ?? {};
+    const style: Partial<Style> = {};
+    if (own.numFmt) style.numFmt = own.numFmt;
+    if (own.font) style.font = own.font;
+    if (own.alignment) style.alignment = own.alignment;
+    if (own.border) style.border = own.border;
+    if (own.fill) style.fill = own.fill;
+    if (own.protection) style.protection = own.protection;
+    return style;
   }
 
   /** The shared style of a cell in column `index` (its column's style plus the overrides). */
   private styleFor(
     index: number,
-    columnStyle: Partial<Style>,
     format: string | undefined,
     font: Partial<Font> | undefined,
     header: boolean,
-  ): Partial<Style> {
+  ): SharedStyle {
+    if (!format && !font && !header) {
+      let plain = this.plainStyles[index];
+      if (!plain) {
+        plain = { style: this.columnStyle(index) };
+        this.plainStyles[index] = plain;
+      }
+      return plain;
+    }
     let fontId = font ? this.fontIds.get(font) : 0;
     if (font && fontId === undefined) {
       fontId = this.fontIds.size + 1;
@@ -295,11 +325,11 @@ export class RowWriter {
     const key = `${index}|${format ?? ''}|${header ? 'header' : fontId}`;
     let shared = this.styles.get(key);
     if (!shared) {
-      shared = { ...columnStyle };
-      if (format) shared.numFmt = format;
-      if (header)
-        Object.assign(shared, { font: HEADER_FONT, fill: HEADER_FILL, alignment: HEADER_ALIGNMENT });
-      else if (font) shared.font = font;
+      const style = this.columnStyle(index);
+      if (format) style.numFmt = format;
+      if (header) Object.assign(style, { font: HEADER_FONT, fill: HEADER_FILL, alignment: HEADER_ALIGNMENT });
+      else if (font) style.font = font;
+      shared = { style };
       this.styles.set(key, shared);
     }
     return shared;
@@ -307,7 +337,7 @@ export class RowWriter {
 
   /** Writes a row; `formats` overrides column number formats cell by cell. */
   write(
-    values: readonly CellValue[],
+    values: readonly SheetValue[],
     style: {
       font?: Partial<Font>;
       formats?: readonly (string | undefined)[];
@@ -316,25 +346,20 @@ export class RowWriter {
       header?: boolean;
     } = {},
   ): number {
-    const row = this.sheet.getRow(this.next);
-    values.forEach((value, index) => {
-      const cell = row.getCell(index + 1);
-      if (value !== null && value !== undefined) cell.value = value;
-      cell.style = this.styleFor(
-        index,
-        cell.style,
-        style.formats?.[index],
-        style.font,
-        style.header === true,
-      );
-    });
+    const header = style.header === true;
+    const styles: SharedStyle[] = [];
+    for (let index = 0; index < values.length; index++)
+      styles.push(this.styleFor(index, style.formats?.[index], style.font, header));
     const height =
       style.height ??
-      (style.header || style.hidden ? undefined : this.wrappedHeight(values, style.font?.size ?? 10));
-    if (height) row.height = height;
-    if (style.hidden) row.hidden = true;
-    row.commit();
+      (header || style.hidden ? undefined : this.wrappedHeight(values, style.font?.size ?? 10));
+    this.xml.writeRow(this.next, values, styles, { height, hidden: style.hidden });
     return this.next++;
+  }
+
+  /** Writes the buffered rows and commits the sheet. */
+  commit(): void {
+    this.xml.commit();
   }
 
   skip(): void {
@@ -347,7 +372,9 @@ export class RowWriter {
    * about 17 MB of XML, which was otherwise all held in memory until the workbook's commit.
    */
   async pause(): Promise<void> {
-    if (this.next % ROWS_PER_PAUSE === 0) await sheetXmlTaken(this.sheet);
+    if (this.next % ROWS_PER_PAUSE !== 0) return;
+    this.xml.flush();
+    await sheetXmlTaken(this.sheet);
   }
 }
 
@@ -557,5 +584,5 @@ export function closeTable(table: TableSheet, lastDataRow: number): void {
     to: { row: Math.max(TABLE_LAYOUT.headerRow, lastDataRow), column: table.columns.length },
   };
   table.formats.installExtensions();
-  table.sheet.commit();
+  table.rows.commit();
 }
