@@ -8,7 +8,7 @@
  * prints near full size; rows get explicit heights for the lines their Lao and English text
  * wrap to (Excel does not grow rows on open; LibreOffice and Google Sheets keep the height).
  */
-import type { Alignment, Borders, CellValue, Fill, Font, Worksheet } from 'exceljs';
+import type { Alignment, Borders, CellValue, Fill, Font, Style, Worksheet } from 'exceljs';
 import {
   BODY_FONT,
   HEADER_FILL,
@@ -70,9 +70,16 @@ interface FrontCell {
   readonly border?: boolean;
 }
 
-/** Writes front rows top-down on a sheet of fixed column widths, merging and sizing each row. */
+/**
+ * Writes front rows top-down on a sheet of fixed column widths, merging and sizing each row.
+ * Cells that look alike share one style object: exceljs finds a style's index by the object,
+ * and otherwise serialised every cell's own style to look it up. A shared style is only ever
+ * given whole to a cell, never changed through one.
+ */
 class FrontRows {
   next = 1;
+  private readonly styles = new Map<string, Partial<Style>>();
+  private readonly parts = new Map<object, number>();
   constructor(
     readonly sheet: Worksheet,
     readonly widths: readonly number[],
@@ -96,11 +103,7 @@ class FrontRows {
       const span = cell.span ?? 1;
       const target = row.getCell(column);
       if (cell.value !== null && cell.value !== undefined) target.value = cell.value;
-      target.font = cell.font ?? BODY_FONT;
-      if (cell.format) target.numFmt = cell.format;
-      if (cell.fill) target.fill = cell.fill;
-      target.alignment = { vertical: 'top', wrapText: true, ...cell.align };
-      if (cell.border) target.border = THIN;
+      target.style = this.styleOf(cell);
       if (span > 1) {
         for (let k = 1; k < span; k++) {
           const covered = row.getCell(column + k);
@@ -117,6 +120,37 @@ class FrontRows {
     row.height = height;
     row.commit();
     return this.next++;
+  }
+
+  /** The shared style of a front cell: its font, number format, fill, alignment and border. */
+  private styleOf(cell: FrontCell): Partial<Style> {
+    const font = cell.font ?? BODY_FONT;
+    const key = [
+      this.partId(font),
+      cell.format ?? '',
+      cell.fill ? this.partId(cell.fill) : 0,
+      cell.align ? JSON.stringify(cell.align) : '',
+      cell.border ? 1 : 0,
+    ].join('|');
+    let style = this.styles.get(key);
+    if (!style) {
+      style = { font, alignment: { vertical: 'top', wrapText: true, ...cell.align } };
+      if (cell.format) style.numFmt = cell.format;
+      if (cell.fill) style.fill = cell.fill;
+      if (cell.border) style.border = THIN;
+      this.styles.set(key, style);
+    }
+    return style;
+  }
+
+  /** A number for a font or fill object, so equal objects key alike. */
+  private partId(part: object): number {
+    let id = this.parts.get(part);
+    if (id === undefined) {
+      id = this.parts.size + 1;
+      this.parts.set(part, id);
+    }
+    return id;
   }
 
   gap(height = 6): void {

@@ -251,8 +251,12 @@ export class RowWriter {
   private readonly fontIds = new Map<Partial<Font>, number>();
   /** Indexes of the columns whose text wraps. */
   private readonly wrapColumns: number[] = [];
-  /** Heights of recent texts: titles and unit names repeat row after row. Bounded, so memory stays flat. */
-  private readonly heights = new Map<string, number>();
+  /**
+   * Heights of recent texts per column and font size: titles and unit names repeat row after
+   * row. Keyed by the text itself (its hash is kept with the string). Bounded, so memory stays flat.
+   */
+  private heights = new Map<number, Map<string, number>>();
+  private heightCount = 0;
   /**
    * @param wrapWidths the width of each column whose text wraps (undefined for the others):
    *   a row that does not set its own height is made tall enough for its longest wrapped text,
@@ -277,12 +281,21 @@ export class RowWriter {
       const width = this.wrapWidths[index] as number;
       // One line for sure: no break and room for every character at Lao width.
       if (!value.includes('\n') && value.length * LAO_CHAR_MAX * (fontSize / 10) <= width - 1) continue;
-      const key = `${width}|${fontSize}|${value}`;
-      let needed = this.heights.get(key);
+      const bucketKey = index * 1000 + fontSize;
+      let bucket = this.heights.get(bucketKey);
+      if (!bucket) {
+        bucket = new Map();
+        this.heights.set(bucketKey, bucket);
+      }
+      let needed = bucket.get(value);
       if (needed === undefined) {
         needed = textHeight(value, width, fontSize);
-        if (this.heights.size > 4096) this.heights.clear();
-        this.heights.set(key, needed);
+        if (++this.heightCount > 4096) {
+          this.heights = new Map([[bucketKey, bucket]]);
+          bucket.clear();
+          this.heightCount = 1;
+        }
+        bucket.set(value, needed);
       }
       if (needed > height) height = needed;
     }
