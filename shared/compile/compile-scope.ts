@@ -10,9 +10,10 @@
  */
 
 import { mapBounded } from '../async/map-bounded.ts';
+import { allSettledOrThrow } from '../async/writes-in-flight.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { preloadParquetWriter } from '../lake/parquet-encode.ts';
-import { openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
+import { type LakeSnapshotWriter, openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
@@ -548,18 +549,21 @@ export async function compileScope(
   return joined ? { ...value, created: false } : value;
 }
 
+/** What {@link compileInputs} works with besides the inputs. */
+interface CompileInputsDeps {
+  readonly store: SubmissionStore;
+  readonly clock: Clock;
+  readonly segments: readonly PlanSegment[];
+  readonly mappings: readonly PlanMapping[];
+  readonly planFor: (version: string | undefined) => Catalogue | undefined;
+  readonly frontCatalogue: Catalogue;
+  /** The scope's months as listed before their records were read, and their figures' salt. */
+  readonly listingOf: ReadonlyMap<string, MonthListing>;
+  readonly salt: string;
+}
+
 async function compileInputs(
-  deps: {
-    store: SubmissionStore;
-    clock: Clock;
-    segments: readonly PlanSegment[];
-    mappings: readonly PlanMapping[];
-    planFor: (version: string | undefined) => Catalogue | undefined;
-    frontCatalogue: Catalogue;
-    /** The scope's months as listed before their records were read, and their figures' salt. */
-    listingOf: ReadonlyMap<string, MonthListing>;
-    salt: string;
-  },
+  deps: CompileInputsDeps,
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
   earlier: readonly MonthSeriesEntry[],
@@ -567,7 +571,7 @@ async function compileInputs(
   startedAt: Date,
   actor: string,
 ): Promise<CompileResult> {
-  const { store, clock, segments, mappings, frontCatalogue } = deps;
+  const { store, clock, segments } = deps;
   const scope = input.scope;
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   const pointerBytes = await store.storage.get(pointerKey);
@@ -589,6 +593,35 @@ async function compileInputs(
     return { manifest: existing, created: false, input };
   }
   const version = versionFor(input, inputsHash);
+  const lake = await openLakeSnapshot(segments, store.storage, { now: startedAt });
+  try {
+    return await compileMonths(deps, lake, input, accepted, earlier, {
+      inputsHash,
+      version,
+      startedAt,
+      actor,
+    });
+  } catch (error) {
+    // The lake writes the months in the background: none is still landing when the caller
+    // hears of the failure (and retries, or reports it).
+    await lake.settle();
+    throw error;
+  }
+}
+
+/** The month-by-month pass, the workbook, and the writes of a new version (see compileInputs). */
+async function compileMonths(
+  deps: CompileInputsDeps,
+  lake: LakeSnapshotWriter,
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
+  earlier: readonly MonthSeriesEntry[],
+  run: { inputsHash: string; version: string; startedAt: Date; actor: string },
+): Promise<CompileResult> {
+  const { store, segments, mappings, frontCatalogue } = deps;
+  const { inputsHash, version, startedAt, actor } = run;
+  const scope = input.scope;
+  const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   // One month at a time: its submissions go into its plan section's running totals and the
   // lake's month snapshot, then are dropped. The lake's months only become current in its
   // pointers, which are written after the workbook and manifest, as before. One section per
@@ -599,7 +632,6 @@ async function compileInputs(
   const segmentOf = new Map(
     segments.flatMap((segment, index) => segment.input.scope.months.map((month) => [month, index] as const)),
   );
-  const lake = await openLakeSnapshot(segments, store.storage, { now: startedAt });
   const source = monthlyInput(store, input, accepted, deps.planFor);
   // Each month's own figures (for the front section) are taken from the same read.
   const months = [...earlier];
@@ -640,16 +672,22 @@ async function compileInputs(
   // so it happens on the first download and is kept by the page's hash (see download).
   const frontHtml = frontSectionHtml(front, lastReport.choiceLists.status);
   const frontHtmlSha256 = sha256Hex(frontHtml);
-  await store.storage.putIfAbsent(layout.frontHtml(frontHtmlSha256), frontHtml, {
-    contentType: 'text/html; charset=utf-8',
-  });
+  // The lake's month files were written while the months were read and the workbook built:
+  // all of them are in place (or their failure is thrown) before the version's own files.
+  await lake.flush();
   const manifestKey = layout.nationalManifest(scope.label, version);
-  // Workbook, manifest, lake, then the inputs pointer: a reader never finds a pointer to nothing.
-  // Create-only: after a crash or beside a concurrent compile, the workbook already there is
-  // the same version's, and the manifest already there describes it.
-  const wroteWorkbook = await store.storage.putIfAbsent(workbookKey, workbook, {
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  });
+  // Lake files, workbook (and front page), manifest, lake pointers, then the inputs pointer:
+  // a reader never finds a pointer to nothing. Create-only: after a crash or beside a
+  // concurrent compile, the workbook already there is the same version's, and the manifest
+  // already there describes it.
+  const [, wroteWorkbook] = await allSettledOrThrow([
+    store.storage.putIfAbsent(layout.frontHtml(frontHtmlSha256), frontHtml, {
+      contentType: 'text/html; charset=utf-8',
+    }),
+    store.storage.putIfAbsent(workbookKey, workbook, {
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    }),
+  ]);
   // The stored workbook is read back (to hash what is stored) unless this call created it
   // atomically: then it is these bytes, and a second copy in memory is for nothing.
   const storedWorkbook =

@@ -4,7 +4,13 @@
  * then each month's manifest, then `lake/_latest.json` last, so a reader never sees half a
  * snapshot. A snapshot id derives from the inputs: the same inputs write nothing new, changed
  * inputs write a new snapshot beside the old one (nothing is overwritten but the pointer).
+ *
+ * The writes of a month run in the background while the compile reads and encodes the next
+ * month (at most {@link MONTHS_WRITING} months at a time); the order above holds within each
+ * month, and every month's writes have landed before any pointer is written.
  */
+import { mapBounded } from '../async/map-bounded.ts';
+import { allSettledOrThrow, WritesInFlight } from '../async/writes-in-flight.ts';
 import {
   type AcceptedSubmission,
   type CompileInput,
@@ -238,14 +244,16 @@ export type LakePlans = readonly {
 
 /** Writes (once) the dimension files of one plan version: `lake/<table>/plan-<version>.parquet`. */
 async function writeDimensions(storage: ObjectStorage, catalogue: Catalogue): Promise<LakeFile[]> {
-  const files: LakeFile[] = [];
   const dimRows = dimensionRows(catalogue);
-  for (const table of DIMENSION_TABLES) {
-    const key = `lake/${table.name}/plan-${catalogue.version}.parquet`;
-    const rows = dimRows[table.name] ?? [];
-    if (await storage.exists(key)) files.push({ table: table.name, key, rows: rows.length });
-    else files.push(await writeTable(storage, table, key, rows));
-  }
+  const files = await allSettledOrThrow(
+    DIMENSION_TABLES.map(async (table) => {
+      const key = `lake/${table.name}/plan-${catalogue.version}.parquet`;
+      const rows = dimRows[table.name] ?? [];
+      return (await storage.exists(key))
+        ? { table: table.name, key, rows: rows.length }
+        : writeTable(storage, table, key, rows);
+    }),
+  );
   // One pointer per plan version, create-only: `_latest.json` lists every plan's dimensions.
   await storage.putIfAbsent(
     planPointerKey(catalogue.version),
@@ -281,21 +289,45 @@ export interface LakeSnapshotOptions {
 /** A lake snapshot being written one month at a time (see {@link openLakeSnapshot}). */
 export interface LakeSnapshotWriter {
   /**
-   * Writes one month's snapshot, or finds it already written for the same inputs (then
-   * `submissionsOf` is not called). `statuses` may hold other months too.
+   * Encodes one month's snapshot and starts writing it, or finds it already written for the
+   * same inputs (then `submissionsOf` is not called). `statuses` may hold other months too.
+   * Resolves with the month's manifest once its writes are under way, not done: they land in
+   * the background (see {@link flush}). Throws an earlier month's write failure, if any.
    */
   writeMonth(
     period: string,
     statuses: readonly ReportingStatusEntry[],
     submissionsOf: () => Promise<readonly AcceptedSubmission[]> | readonly AcceptedSubmission[],
   ): Promise<LakeManifest>;
-  /** Points each month written at its snapshot, then rebuilds `_latest.json`: call once, last. */
+  /**
+   * Waits until every month's files and manifest and the dimension files are written; throws
+   * the first write failure (once every write still running has settled).
+   */
+  flush(): Promise<void>;
+  /** Waits for the writes still running, whatever their outcome: for a caller failing anyway. */
+  settle(): Promise<void>;
+  /**
+   * Flushes, points each month written at its snapshot, then rebuilds `_latest.json`: call
+   * once, last.
+   */
   finish(): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }>;
 }
 
 /**
- * Starts a snapshot: writes the dimension tables (once per catalogue), then takes months one
- * at a time, so a compile that walks a long span holds one month's submissions at a time.
+ * Months whose files are written at once while the next month is read and encoded. Two lets
+ * one month's writes overlap the next month's work without waiting on the month before;
+ * each holds its encoded bytes until written, so this bounds the memory too.
+ */
+export const MONTHS_WRITING = 2;
+
+/** Months pointed at their snapshots at once by {@link LakeSnapshotWriter.finish}. */
+const POINTERS_IN_FLIGHT = 8;
+
+/**
+ * Starts a snapshot: starts writing the dimension tables (once per catalogue; they are only
+ * named by the pointers, so they need only be in place by {@link LakeSnapshotWriter.finish}),
+ * then takes months one at a time, so a compile that walks a long span holds one month's
+ * submissions (and at most {@link MONTHS_WRITING} months of encoded files) at a time.
  */
 export async function openLakeSnapshot(
   plans: Catalogue | LakePlans,
@@ -314,13 +346,44 @@ export async function openLakeSnapshot(
     ),
   );
 
-  const planDimensions: Record<string, LakeFile[]> = {};
-  for (const segment of segments)
-    planDimensions[segment.catalogue.version] ??= await writeDimensions(storage, segment.catalogue);
-  const dimensions = planDimensions[segments.at(-1)?.catalogue.version ?? ''] ?? [];
+  const writes = new WritesInFlight(MONTHS_WRITING);
+  // The dimensions are written beside the months, not before them. Awaited (and their failure
+  // thrown) in flush; until then a failure is only noted, or it would go unhandled.
+  const catalogues = [...new Map(segments.map((s) => [s.catalogue.version, s.catalogue])).values()];
+  const dimensionsWritten = allSettledOrThrow(
+    catalogues.map((catalogue) => writeDimensions(storage, catalogue)),
+  );
+  dimensionsWritten.catch(() => undefined);
+  const lastVersion = segments.at(-1)?.catalogue.version;
+  const dimensionsOfLastPlan = async () =>
+    (await dimensionsWritten)[catalogues.findIndex((c) => c.version === lastVersion)] ?? [];
 
   let created = false;
   const written: { manifest: LakeManifest; statuses: readonly ReportingStatusEntry[] }[] = [];
+
+  /**
+   * A month's files, then its manifest: the fact and partner files concurrently, `submissions`
+   * after them, the manifest last (see writeMonth).
+   */
+  const storeMonth = async (encoded: EncodedMonth, manifest: LakeManifest): Promise<void> => {
+    const put = (file: EncodedLakeFile): Promise<void> =>
+      storage.put(file.key, file.bytes, { contentType: PARQUET_TYPE });
+    // The month's fact tables and partner files are independent: written concurrently. A
+    // partner file already present (a rerun after an interrupted snapshot) is left alone.
+    await allSettledOrThrow([
+      ...encoded.facts.map(put),
+      ...encoded.partner.map(async (file) => {
+        if (!(await storage.exists(file.key))) await put(file);
+      }),
+    ]);
+    // `submissions` goes last of the data files: engines without _latest.json (Athena,
+    // BigQuery views) take a month's newest snapshot_created_at from it, so they only see a
+    // snapshot once all its other files are in place.
+    if (encoded.submissions) await put(encoded.submissions);
+    await storage.putIfAbsent(manifestKey(manifest.snapshotId), json(manifest), {
+      contentType: 'application/json',
+    });
+  };
 
   const writeMonth: LakeSnapshotWriter['writeMonth'] = async (period, allStatuses, submissionsOf) => {
     const catalogue = planOfMonth.get(period) ?? (segments.at(-1)?.catalogue as Catalogue);
@@ -351,21 +414,7 @@ export async function openLakeSnapshot(
       threshold,
       encode,
     });
-    const put = (file: EncodedLakeFile): Promise<void> =>
-      storage.put(file.key, file.bytes, { contentType: PARQUET_TYPE });
     const describe = ({ table, key, rows }: EncodedLakeFile): LakeFile => ({ table, key, rows });
-    // The month's fact tables and partner files are independent: written concurrently. A
-    // partner file already present (a rerun after an interrupted snapshot) is left alone.
-    await Promise.all([
-      ...encoded.facts.map(put),
-      ...encoded.partner.map(async (file) => {
-        if (!(await storage.exists(file.key))) await put(file);
-      }),
-    ]);
-    // `submissions` goes last of the data files: engines without _latest.json (Athena,
-    // BigQuery views) take a month's newest snapshot_created_at from it, so they only see a
-    // snapshot once all its other files are in place.
-    if (encoded.submissions) await put(encoded.submissions);
     const manifest: LakeManifest = {
       snapshotId,
       period,
@@ -377,21 +426,43 @@ export async function openLakeSnapshot(
       suppressionThreshold: threshold,
       sources: encoded.sources,
     };
-    await storage.putIfAbsent(manifestKey(snapshotId), json(manifest), { contentType: 'application/json' });
+    // Written in the background: the caller reads the next month meanwhile. Months already
+    // being written first make room (bounded memory), and an earlier failure is thrown here.
+    await writes.add(() => storeMonth(encoded, manifest));
     written.push({ manifest, statuses });
     return manifest;
   };
 
+  const flush: LakeSnapshotWriter['flush'] = async () => {
+    await writes.drain();
+    await dimensionsWritten;
+  };
+
+  const settle: LakeSnapshotWriter['settle'] = async () => {
+    await writes.settle();
+    await dimensionsWritten.catch(() => undefined);
+  };
+
   const finish: LakeSnapshotWriter['finish'] = async () => {
+    // No pointer before every file and manifest it may name is in place.
+    await flush();
     // Each month's current snapshot is named by its own pointer (no shared read-modify-write),
     // then `_latest.json` is rebuilt from all pointers: concurrent compiles of different months
-    // cannot drop each other's month.
-    for (const { manifest, statuses } of written) await pointPeriodAt(storage, manifest, now, { statuses });
-    const { latest, changed } = await rebuildLatest(storage, dimensions);
+    // cannot drop each other's month. Months' pointers are independent: written concurrently.
+    // A failure is thrown once every pointer write has settled.
+    const failures = await mapBounded(written, POINTERS_IN_FLIGHT, ({ manifest, statuses }) =>
+      pointPeriodAt(storage, manifest, now, { statuses }).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      ),
+    );
+    const failure = failures.find((f) => f !== undefined);
+    if (failure) throw failure.error;
+    const { latest, changed } = await rebuildLatest(storage, await dimensionsOfLastPlan());
     return { created: created || changed, latest, manifests: written.map((w) => w.manifest) };
   };
 
-  return { writeMonth, finish };
+  return { writeMonth, flush, settle, finish };
 }
 
 /**
@@ -407,13 +478,19 @@ export async function writeLakeSnapshot(
   options: LakeSnapshotOptions = {},
 ): Promise<{ created: boolean; latest: LakeLatest; manifests: LakeManifest[] }> {
   const lake = await openLakeSnapshot(plans, storage, options);
-  for (const period of input.scope.months)
-    await lake.writeMonth(
-      period,
-      input.statuses,
-      async () => (await monthOfInput(input, period)).submissions,
-    );
-  return lake.finish();
+  try {
+    for (const period of input.scope.months)
+      await lake.writeMonth(
+        period,
+        input.statuses,
+        async () => (await monthOfInput(input, period)).submissions,
+      );
+    return await lake.finish();
+  } catch (error) {
+    // Nothing keeps writing after the caller has its answer.
+    await lake.settle();
+    throw error;
+  }
 }
 
 /** One month's pointer: `lake/_periods/<period>/<compile start>-<newest input>-<snapshot>.json`. */
@@ -486,12 +563,18 @@ async function rebuildLatest(
   let changed = false;
   for (let round = 0; ; round++) {
     const keys = await listCurrentPointerKeys(storage);
-    const pointers = await Promise.all(
-      [...keys.values()].map(
-        async (key) =>
-          JSON.parse(decoder.decode((await storage.get(key)) ?? new Uint8Array())) as PeriodPointer,
+    // Independent reads: the pointers, the plans' dimensions and the pointer as it stands.
+    const [pointers, planDimensions, previous] = await Promise.all([
+      Promise.all(
+        [...keys.values()].map(
+          async (key) =>
+            JSON.parse(decoder.decode((await storage.get(key)) ?? new Uint8Array())) as PeriodPointer,
+        ),
       ),
-    );
+      readPlanDimensions(storage),
+      // Unreadable counts as absent: the rebuild replaces it.
+      readJsonObject<LakeLatest>(storage, LAKE_LATEST_KEY).catch(() => undefined),
+    ]);
     const periods = sortByKey(
       Object.fromEntries(
         pointers.map((p) => [
@@ -508,12 +591,10 @@ async function rebuildLatest(
           .sort()
           .at(-1) ?? '',
       dimensions,
-      planDimensions: await readPlanDimensions(storage),
+      planDimensions,
       currentSnapshots: Object.values(periods).map((p) => p.snapshotId),
       periods,
     };
-    // Unreadable counts as absent: the rebuild replaces it.
-    const previous = await readJsonObject<LakeLatest>(storage, LAKE_LATEST_KEY).catch(() => undefined);
     const same =
       previous &&
       JSON.stringify(previous.dimensions) === JSON.stringify(latest.dimensions) &&

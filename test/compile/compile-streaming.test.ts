@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileScope, gatherCompileInput } from '../../shared/compile/compile-scope.ts';
+import { compileScope, gatherCompileInput, listVersions } from '../../shared/compile/compile-scope.ts';
 import { buildNationalReport, NationalReportBuilder } from '../../shared/compile/national-report.ts';
 import { parseScope } from '../../shared/compile/period-scope.ts';
 import { writeNationalWorkbookToBuffer } from '../../shared/compile/write-national-workbook.ts';
@@ -18,6 +18,7 @@ import type { Unit } from '../../shared/reference/reference-schema.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { generateSampleData } from '../../templates/fill-sample.ts';
+import { FaultyStorage } from '../support/faulty-storage.ts';
 import { catalogue } from '../support/fixtures.ts';
 
 const SETTINGS = { reportDueDay: 10, timeZone: 'Asia/Vientiane' };
@@ -137,6 +138,33 @@ describe('compile, one month at a time', () => {
     const again = await compileScope(deps, scope, SETTINGS, 'test');
     expect(again.created).toBe(false);
     expect(store.months).toEqual([]);
+  });
+
+  it('a failed lake write of one month fails the compile: no version, no lake pointer, nothing writing after it; a retry completes', async () => {
+    const quarter = await storeWithQuarter();
+    const storage = new FaultyStorage(quarter.storage);
+    const store = new SubmissionStore(storage, catalogue);
+    const scope = parseScope('2025-Q2');
+    if (!scope) throw new Error('scope');
+    const deps = { store, catalogue, clock: fixedClock('2025-07-20T00:00:00Z') };
+    // April's files are slow, so May's are written while June is read; May's fact file fails.
+    storage.delayMs = (key) => (key.includes('period=2025-04/') ? 30 : 0);
+    storage.failWrite = (key) => key.startsWith('lake/case_statistics/period=2025-05/');
+    await expect(compileScope(deps, scope, SETTINGS, 'test')).rejects.toThrow(/injected failure/);
+    const writesAtError = storage.log.length;
+    expect(storage.log.filter((e) => e.event === 'end')).toHaveLength(
+      storage.log.filter((e) => e.event === 'start').length,
+    );
+    expect(await listVersions(store, scope.label)).toEqual([]);
+    expect(await storage.list(`national/${scope.label}/`)).toEqual([]);
+    expect(await storage.list('lake/_periods/')).toEqual([]);
+    expect(await storage.exists('lake/_latest.json')).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(storage.log.length).toBe(writesAtError);
+    storage.failWrite = () => false;
+    const retried = await compileScope(deps, scope, SETTINGS, 'test');
+    expect(retried.created).toBe(true);
+    expect(await listVersions(store, scope.label)).toHaveLength(1);
   });
 
   it('the report builder takes months in ascending order only', () => {

@@ -11,20 +11,25 @@ import { describe, expect, it } from 'vitest';
 import type {
   AcceptedSubmission,
   CompileInput,
+  MonthlyCompileInput,
   ReportingStatusEntry,
 } from '../../shared/compile/compile-input.ts';
 import { parseScope } from '../../shared/compile/period-scope.ts';
 import {
   LAKE_LATEST_KEY,
   type LakeLatest,
+  type LakeManifest,
+  MONTHS_WRITING,
   writeLakeSnapshot,
 } from '../../shared/lake/write-lake-snapshot.ts';
 import type { SubmissionData } from '../../shared/parse/submission.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
 import { generateSampleData } from '../../templates/fill-sample.ts';
+import { FaultyStorage } from '../support/faulty-storage.ts';
 import { catalogue, unit } from '../support/fixtures.ts';
 
 const months = ['2025-05', '2025-06'];
+const span = ['2025-01', '2025-02', '2025-03', '2025-04', ...months, '2025-07', '2025-08'];
 const codes = ['MPS', 'LA-VT', 'OSPP', 'MOLSW'];
 
 function makeInput(extra: SubmissionData[] = []): CompileInput {
@@ -62,6 +67,35 @@ function makeInput(extra: SubmissionData[] = []): CompileInput {
     scope: { label: 'test', months },
     statuses,
     submissions: submissions.filter((s) => statuses.some((st) => st.sha256 === s.sha256)),
+  };
+}
+
+/**
+ * The input over a longer span, months read on demand: only May and June were reported, every
+ * unit is missing in the other months.
+ */
+function spanInput(span: readonly string[], asked: string[] = []): MonthlyCompileInput {
+  const whole = makeInput();
+  const missing = span
+    .filter((p) => !months.includes(p))
+    .flatMap((period) =>
+      catalogue.units.map((u) => ({
+        period,
+        unitCode: u.code,
+        status: 'missing' as const,
+        submittedAt: null,
+        submittedBy: null,
+        sha256: null,
+        fileName: null,
+      })),
+    );
+  return {
+    scope: { label: `${span[0]}..${span.at(-1)}`, months: span },
+    statuses: [...whole.statuses, ...missing],
+    submissionsOf: async (period) => {
+      asked.push(period);
+      return whole.submissions.filter((s) => s.data.period === period);
+    },
   };
 }
 
@@ -191,38 +225,9 @@ describe('lake snapshot', () => {
 
   it('writes no Parquet file for a table without rows, and reads months one at a time', async () => {
     const root = mkdtempSync(join(tmpdir(), 'laingan-lake-'));
-    const whole = makeInput();
-    // Twelve months of which only May and June were reported; months read on demand.
-    const span = ['2025-01', '2025-02', '2025-03', '2025-04', ...months, '2025-07', '2025-08'];
+    // Eight months of which only May and June were reported; months read on demand.
     const asked: string[] = [];
-    const statuses = [
-      ...whole.statuses,
-      ...span
-        .filter((p) => !months.includes(p))
-        .flatMap((period) =>
-          catalogue.units.map((u) => ({
-            period,
-            unitCode: u.code,
-            status: 'missing' as const,
-            submittedAt: null,
-            submittedBy: null,
-            sha256: null,
-            fileName: null,
-          })),
-        ),
-    ];
-    const result = await writeLakeSnapshot(
-      {
-        scope: { label: '2025-01..08', months: span },
-        statuses,
-        submissionsOf: async (period) => {
-          asked.push(period);
-          return whole.submissions.filter((s) => s.data.period === period);
-        },
-      },
-      catalogue,
-      new LocalFsStorage(root),
-    );
+    const result = await writeLakeSnapshot(spanInput(span, asked), catalogue, new LocalFsStorage(root));
     expect(asked).toEqual(span);
     const keys = await new LocalFsStorage(root).list('lake/');
     const parquetIn = (period: string) => keys.filter((k) => k.includes(`period=${period}/`));
@@ -241,5 +246,109 @@ describe('lake snapshot', () => {
     expect(parquetIn('2025-06').length).toBeGreaterThan(4);
     for (const manifest of result.manifests)
       for (const file of [...manifest.files, ...manifest.partnerFiles]) expect(keys).toContain(file.key);
+  });
+
+  it("writes a month's files while the next month is read: its data files, then its manifest, every month before any pointer", async () => {
+    const storage = new FaultyStorage(new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-lake-'))));
+    // Slow Parquet writes (a distant store): the next months are read and encoded meanwhile.
+    storage.delayMs = (key) => (key.endsWith('.parquet') ? 25 : 0);
+    const input = spanInput(span);
+    const result = await writeLakeSnapshot(
+      {
+        ...input,
+        submissionsOf: (period) => {
+          storage.note(`read ${period}`);
+          return input.submissionsOf(period);
+        },
+      },
+      catalogue,
+      storage,
+    );
+    const log = storage.log;
+    const at = (event: 'start' | 'end' | 'note', key: string) =>
+      log.findIndex((e) => e.event === event && e.key === key);
+    expect(log.every((e) => e.event !== 'end' || e.ok)).toBe(true);
+    const snapshot = (id: string) => `lake/_snapshots/${id}.json`;
+    for (const manifest of result.manifests) {
+      const submissionsFile = manifest.files.find((f) => f.table === 'submissions')?.key ?? '';
+      expect(at('start', submissionsFile), manifest.period).toBeGreaterThan(-1);
+      // Fact and partner files, then `submissions`, then the month's manifest.
+      for (const file of [...manifest.files, ...manifest.partnerFiles].filter(
+        (f) => f.key !== submissionsFile,
+      ))
+        expect(at('end', file.key), file.key).toBeLessThan(at('start', submissionsFile));
+      expect(at('end', submissionsFile)).toBeLessThan(at('start', snapshot(manifest.snapshotId)));
+    }
+    // Every month's manifest before the first month pointer; `_latest.json` after every other write.
+    const firstPointer = log.findIndex((e) => e.event === 'start' && e.key.startsWith('lake/_periods/'));
+    for (const manifest of result.manifests)
+      expect(at('end', snapshot(manifest.snapshotId))).toBeLessThan(firstPointer);
+    const latest = at('start', LAKE_LATEST_KEY);
+    expect(log.findLastIndex((e) => e.event === 'end' && e.key !== LAKE_LATEST_KEY)).toBeLessThan(latest);
+    // Overlap: May's manifest was not yet written when June was read...
+    const may = result.manifests.find((m) => m.period === '2025-05')?.snapshotId ?? '';
+    expect(at('note', 'read 2025-06')).toBeLessThan(at('end', snapshot(may)));
+    // ...but never more than MONTHS_WRITING months were being written at once.
+    const writing = new Set<string>();
+    let most = 0;
+    for (const entry of log) {
+      const month = /period=(\d{4}-\d{2})\//.exec(entry.key)?.[1];
+      const done = result.manifests.find((m) => snapshot(m.snapshotId) === entry.key)?.period;
+      if (entry.event === 'start' && month) writing.add(month);
+      if (entry.event === 'end' && done) writing.delete(done);
+      most = Math.max(most, writing.size);
+    }
+    expect(most).toBe(MONTHS_WRITING);
+  });
+
+  it('a failed write leaves its month without a manifest, the lake without new pointers, and nothing writing after the error', async () => {
+    const inner = new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-lake-')));
+    const storage = new FaultyStorage(inner);
+    storage.delayMs = (key) => (key.endsWith('.parquet') ? 10 : 0);
+    storage.failWrite = (key) => key.startsWith('lake/case_statistics/period=2025-05/');
+    await expect(writeLakeSnapshot(spanInput(span), catalogue, storage)).rejects.toThrow(
+      /injected failure writing lake\/case_statistics\/period=2025-05/,
+    );
+    const writesAtError = storage.log.length;
+    const started = storage.log.filter((e) => e.event === 'start').length;
+    expect(storage.log.filter((e) => e.event === 'end')).toHaveLength(started);
+    const keys = await inner.list('lake/');
+    expect(keys.filter((k) => k.startsWith('lake/_periods/') || k === LAKE_LATEST_KEY)).toEqual([]);
+    expect(keys.filter((k) => k.startsWith('lake/submissions/period=2025-05/'))).toEqual([]);
+    const manifests = await Promise.all(
+      keys
+        .filter((k) => k.startsWith('lake/_snapshots/'))
+        .map(async (k) => JSON.parse(new TextDecoder().decode(await inner.get(k))) as LakeManifest),
+    );
+    expect(manifests.map((m) => m.period)).not.toContain('2025-05');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(storage.log.length).toBe(writesAtError);
+    // A retry completes the snapshot.
+    storage.failWrite = () => false;
+    const retried = await writeLakeSnapshot(spanInput(span), catalogue, storage);
+    expect(Object.keys(retried.latest.periods)).toEqual(span);
+  });
+
+  it('a month that cannot be read while the months before it are being written: the error, and nothing writing after it', async () => {
+    const storage = new FaultyStorage(new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-lake-'))));
+    storage.delayMs = (key) => (key.endsWith('.parquet') ? 20 : 0);
+    const input = spanInput(span);
+    await expect(
+      writeLakeSnapshot(
+        {
+          ...input,
+          submissionsOf: (period) =>
+            period === '2025-06' ? Promise.reject(new Error('unreadable June')) : input.submissionsOf(period),
+        },
+        catalogue,
+        storage,
+      ),
+    ).rejects.toThrow(/unreadable June/);
+    const writesAtError = storage.log.length;
+    const started = storage.log.filter((e) => e.event === 'start').length;
+    expect(storage.log.filter((e) => e.event === 'end')).toHaveLength(started);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(storage.log.length).toBe(writesAtError);
+    expect(await storage.list('lake/_periods/')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * after it that changes nothing until accepted (then a new version), compile and download
  * from the page, and the read-only role and a unit kept out. Screenshots: out/screenshots/.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,8 @@ describe.skipIf(missing)(
         }
       }
       h.clock.set('2025-07-15T03:00:00Z');
+      // Not left to the unit page's test: this file may run first, on a fresh clone.
+      mkdirSync(DOWNLOADS, { recursive: true });
       desk = await (await h.browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
       desk.on('pageerror', (error) => console.error('page error', error.message));
     }, 120_000);

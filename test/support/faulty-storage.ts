@@ -1,7 +1,9 @@
 /**
- * Fault injection behind the storage port: fail the N-th write (a crash at that point), or cut
- * a read stream after some bytes (storage failing mid-download). Wraps any adapter, so the
- * same faults run on local files and on s3rver.
+ * Fault injection behind the storage port: fail the N-th write (a crash at that point) or the
+ * writes of chosen keys, slow writes down (so they overlap whatever runs meanwhile), or cut a
+ * read stream after some bytes (storage failing mid-download). It logs when each write starts
+ * and ends, for tests of the order of concurrent writes. Wraps any adapter, so the same faults
+ * run on local files and on s3rver.
  */
 import { Readable, Transform } from 'node:stream';
 import {
@@ -11,7 +13,20 @@ import {
   type StoredObjectStream,
 } from '../../shared/storage/object-storage.ts';
 
+/** One entry of the write log: a write starting or ending (`ok: false` when it failed), or a note. */
+export interface LogEntry {
+  readonly event: 'start' | 'end' | 'note';
+  readonly key: string;
+  readonly ok?: boolean;
+}
+
 export class FaultyStorage implements ObjectStorage {
+  /** Every write's start and end, in order, and the test's notes between them. */
+  readonly log: LogEntry[] = [];
+  /** Milliseconds each write of a key takes at least. */
+  delayMs: (key: string) => number = () => 0;
+  /** Writes of matching keys fail (after their delay). */
+  failWrite: (key: string) => boolean = () => false;
   /** Writes attempted so far (put, putIfAbsent, putStream), counting the failed one. */
   writes = 0;
   /** 1-based index of the write to fail; 0 = none. Every later write succeeds. */
@@ -30,6 +45,11 @@ export class FaultyStorage implements ObjectStorage {
     return this.inner.atomicCreate;
   }
 
+  /** Adds a note to the log (what the caller did between writes). */
+  note(text: string): void {
+    this.log.push({ event: 'note', key: text });
+  }
+
   private beforeWrite(key: string): void {
     this.writes += 1;
     if (this.writes === this.failWriteAt)
@@ -37,22 +57,36 @@ export class FaultyStorage implements ObjectStorage {
     this.written.push(key);
   }
 
-  async put(key: string, body: Uint8Array | string, options?: PutOptions) {
+  private async write<T>(key: string, run: () => Promise<T>): Promise<T> {
     this.beforeWrite(key);
-    return this.inner.put(key, body, options);
+    this.log.push({ event: 'start', key });
+    const ms = this.delayMs(key);
+    if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      if (this.failWrite(key)) throw new StorageError(`injected failure writing ${key}`);
+      const result = await run();
+      this.log.push({ event: 'end', key, ok: true });
+      return result;
+    } catch (error) {
+      this.log.push({ event: 'end', key, ok: false });
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, options?: PutOptions) {
+    return this.write(key, () => this.inner.put(key, body, options));
   }
   async putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions) {
-    this.beforeWrite(key);
-    return this.inner.putIfAbsent(key, body, options);
+    return this.write(key, () => this.inner.putIfAbsent(key, body, options));
   }
   async putStream(key: string, body: Readable, options?: PutOptions) {
     try {
-      this.beforeWrite(key);
+      return await this.write(key, () => this.inner.putStream(key, body, options));
     } catch (error) {
+      // A write failed before (or while) reading its source: release it.
       body.destroy();
       throw error;
     }
-    return this.inner.putStream(key, body, options);
   }
   get(key: string) {
     return this.inner.get(key);
