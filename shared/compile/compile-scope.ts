@@ -12,7 +12,6 @@
 import { mapBounded } from '../async/map-bounded.ts';
 import { allSettledOrThrow } from '../async/writes-in-flight.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
-import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { type LakeSnapshotWriter, openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -517,9 +516,8 @@ export async function compileScope(
   // The start time orders versions and lake snapshots: a compile that started later read
   // at least the records an earlier one read, so the later one wins.
   const startedAt = clock.now();
-  // A first compile's largest fixed cost is loading the two writers: start now, so the
-  // imports overlap the reads of records and parsed submissions.
-  preloadParquetWriter();
+  // A first compile's largest fixed cost is loading the workbook writer: start now, so the
+  // import overlaps the reads of records and parsed submissions.
   loadStreamingWorkbookWriter().catch(() => undefined);
   const planFor = (version: string | undefined) => deps.registry?.catalogueFor(version);
   // The scope's own months are read once, in the month-by-month pass below; only the earlier

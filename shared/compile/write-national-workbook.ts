@@ -16,7 +16,7 @@
  * The same report always gives the same cell content: fixed workbook dates, no clock.
  */
 import { Writable } from 'node:stream';
-import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
+import { openStreamingWorkbook } from '../grid/exceljs-workbook.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
 import type { FrontSection } from './front-section.ts';
 import type { NationalReport } from './national-report.ts';
@@ -68,12 +68,7 @@ export async function writeNationalSections(
   output: Writable,
   options: NationalWorkbookOptions = {},
 ): Promise<PlacedChart[]> {
-  const WorkbookWriter = await loadStreamingWorkbookWriter();
-  const workbook = new WorkbookWriter({
-    stream: output,
-    useStyles: true,
-    useSharedStrings: false,
-  });
+  const workbook = await openStreamingWorkbook(output, { useStyles: true, useSharedStrings: false });
   workbook.creator = 'Laingan';
   workbook.lastModifiedBy = 'Laingan';
   workbook.title = title;

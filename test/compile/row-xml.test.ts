@@ -10,6 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
   escapeXmlText,
+  MERGED,
   RowXmlWriter,
   type SharedStyle,
   type SheetValue,
@@ -31,6 +32,10 @@ interface Row {
   readonly styles: readonly number[];
   readonly height?: number;
   readonly hidden?: boolean;
+  /** Columns (0-based, inclusive) merged into the first: it holds the value. */
+  readonly merge?: readonly [number, number];
+  /** Columns with no cell at all (not even an empty one). */
+  readonly absent?: readonly number[];
 }
 
 /** A column's style plus overrides, the way the table kit builds cell styles. */
@@ -79,6 +84,17 @@ const ROWS: readonly Row[] = [
   { number: 9, values: [null, null], styles: [0, 6], height: 20 },
   { number: 10, values: [], styles: [], height: 8 },
   { number: 11, values: [1e21, 1 / 3, Number.MAX_SAFE_INTEGER, 0.1 + 0.2], styles: [2, 2, 5, 6] },
+  // A front-page row: no cell in A, B:D merged (covered cells styled as B), then E.
+  {
+    number: 12,
+    values: [null, 'merged title', null, null, 5],
+    styles: [0, 4, 4, 4, 2],
+    merge: [1, 3],
+    absent: [0],
+    height: 30,
+  },
+  // A merge of default-styled cells.
+  { number: 13, values: ['wide', null, null], styles: [6, 6, 6], merge: [0, 2] },
 ];
 
 /** Writes the rows into a fresh streaming workbook, with exceljs's rows or with ours; returns its parts. */
@@ -104,17 +120,25 @@ async function workbookParts(useRowXml: boolean): Promise<Record<string, string>
     const shared: SharedStyle[] = STYLES.map((style) => ({ style: { ...style } }));
     const writer = new RowXmlWriter(sheet);
     for (const row of ROWS) {
-      const styles = row.styles.map((index) => shared[index] as SharedStyle);
+      const styles = row.styles.map((index, column) =>
+        row.absent?.includes(column) ? undefined : (shared[index] as SharedStyle),
+      );
+      const [first, last] = row.merge ?? [-1, -1];
       if (useRowXml) {
-        writer.writeRow(row.number, row.values, styles, { height: row.height, hidden: row.hidden });
+        const values = row.values.map((value, column) => (column > first && column <= last ? MERGED : value));
+        writer.writeRow(row.number, values, styles, { height: row.height, hidden: row.hidden });
+        if (row.merge) writer.merge(row.number, first, last);
         continue;
       }
       const excelRow = sheet.getRow(row.number);
       row.values.forEach((value, index) => {
+        const style = styles[index];
+        if (!style) return;
         const cell = excelRow.getCell(index + 1);
         if (value !== null && value !== undefined) cell.value = value;
-        cell.style = (styles[index] as SharedStyle).style;
+        cell.style = style.style;
       });
+      if (row.merge) sheet.mergeCells(row.number, first + 1, row.number, last + 1);
       if (row.height) excelRow.height = row.height;
       if (row.hidden) excelRow.hidden = true;
       excelRow.commit();
@@ -139,6 +163,8 @@ describe('RowXmlWriter', () => {
     expect(sheet).not.toContain('<row r="6"');
     expect(sheet).toContain('t="b"><v>1</v>');
     expect(sheet).toContain(`<v>${25569 + Date.UTC(2025, 5, 30, 14, 5) / 86_400_000}</v>`);
+    expect(sheet).toContain('<row r="12" ht="30" customHeight="1" spans="2:5"');
+    expect(sheet).toContain('<mergeCell ref="B12:D12"/>');
   });
 
   it('escapes text as exceljs does', () => {

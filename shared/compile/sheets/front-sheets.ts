@@ -8,7 +8,7 @@
  * prints near full size; rows get explicit heights for the lines their Lao and English text
  * wrap to (Excel does not grow rows on open; LibreOffice and Google Sheets keep the height).
  */
-import type { Alignment, Borders, CellValue, Fill, Font, Style, Worksheet } from 'exceljs';
+import type { Alignment, Borders, Fill, Font, Style, Worksheet } from 'exceljs';
 import {
   BODY_FONT,
   HEADER_FILL,
@@ -29,6 +29,7 @@ import {
   unitCodeEntry,
 } from '../front-section-look.ts';
 import type { PlacedChart } from '../xlsx-charts/add-charts-to-xlsx.ts';
+import { MERGED, type RowCell, RowXmlWriter, type SharedStyle, type SheetValue } from './row-xml.ts';
 import { columnLetter, pageFooter, pageSetupFor, type StreamWorkbook, textHeight } from './sheet-kit.ts';
 import { NATIONAL_TABS } from './table-kit.ts';
 
@@ -60,7 +61,7 @@ const SMALL_FONT: Partial<Font> = { ...BODY_FONT, size: 8, color: { argb: 'FF595
 
 /** A cell of a front row: its value and how it looks. */
 interface FrontCell {
-  readonly value: CellValue;
+  readonly value: SheetValue;
   readonly format?: string;
   readonly font?: Partial<Font>;
   readonly fill?: Fill;
@@ -71,14 +72,13 @@ interface FrontCell {
 }
 
 /**
- * Writes front rows top-down on a sheet of fixed column widths, merging and sizing each row.
- * Cells that look alike share one style object: exceljs finds a style's index by the object,
- * and otherwise serialised every cell's own style to look it up. A shared style is only ever
- * given whole to a cell, never changed through one.
+ * Writes front rows top-down on a sheet of fixed column widths, merging and sizing each row,
+ * straight to the sheet's XML (see RowXmlWriter). Cells that look alike share one style.
  */
 class FrontRows {
   next = 1;
-  private readonly styles = new Map<string, Partial<Style>>();
+  private readonly xml: RowXmlWriter;
+  private readonly styles = new Map<string, SharedStyle>();
   private readonly parts = new Map<object, number>();
   constructor(
     readonly sheet: Worksheet,
@@ -89,41 +89,44 @@ class FrontRows {
       column.width = width;
       column.font = BODY_FONT;
     });
+    this.xml = new RowXmlWriter(sheet);
   }
 
   write(cells: readonly (FrontCell | null)[], options: { minHeight?: number } = {}): number {
-    const row = this.sheet.getRow(this.next);
-    let column = 1;
+    const values: RowCell[] = [];
+    const styles: (SharedStyle | undefined)[] = [];
+    let column = 0;
     let height = options.minHeight ?? 16;
     for (const cell of cells) {
       if (!cell) {
+        values.push(null);
+        styles.push(undefined);
         column++;
         continue;
       }
       const span = cell.span ?? 1;
-      const target = row.getCell(column);
-      if (cell.value !== null && cell.value !== undefined) target.value = cell.value;
-      target.style = this.styleOf(cell);
+      const style = this.styleOf(cell);
+      values.push(cell.value);
+      styles.push(style);
       if (span > 1) {
+        // The covered cells take the first cell's style, as a merge in Excel does.
         for (let k = 1; k < span; k++) {
-          const covered = row.getCell(column + k);
-          if (cell.fill) covered.fill = cell.fill;
-          if (cell.border) covered.border = THIN;
+          values.push(MERGED);
+          styles.push(style);
         }
-        this.sheet.mergeCells(this.next, column, this.next, column + span - 1);
+        this.xml.merge(this.next, column, column + span - 1);
       }
-      const width = this.widths.slice(column - 1, column - 1 + span).reduce((a, b) => a + b, 0);
+      const width = this.widths.slice(column, column + span).reduce((a, b) => a + b, 0);
       if (typeof cell.value === 'string')
         height = Math.max(height, textHeight(cell.value, width, cell.font?.size ?? 10));
       column += span;
     }
-    row.height = height;
-    row.commit();
+    this.xml.writeRow(this.next, values, styles, { height });
     return this.next++;
   }
 
   /** The shared style of a front cell: its font, number format, fill, alignment and border. */
-  private styleOf(cell: FrontCell): Partial<Style> {
+  private styleOf(cell: FrontCell): SharedStyle {
     const font = cell.font ?? BODY_FONT;
     const key = [
       this.partId(font),
@@ -132,15 +135,16 @@ class FrontRows {
       cell.align ? JSON.stringify(cell.align) : '',
       cell.border ? 1 : 0,
     ].join('|');
-    let style = this.styles.get(key);
-    if (!style) {
-      style = { font, alignment: { vertical: 'top', wrapText: true, ...cell.align } };
+    let shared = this.styles.get(key);
+    if (!shared) {
+      const style: Partial<Style> = { font, alignment: { vertical: 'top', wrapText: true, ...cell.align } };
       if (cell.format) style.numFmt = cell.format;
       if (cell.fill) style.fill = cell.fill;
       if (cell.border) style.border = THIN;
-      this.styles.set(key, style);
+      shared = { style };
+      this.styles.set(key, shared);
     }
-    return style;
+    return shared;
   }
 
   /** A number for a font or fill object, so equal objects key alike. */
@@ -154,9 +158,13 @@ class FrontRows {
   }
 
   gap(height = 6): void {
-    this.sheet.getRow(this.next).height = height;
-    this.sheet.getRow(this.next).commit();
+    this.xml.writeRow(this.next, [], [], { height });
     this.next++;
+  }
+
+  /** Writes the buffered rows and commits the sheet. */
+  commit(): void {
+    this.xml.commit();
   }
 
   section(title: Bilingual, span: number): number {
@@ -299,7 +307,7 @@ function writeFrontPage(workbook: StreamWorkbook, section: FrontSection): void {
   ]);
   unitRows(bi('ຫົວໜ່ວຍທີ່ສົ່ງຊ້າ', 'Units that reported late'), section.reporting.late);
 
-  sheet.commit();
+  rows.commit();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -364,7 +372,7 @@ function writeProgress(
       number(programme.averagePercent, PERCENT),
     ]);
 
-  sheet.commit();
+  rows.commit();
   const statusColumn = (index: number) => columnLetter(4 + index);
   return [
     {
@@ -447,7 +455,7 @@ function writeIndicators(workbook: StreamWorkbook, section: FrontSection): Place
   const chartTop = rows.next - 1;
   const chartRows = 16;
   for (let i = 0; i < chartRows; i++) rows.gap(15);
-  sheet.commit();
+  rows.commit();
   const trend = section.trend;
   const data = (column: string, values: readonly (number | null)[]) => ({
     sheet: FRONT_SHEETS.chartData,
@@ -574,7 +582,7 @@ function writeHighlights(workbook: StreamWorkbook, section: FrontSection): void 
         ),
       ]);
   }
-  sheet.commit();
+  rows.commit();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -608,7 +616,7 @@ export function writeChartData(workbook: StreamWorkbook, section: FrontSection):
       value(trend.onTimeRate[i], PERCENT),
     ]);
   });
-  sheet.commit();
+  rows.commit();
 }
 
 /**

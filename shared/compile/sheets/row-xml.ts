@@ -1,5 +1,5 @@
 /**
- * The rows of the national workbook's table sheets as SpreadsheetML, written straight into
+ * The rows of the national workbook's table and front sheets as SpreadsheetML, written straight into
  * exceljs's streaming worksheet. exceljs builds a Row, a Cell per value (each with a merged
  * copy of its column's style), a model of each, then serialises them node by node: most of
  * a compile's workbook time for ~56,000 cells. The same XML is one string per row here.
@@ -17,8 +17,14 @@ import { columnLetter } from './sheet-kit.ts';
 /** What a table cell holds: text, a number, a yes/no, a date, or nothing. */
 export type SheetValue = string | number | boolean | Date | null | undefined;
 
+/** A cell covered by a merge that starts to its left: empty, styled as the merge's first cell. */
+export const MERGED = Symbol('merged cell');
+
+/** A cell of a row: a value, or covered by a merge. */
+export type RowCell = SheetValue | typeof MERGED;
+
 /** exceljs's cell value types (its `Enums.ValueType`), which its styles table keys dates by. */
-const VALUE_TYPE = { null: 0, number: 2, string: 3, date: 4, boolean: 9 } as const;
+const VALUE_TYPE = { null: 0, merge: 1, number: 2, string: 3, date: 4, boolean: 9 } as const;
 
 /** Serial of 1970-01-01 in Excel's 1900 date system (exceljs `utils.dateToExcel`). */
 const UNIX_EPOCH_SERIAL = 25569;
@@ -56,6 +62,8 @@ export function escapeXmlText(text: string): string {
 interface StreamingSheetInternals {
   startedData: boolean;
   _rowZero: number;
+  /** Merged ranges, written by the sheet's commit (`<mergeCell ref="...">` each). */
+  readonly _merges: unknown[];
   readonly _workbook: {
     readonly styles: { addStyleModel(style: Partial<Style>, cellType?: number): number };
   };
@@ -69,6 +77,7 @@ function internalsOf(sheet: Worksheet): StreamingSheetInternals {
   if (
     typeof internals._writeColumns !== 'function' ||
     typeof internals._writeOpenSheetData !== 'function' ||
+    !Array.isArray(internals._merges) ||
     typeof internals._workbook?.styles?.addStyleModel !== 'function'
   )
     throw new Error('RowXmlWriter needs exceljs 4.4 streaming worksheet internals; exceljs has changed');
@@ -106,14 +115,15 @@ export class RowXmlWriter {
   }
 
   /**
-   * Writes row `number` (1-based, above every row written before). `styles[i]` is the style
-   * of the cell `values[i]`. As exceljs does, a row with no value and no height is left out
-   * and a null cell is kept (as an empty cell) only when its style is not the default.
+   * Writes row `number` (1-based, below every row written before). `styles[i]` is the style
+   * of the cell `values[i]`; a column without a style has no cell. As exceljs does, a row with
+   * no value and no height is left out, and a null cell is kept (as an empty cell) only when
+   * its style is not the default.
    */
   writeRow(
     number: number,
-    values: readonly SheetValue[],
-    styles: readonly SharedStyle[],
+    values: readonly RowCell[],
+    styles: readonly (SharedStyle | undefined)[],
     options: RowOptions = {},
   ): void {
     const internals = this.internals;
@@ -130,9 +140,14 @@ export class RowXmlWriter {
     }
     let cells = '';
     let hasValues = false;
+    let first = 0;
+    let last = 0;
     for (let index = 0; index < values.length; index++) {
+      const shared = styles[index];
+      if (!shared) continue;
+      if (!first) first = index + 1;
+      last = index + 1;
       const value = values[index];
-      const shared = styles[index] as SharedStyle;
       const type = valueTypeOf(value);
       // exceljs keys a style's index by the style object: the first cell's type decides it.
       let styleId = shared.id;
@@ -148,6 +163,10 @@ export class RowXmlWriter {
         continue;
       }
       hasValues = true;
+      if (value === MERGED) {
+        cells += `<c r="${address}"${style}/>`;
+        continue;
+      }
       if (typeof value === 'string')
         cells += `<c r="${address}"${style} t="str"><v>${escapeXmlText(value)}</v></c>`;
       else if (typeof value === 'number') cells += `<c r="${address}"${style}><v>${String(value)}</v></c>`;
@@ -161,10 +180,15 @@ export class RowXmlWriter {
     let row = `<row r="${number}"`;
     if (options.height) row += ` ht="${options.height}" customHeight="1"`;
     if (options.hidden) row += ' hidden="1"';
-    if (values.length) row += ` spans="1:${values.length}"`;
+    if (first) row += ` spans="${first}:${last}"`;
     row += ' x14ac:dyDescent="0.25"';
     this.pending += cells ? `${row}>${cells}</row>` : `${row}/>`;
     if (this.pending.length > FLUSH_CHARS) this.flush();
+  }
+
+  /** Merges columns `first`..`last` (0-based) of row `number`: the sheet's commit lists the range. */
+  merge(number: number, first: number, last: number): void {
+    this.internals._merges.push(`${this.letter(first)}${number}:${this.letter(last)}${number}`);
   }
 
   /** Hands the buffered rows to the sheet's stream. */
@@ -190,8 +214,9 @@ export class RowXmlWriter {
   }
 }
 
-function valueTypeOf(value: SheetValue): number {
+function valueTypeOf(value: RowCell): number {
   if (value === null || value === undefined) return VALUE_TYPE.null;
+  if (value === MERGED) return VALUE_TYPE.merge;
   if (typeof value === 'string') return VALUE_TYPE.string;
   if (typeof value === 'number') return VALUE_TYPE.number;
   if (typeof value === 'boolean') return VALUE_TYPE.boolean;

@@ -11,6 +11,7 @@
  * 4 GB): `openZipEntries` returns undefined for them and the caller falls back.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32 } from '../../grid/crc32.ts';
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
@@ -40,22 +41,6 @@ export interface ZipEntries {
   set(name: string, bytes: Uint8Array): void;
   /** The package with `first` (if present) as its first entry, then the rest in order. */
   write(first?: string): Uint8Array;
-}
-
-let crcTable: Uint32Array | undefined;
-
-function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (crcTable[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** Reads a package's central directory; undefined when it is not a plain (non-zip64) zip. */
