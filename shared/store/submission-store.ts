@@ -195,9 +195,19 @@ export class SubmissionStore {
 
   /** Every record of a month, oldest first. */
   async listRecords(period: string): Promise<SubmissionRecord[]> {
-    const keys = (await this.storage.list(layout.recordsOfPeriod(period))).filter((k) => k.endsWith('.json'));
+    return this.readRecords(await this.storage.list(layout.recordsOfPeriod(period)));
+  }
+
+  /**
+   * The records under keys a caller listed (a month's `submissions/<period>/` keys), oldest
+   * first; keys that are not `.json` are skipped. Lets a compile that lists a month anyway
+   * (to hash its inputs) read its records without listing it a second time.
+   */
+  async readRecords(keys: readonly string[]): Promise<SubmissionRecord[]> {
     const records = await Promise.all(
-      keys.map((key) => this.readJson(key, (v) => submissionRecordSchema.parse(v))),
+      keys
+        .filter((k) => k.endsWith('.json'))
+        .map((key) => this.readJson(key, (v) => submissionRecordSchema.parse(v))),
     );
     return records
       .filter((r): r is SubmissionRecord => r !== undefined)
@@ -296,6 +306,11 @@ export class SubmissionStore {
       this.storage.list(layout.reviewsOfPeriod(period)),
       this.storage.list(layout.locksOfPeriod(period)),
     ]);
+    return this.readMonthControl(reviewKeys, lockKeys);
+  }
+
+  /** The review and lock events under keys a caller listed (see {@link readRecords}). */
+  async readMonthControl(reviewKeys: readonly string[], lockKeys: readonly string[]): Promise<MonthControl> {
     const [reviews, locks] = await Promise.all([
       Promise.all(reviewKeys.map((key) => this.readJson(key, (v) => reviewRecordSchema.parse(v)))),
       Promise.all(lockKeys.map((key) => this.readJson(key, (v) => lockEventSchema.parse(v)))),
