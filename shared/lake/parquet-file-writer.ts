@@ -1,10 +1,11 @@
 /**
  * A Parquet file writer for flat tables of nullable columns, and nothing else: one row group,
  * one v1 data page per column (after a dictionary page where values repeat), definition levels
- * in the RLE/bit-packed hybrid, no compression, column statistics in the footer. Written by hand, synchronously, because a
- * general-purpose library (dictionaries, page splitting, codecs, nested schemas) cost a first
- * compile more in warming its code than the lake's small files are worth
- * (docs/parquet-writer-choice.md). Format: https://github.com/apache/parquet-format
+ * in the RLE/bit-packed hybrid, no compression, column statistics in the footer. Written by
+ * hand, synchronously, because a general-purpose library (page splitting, codecs, nested
+ * schemas, heuristics) cost a first compile more in warming its code than the lake's small
+ * files are worth (docs/parquet-writer-choice.md).
+ * Format: https://github.com/apache/parquet-format (parquet.thrift, Encodings.md).
  */
 import { ByteWriter, CompactType, utf8 } from './thrift-compact.ts';
 
