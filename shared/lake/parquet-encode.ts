@@ -30,7 +30,9 @@ export type LakeTableData = readonly LakeRow[] | LakeColumns;
 
 /**
  * One column's values, filled into a preallocated array with the column's conversion: a pass
- * per column, no per-value type dispatch.
+ * per column, no per-value type dispatch. A string equal to the one before reuses its
+ * conversion: the lake's columns run in long runs (the month, a unit's code and hash, the
+ * snapshot's time on every row), and NFC checks and date parsing were most of a cold encode.
  */
 function columnValues<T>(
   name: string,
@@ -41,9 +43,16 @@ function columnValues<T>(
   const values = new Array<T | null>(length);
   const rows = Array.isArray(data) ? (data as readonly LakeRow[]) : undefined;
   const source = rows ? undefined : (data as LakeColumns).values[name];
+  let previous: LakeValue | undefined = null;
+  let converted: T | null = null;
   for (let index = 0; index < length; index++) {
     const value = rows ? (rows[index] as LakeRow)[name] : source?.[index];
-    values[index] = value === null || value === undefined ? null : convert(value);
+    // Strings only: for numbers === would take -0 for 0, and converting them costs nothing.
+    if (value !== previous || typeof value !== 'string') {
+      previous = value;
+      converted = value === null || value === undefined ? null : convert(value);
+    }
+    values[index] = converted;
   }
   return values;
 }

@@ -195,17 +195,21 @@ function writeDictionaryIndices(page: ByteWriter, { entries, indices }: Dictiona
   page.varint(groups * 2 + 1);
   page.reserve(groups * width);
   // Little-endian bit order: each index's low bits first. At most 7 + 16 bits are pending.
+  // Straight into the reserved bytes: this loop runs for every row of most columns.
+  const bytes = page.bytes;
+  let at = page.offset;
   let pending = 0;
   let pendingBits = 0;
   for (let index = 0; index < groups * 8; index++) {
     pending |= (index < count ? (indices[index] as number) : 0) << pendingBits;
     pendingBits += width;
     while (pendingBits >= 8) {
-      page.u8(pending & 0xff);
+      bytes[at++] = pending & 0xff;
       pending >>>= 8;
       pendingBits -= 8;
     }
   }
+  page.offset = at;
 }
 
 /**
