@@ -12,12 +12,11 @@
 import { mapBounded } from '../async/map-bounded.ts';
 import { allSettledOrThrow } from '../async/writes-in-flight.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
-import { preloadParquetWriter } from '../lake/parquet-encode.ts';
 import { type LakeSnapshotWriter, openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
-import { NO_CONTROL } from '../store/review-state.ts';
+import { type MonthControl, NO_CONTROL } from '../store/review-state.ts';
 import { latestFailedPulls } from '../store/sheet-pull-log.ts';
 import { SingleFlight } from '../store/single-flight.ts';
 import { layout } from '../store/storage-layout.ts';
@@ -36,6 +35,7 @@ import { frontSectionHtml } from './front-section-html.ts';
 import {
   figuresOfMonth,
   gatherMonthSeries,
+  type ListedMonth,
   listMonthInputs,
   type MonthListing,
   type MonthSeriesEntry,
@@ -92,27 +92,36 @@ export type CompileStatuses = Omit<CompileInput, 'submissions'>;
 const MONTHS_IN_FLIGHT = 4;
 const READS_IN_FLIGHT = 48;
 
-/** Statuses of some months from their records, and the accepted records (no submission is loaded). */
+/**
+ * A month's records and review and lock events, read from the keys its listing found (its
+ * records are read concurrently: a few dozen small GETs on S3).
+ */
+async function readListedMonth(
+  store: SubmissionStore,
+  listed: ListedMonth,
+): Promise<{ records: SubmissionRecord[]; control: MonthControl }> {
+  const [records, control] = await Promise.all([
+    store.readRecords(listed.recordKeys),
+    store.readMonthControl(listed.reviewKeys, listed.lockKeys),
+  ]);
+  return { records, control };
+}
+
+/** Statuses of a listed month from its records, and its accepted records (no submission is loaded). */
 export async function gatherStatuses(
   store: SubmissionStore,
   catalogue: Catalogue,
-  months: readonly string[],
+  month: string,
+  listed: ListedMonth,
   settings: CompileSettings,
 ): Promise<{ statuses: ReportingStatusEntry[]; accepted: SubmissionRecord[] }> {
-  // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
-  // that a long span does not hold every file in memory at once.
-  const [monthRecords, monthControls] = await Promise.all([
-    mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
-    mapBounded(months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
-  ]);
-  const recordsByMonth = new Map(months.map((month, index) => [month, monthRecords[index] ?? []]));
-  const controlByMonth = new Map(months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]));
+  const { records, control } = await readListedMonth(store, listed);
   return deriveStatuses(
-    [...months],
+    [month],
     catalogue.units,
-    recordsByMonth,
+    new Map([[month, records]]),
     (period) => dueInstant(period, settings.reportDueDay, settings.timeZone),
-    controlByMonth,
+    new Map([[month, control]]),
   );
 }
 
@@ -151,20 +160,31 @@ function planOfMonth(
 /**
  * The statuses of a scope from its records, and its plan segments. No parsed submission is
  * read unless more than one plan version is known (then only to learn each month's plan).
+ * Each month's folders are listed once ({@link listMonthInputs}): its records and events are
+ * read from the keys listed, and the listings are returned (they key the months' figures).
  */
 export async function gatherCompileStatuses(
   store: SubmissionStore,
   plans: Catalogue | PlanRegistry,
   scope: PeriodScope,
   settings: CompileSettings,
-): Promise<{ input: CompileStatuses; accepted: SubmissionRecord[]; segments: PlanSegment[] }> {
+): Promise<{
+  input: CompileStatuses;
+  accepted: SubmissionRecord[];
+  segments: PlanSegment[];
+  /** Each month's listing, made before its records were read. */
+  listings: Map<string, MonthListing>;
+}> {
   const registry = plans instanceof PlanRegistry ? plans : PlanRegistry.of(plans);
   const planFor = (version: string | undefined) => registry.catalogueFor(version);
   // Independent reads, fetched concurrently (hundreds of small GETs on S3) but boundedly, so
-  // that a long span does not hold every file in memory at once.
-  const [monthRecords, monthControls, monthProblems] = await Promise.all([
-    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.listRecords(month)),
-    mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => store.monthControl(month)),
+  // that a long span does not hold every file in memory at once. A month is listed before its
+  // records are read, so figures stored under its listing are never older than it.
+  const [monthInputs, monthProblems] = await Promise.all([
+    mapBounded(scope.months, MONTHS_IN_FLIGHT, async (month) => {
+      const listed = await listMonthInputs(store.storage, month);
+      return { listed, ...(await readListedMonth(store, listed)) };
+    }),
     mapBounded(scope.months, MONTHS_IN_FLIGHT, (month) => latestFailedPulls(store.storage, month)),
   ]);
   const sourceProblems: SourceProblem[] = monthProblems.flat().map((entry) => ({
@@ -175,10 +195,17 @@ export async function gatherCompileStatuses(
     reason: entry.reason ?? 'unknown',
     message: entry.message ?? { lo: entry.reason ?? '', en: entry.reason ?? '' },
   }));
-  const recordsByMonth = new Map(scope.months.map((month, index) => [month, monthRecords[index] ?? []]));
-  const controlByMonth = new Map(
-    scope.months.map((month, index) => [month, monthControls[index] ?? NO_CONTROL]),
+  const recordsByMonth = new Map(
+    scope.months.map((month, index) => [month, monthInputs[index]?.records ?? []]),
   );
+  const controlByMonth = new Map(
+    scope.months.map((month, index) => [month, monthInputs[index]?.control ?? NO_CONTROL]),
+  );
+  const listings = new Map<string, MonthListing>();
+  for (const [index, month] of scope.months.entries()) {
+    const listed = monthInputs[index]?.listed;
+    if (listed) listings.set(month, { keysHash: listed.keysHash, records: listed.records });
+  }
   const dueOf = (period: string) => dueInstant(period, settings.reportDueDay, settings.timeZone);
   // Which upload is current (locks, reviews) does not depend on the plan: read those first,
   // over every unit any known plan has, to learn which plan each month was reported on.
@@ -228,7 +255,7 @@ export async function gatherCompileStatuses(
       },
     },
   }));
-  return { input: { scope, statuses, sourceProblems }, accepted, segments: labelled };
+  return { input: { scope, statuses, sourceProblems }, accepted, segments: labelled, listings };
 }
 
 /** Reads the parsed submissions of accepted records (a bounded number at a time). */
@@ -341,14 +368,14 @@ function monthSourceOf(
 ): MonthSource {
   return {
     open: async (month) => {
-      // Listed before the records are read (see listMonthInputs).
-      const listing = await listMonthInputs(store.storage, month);
+      // Listed before the records are read (see listMonthInputs), which are read from its keys.
+      const listed = await listMonthInputs(store.storage, month);
       return {
-        inputsHash: monthInputsHashOf(listing, figuresSalt(catalogue, settings)),
-        accepted: listing.records,
+        inputsHash: monthInputsHashOf(listed, figuresSalt(catalogue, settings)),
+        accepted: listed.records,
         load: async () => {
           const scope: PeriodScope = { label: month, months: [month] };
-          const { statuses, accepted } = await gatherStatuses(store, catalogue, [month], settings);
+          const { statuses, accepted } = await gatherStatuses(store, catalogue, month, listed, settings);
           return { scope, statuses, submissions: await loadAccepted(store, accepted, planFor) };
         },
       };
@@ -489,9 +516,8 @@ export async function compileScope(
   // The start time orders versions and lake snapshots: a compile that started later read
   // at least the records an earlier one read, so the later one wins.
   const startedAt = clock.now();
-  // A first compile's largest fixed cost is loading the two writers: start now, so the
-  // imports overlap the reads of records and parsed submissions.
-  preloadParquetWriter();
+  // A first compile's largest fixed cost is loading the workbook writer: start now, so the
+  // import overlaps the reads of records and parsed submissions.
   loadStreamingWorkbookWriter().catch(() => undefined);
   const planFor = (version: string | undefined) => deps.registry?.catalogueFor(version);
   // The scope's own months are read once, in the month-by-month pass below; only the earlier
@@ -499,23 +525,18 @@ export async function compileScope(
   // against the plan of the scope's last section. With one plan known that is known at once
   // and both reads overlap.
   const scopeMonths = [...new Set(scope.months)].sort();
-  // The scope's months are listed before their records are read, so the figures stored under
-  // a listing are never older than it (see listMonthInputs).
-  const listing = mapBounded(scopeMonths, MONTHS_IN_FLIGHT, (month) => listMonthInputs(store.storage, month));
-  const gathering = listing.then(() =>
-    gatherCompileStatuses(store, deps.registry ?? catalogue, scope, settings),
-  );
+  // The scope's months are listed once: their listings key their figures, and their records
+  // are read from the keys listed (see gatherCompileStatuses).
+  const gathering = gatherCompileStatuses(store, deps.registry ?? catalogue, scope, settings);
   const onePlan = deps.registry ? deps.registry.versions().length <= 1 : true;
   const frontCatalogue = onePlan
     ? (deps.registry?.inForce(scopeMonths.at(-1) ?? '') ?? catalogue)
     : ((await gathering).segments.at(-1)?.catalogue ?? catalogue);
-  const [listings, { input, accepted, segments }, earlier] = await Promise.all([
-    listing,
+  const [{ input, accepted, segments, listings: listingOf }, earlier] = await Promise.all([
     gathering,
     gatherComparisonMonths(store, frontCatalogue, scope, settings, new Set(scopeMonths), planFor),
   ]);
   const salt = figuresSalt(frontCatalogue, settings);
-  const listingOf = new Map(scopeMonths.map((month, index) => [month, listings[index] as MonthListing]));
   const planVersions = segments.map((segment) => segment.catalogue.version);
   const mappings = segments.length > 1 ? await loadPlanMappings(store.storage, segments) : [];
   // The front section compares with earlier months: a late upload for one of them changes it.

@@ -53,20 +53,32 @@ export interface MonthListing {
 }
 
 /**
+ * A month's listing and the keys it found: its records, reviews and locks are read from these
+ * keys, so what is read is exactly what was hashed, and no folder is listed twice.
+ */
+export interface ListedMonth extends MonthListing {
+  readonly recordKeys: readonly string[];
+  readonly reviewKeys: readonly string[];
+  readonly lockKeys: readonly string[];
+}
+
+/**
  * Lists a month's record, review and lock keys and hashes them. Every upload, review or lock
  * adds a key and none is rewritten, so the hash changes whenever the month's inputs do. List
  * before reading the records: figures computed from what is read then are never older than
  * the listing they are stored under.
  */
-export async function listMonthInputs(storage: ObjectStorage, month: string): Promise<MonthListing> {
+export async function listMonthInputs(storage: ObjectStorage, month: string): Promise<ListedMonth> {
   const [records, reviews, locks] = await Promise.all([
     storage.list(layout.recordsOfPeriod(month)),
     storage.list(layout.reviewsOfPeriod(month)),
     storage.list(layout.locksOfPeriod(month)),
   ]);
   const recordKeys = records.filter((key) => key.endsWith('.json')).sort();
-  const keysHash = sha256Hex([month, ...recordKeys, '', ...reviews.sort(), '', ...locks.sort()].join('\n'));
-  return { keysHash, records: recordKeys.length };
+  const reviewKeys = reviews.sort();
+  const lockKeys = locks.sort();
+  const keysHash = sha256Hex([month, ...recordKeys, '', ...reviewKeys, '', ...lockKeys].join('\n'));
+  return { keysHash, records: recordKeys.length, recordKeys, reviewKeys, lockKeys };
 }
 
 /**

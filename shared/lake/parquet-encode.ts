@@ -1,63 +1,19 @@
 /**
- * Rows -> Parquet bytes with hyparquet-writer (chosen by measurement: docs/parquet-writer-choice.md).
- * Imported lazily so that functions which never write the lake never load it.
+ * Lake tables -> Parquet bytes: each lake type mapped to its Parquet column (the schema readers
+ * see), values converted once per column, and the file written by the lake's own small writer
+ * (parquet-file-writer.ts; why not a library: docs/parquet-writer-choice.md).
  */
 import type { LakeColumn, LakeTable } from './lake-schema.ts';
+import { type ParquetColumn, writeParquetFile } from './parquet-file-writer.ts';
 
 export type LakeValue = string | number | boolean | null;
 export type LakeRow = Readonly<Record<string, LakeValue>>;
-
-type Writer = typeof import('hyparquet-writer');
-let writer: Promise<Writer> | undefined;
-
-function schemaElement(column: LakeColumn) {
-  const base = { name: column.name, repetition_type: 'OPTIONAL' as const };
-  switch (column.type) {
-    case 'STRING':
-      return { ...base, type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const };
-    case 'INT64':
-      return { ...base, type: 'INT64' as const };
-    case 'DOUBLE':
-      return { ...base, type: 'DOUBLE' as const };
-    case 'BOOLEAN':
-      return { ...base, type: 'BOOLEAN' as const };
-    // hyparquet-writer has no DATE basic type: an explicit INT32 + DATE schema element.
-    case 'DATE':
-      return { ...base, type: 'INT32' as const, converted_type: 'DATE' as const };
-    case 'TIMESTAMP':
-      return { ...base, type: 'INT64' as const, converted_type: 'TIMESTAMP_MILLIS' as const };
-  }
-}
-
-/** Starts loading the Parquet writer (a compile calls this first, so the import overlaps its reads). */
-export function preloadParquetWriter(): void {
-  writer ??= import('hyparquet-writer');
-  writer.catch(() => undefined);
-}
-
-type Convert = (value: string | number | boolean) => unknown;
 
 /** NFC, skipping the normaliser for printable ASCII (codes, hashes, ids: most strings here). */
 const ASCII = /^[ -~]*$/;
 const nfc = (text: string) => (ASCII.test(text) ? text : text.normalize('NFC'));
 
-/** The conversion of a lake type to what hyparquet-writer takes, chosen once per column. */
-function converterOf(type: LakeColumn['type']): Convert {
-  switch (type) {
-    case 'INT64':
-      return (value) => BigInt(Math.round(Number(value)));
-    case 'DOUBLE':
-      return (value) => Number(value);
-    case 'BOOLEAN':
-      return (value) => Boolean(value);
-    case 'DATE':
-      return (value) => new Date(`${value}T00:00:00Z`);
-    case 'TIMESTAMP':
-      return (value) => new Date(String(value));
-    default:
-      return (value) => nfc(String(value));
-  }
-}
+const DAY_MS = 86_400_000;
 
 /**
  * A table's values column by column, one array per column name, each `length` long (a column
@@ -73,54 +29,98 @@ export interface LakeColumns {
 export type LakeTableData = readonly LakeRow[] | LakeColumns;
 
 /**
- * One column's values, filled into a preallocated array with the column's converter: a pass
- * per column, no per-value type dispatch.
+ * One column's values, filled into a preallocated array with the column's conversion: a pass
+ * per column, no per-value type dispatch. A string equal to the one before reuses its
+ * conversion: the lake's columns run in long runs (the month, a unit's code and hash, the
+ * snapshot's time on every row), and NFC checks and date parsing were most of a cold encode.
  */
-function columnValues(column: LakeColumn, data: LakeTableData): unknown[] {
-  const convert = converterOf(column.type);
-  const name = column.name;
+function columnValues<T>(
+  name: string,
+  data: LakeTableData,
+  convert: (value: string | number | boolean) => T,
+) {
   const length = data.length;
-  const values = new Array<unknown>(length);
-  const source = Array.isArray(data) ? undefined : (data as LakeColumns).values[name];
+  const values = new Array<T | null>(length);
   const rows = Array.isArray(data) ? (data as readonly LakeRow[]) : undefined;
+  const source = rows ? undefined : (data as LakeColumns).values[name];
+  let previous: LakeValue | undefined = null;
+  let converted: T | null = null;
   for (let index = 0; index < length; index++) {
     const value = rows ? (rows[index] as LakeRow)[name] : source?.[index];
-    values[index] = value === null || value === undefined ? null : convert(value);
+    // Strings only: for numbers === would take -0 for 0, and converting them costs nothing.
+    if (value !== previous || typeof value !== 'string') {
+      previous = value;
+      converted = value === null || value === undefined ? null : convert(value);
+    }
+    values[index] = converted;
   }
   return values;
 }
 
-/** Encodes a table's rows or columns as Parquet bytes, synchronously (the writer is loaded). */
+/**
+ * A lake column as a Parquet column: every column OPTIONAL; STRING is BYTE_ARRAY + UTF8 (NFC),
+ * INT64 rounds to a whole number, DATE is INT32 + DATE (days since 1970-01-01), TIMESTAMP is
+ * INT64 + TIMESTAMP_MILLIS. These are the schema elements the lake has always had: readers
+ * (DuckDB: VARCHAR, BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP) see the same types.
+ */
+function parquetColumn(column: LakeColumn, data: LakeTableData): ParquetColumn {
+  const { name } = column;
+  switch (column.type) {
+    case 'STRING':
+      return {
+        name,
+        type: 'BYTE_ARRAY',
+        convertedType: 'UTF8',
+        values: columnValues(name, data, (v) => nfc(String(v))),
+      };
+    case 'INT64':
+      return { name, type: 'INT64', values: columnValues(name, data, (v) => Math.round(Number(v))) };
+    case 'DOUBLE':
+      return { name, type: 'DOUBLE', values: columnValues(name, data, Number) };
+    case 'BOOLEAN':
+      return { name, type: 'BOOLEAN', values: columnValues(name, data, Boolean) };
+    case 'DATE':
+      return {
+        name,
+        type: 'INT32',
+        convertedType: 'DATE',
+        values: columnValues(name, data, (v) => Math.floor(Date.parse(`${v}T00:00:00Z`) / DAY_MS)),
+      };
+    case 'TIMESTAMP':
+      return {
+        name,
+        type: 'INT64',
+        convertedType: 'TIMESTAMP_MILLIS',
+        values: columnValues(name, data, (v) => Date.parse(String(v))),
+      };
+  }
+}
+
+/** Encodes a table's rows or columns as Parquet bytes, synchronously. */
 export type ParquetEncoder = (table: LakeTable, data: LakeTableData) => Uint8Array;
 
 /**
- * The Parquet encoder, once its library has loaded. Synchronous from then on, so a caller can
- * turn rows into bytes and drop the rows before any file write awaits (see the lake writer).
+ * Encodes a table's rows or columns as one Parquet file (one row group, nullable columns,
+ * statistics, `created_by: laingan`). A value a column cannot hold (a count that is not a
+ * number, a date that does not parse) throws a RangeError naming the column.
+ */
+export const encodeParquetSync: ParquetEncoder = (table, data) =>
+  writeParquetFile(
+    table.columns.map((column) => parquetColumn(column, data)),
+    data.length,
+    'laingan',
+  );
+
+/**
+ * The Parquet encoder. Synchronous, so a caller can turn rows into bytes and drop the rows
+ * before any file write awaits (see the lake writer). Async only for the callers written when
+ * the encoder was a library loaded on first use.
  */
 export async function loadParquetEncoder(): Promise<ParquetEncoder> {
-  writer ??= import('hyparquet-writer');
-  const { parquetWriteBuffer } = await writer;
-  return (table, data) =>
-    new Uint8Array(
-      parquetWriteBuffer({
-        columnData: table.columns.map((column) => ({
-          name: column.name,
-          data: columnValues(column, data) as never,
-        })),
-        schema: [
-          { name: 'root', num_children: table.columns.length },
-          ...table.columns.map(schemaElement),
-        ] as never,
-        createdBy: 'laingan',
-        // One row group per file. The writer's default starts a second group after 1,000 rows,
-        // so a month's activity table (about 1,100 rows) paid for every column's pages,
-        // dictionary, statistics and metadata twice; a lake file holds one month, small enough.
-        rowGroupSize: Math.max(1, data.length),
-      }),
-    );
+  return encodeParquetSync;
 }
 
-/** Encodes rows of a table as a Parquet file (SNAPPY, explicit schema, nullable columns). */
+/** Encodes rows of a table as a Parquet file. */
 export async function encodeParquet(table: LakeTable, rows: readonly LakeRow[]): Promise<Uint8Array> {
-  return (await loadParquetEncoder())(table, rows);
+  return encodeParquetSync(table, rows);
 }

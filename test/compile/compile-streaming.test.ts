@@ -167,6 +167,24 @@ describe('compile, one month at a time', () => {
     expect(await listVersions(store, scope.label)).toHaveLength(1);
   });
 
+  it("lists each month's folders once, the scope's own months and the earlier ones alike", async () => {
+    const quarter = await storeWithQuarter();
+    const storage = new FaultyStorage(quarter.storage);
+    const store = new SubmissionStore(storage, catalogue);
+    const june = parseScope('2025-06');
+    if (!june) throw new Error('2025-06 is a scope');
+    await compileScope(
+      { store, catalogue, clock: fixedClock('2025-07-20T00:00:00Z') },
+      june,
+      SETTINGS,
+      'test',
+    );
+    const times = (prefix: string) => storage.listed.filter((p) => p === prefix).length;
+    for (const month of ['2025-06', '2025-05', '2021-01'])
+      for (const folder of ['submissions', 'reviews', 'locks'])
+        expect(times(`${folder}/${month}/`), `${folder}/${month}/`).toBe(1);
+  });
+
   it('the report builder takes months in ascending order only', () => {
     const builder = new NationalReportBuilder(
       { label: '2025-Q2', months: ['2025-04', '2025-05'] },

@@ -169,6 +169,18 @@ describe.each(adapters)('%s', (_name, start) => {
     expect(await subject.storage.list('many-')).toEqual(['many-other/x.json']);
     expect(await subject.storage.list('manx')).toEqual(['manx.json']);
     expect(await subject.storage.list('a/t')).toEqual(['a/text.txt', 'a/twice.txt']);
+    // Nested folders (records sit at submissions/<month>/<unit>/): only matching ones count.
+    const nested = [
+      'deep/2024-12/a/w.json',
+      'deep/2025-01/a/x.json',
+      'deep/2025-01/b/y.json',
+      'deep/2025-02/a/z.json',
+    ];
+    for (const key of nested) await subject.storage.put(key, '{}');
+    expect(await subject.storage.list('deep/')).toEqual(nested);
+    expect(await subject.storage.list('deep/2025-0')).toEqual(nested.slice(1));
+    expect(await subject.storage.list('deep/2025-01/')).toEqual(nested.slice(1, 3));
+    expect(await subject.storage.list('deep/2025-01/b')).toEqual(['deep/2025-01/b/y.json']);
   });
 
   it('refuses unsafe keys and prefixes with StorageError', async () => {

@@ -21,6 +21,8 @@ export interface LogEntry {
 }
 
 export class FaultyStorage implements ObjectStorage {
+  /** Every prefix listed, in order. */
+  readonly listed: string[] = [];
   /** Every write's start and end, in order, and the test's notes between them. */
   readonly log: LogEntry[] = [];
   /** Milliseconds each write of a key takes at least. */
@@ -119,6 +121,7 @@ export class FaultyStorage implements ObjectStorage {
     return this.inner.exists(key);
   }
   list(prefix: string) {
+    this.listed.push(prefix);
     return this.inner.list(prefix);
   }
   locate(key: string) {
