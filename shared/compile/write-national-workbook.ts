@@ -136,7 +136,10 @@ export async function collectWorkbook(
     },
   });
   const charts = (await write(sink)) ?? [];
-  return addChartsToXlsx(new Uint8Array(Buffer.concat(chunks)), charts);
+  const bytes = new Uint8Array(Buffer.concat(chunks));
+  // The pieces are copied: let them go before the chart step makes the package's last copy.
+  chunks.length = 0;
+  return addChartsToXlsx(bytes, charts);
 }
 
 /** The national workbook as .xlsx bytes (tests, small scopes, storage `put`). */

@@ -248,6 +248,8 @@ export class RowWriter {
   /** Per column, the style of a cell with no overrides (most cells). */
   private readonly plainStyles: SharedStyle[] = [];
   private readonly styles = new Map<string, SharedStyle>();
+  /** The styles of the row being written (one array for all rows: the XML writer keeps none). */
+  private readonly rowStyles: SharedStyle[] = [];
   private readonly fontIds = new Map<Partial<Font>, number>();
   /** Indexes of the columns whose text wraps. */
   private readonly wrapColumns: number[] = [];
@@ -360,9 +362,10 @@ export class RowWriter {
     } = {},
   ): number {
     const header = style.header === true;
-    const styles: SharedStyle[] = [];
+    const styles = this.rowStyles;
+    styles.length = values.length;
     for (let index = 0; index < values.length; index++)
-      styles.push(this.styleFor(index, style.formats?.[index], style.font, header));
+      styles[index] = this.styleFor(index, style.formats?.[index], style.font, header);
     const height =
       style.height ??
       (header || style.hidden ? undefined : this.wrappedHeight(values, style.font?.size ?? 10));
