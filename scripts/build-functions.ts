@@ -3,9 +3,9 @@
  * them as dist/laingan-functions.zip (the artifact serverless.yml deploys).
  *
  * esbuild bundles our code and its libraries into ESM chunks with code splitting, so the
- * libraries a function imports lazily (exceljs, the S3 SDK, the Parquet writer) load only
- * when that code path runs: `ingest` never loads the Parquet writer, `status` never loads
- * exceljs. The functions framework stays an npm dependency because Cloud Functions runs it.
+ * libraries a function imports lazily (exceljs, the S3 SDK, the Google clients) load only
+ * when that code path runs: `status` never loads exceljs. The lake's Parquet writer is our own
+ * few hundred lines (docs/parquet-writer-choice.md), bundled with the compile's code. The functions framework stays an npm dependency because Cloud Functions runs it.
  * So do the PDF printer's `@sparticuz/chromium` (its ~67 MB brotli-packed browser must stay
  * inside its own package folder, which a bundle would relocate) and `playwright-core`: Cloud
  * Functions' build installs them from npm; both load only when `download` prints a PDF.

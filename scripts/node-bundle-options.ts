@@ -7,7 +7,7 @@ import type { BuildOptions } from 'esbuild';
 
 /**
  * esbuild options for an ESM bundle with code splitting: libraries a module imports lazily
- * (exceljs, the S3 SDK, the Parquet writer) go in chunks loaded only when that path runs.
+ * (exceljs, the S3 SDK, the Google clients) go in chunks loaded only when that path runs.
  */
 export const NODE_BUNDLE_OPTIONS = {
   bundle: true,
