@@ -37,6 +37,13 @@ const SPANS = [
   { label: '2021-2025', first: '2021-01', last: '2025-12', name: 'the whole plan' },
 ] as const;
 
+/** Fresh compiling processes per span; each figure reported is their median. */
+const RUNS = 3;
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
 /** Measured here (2 cores, quiet) and stated when pandas is not installed, per file read. */
 const PANDAS_MS_PER_FILE_WHEN_ABSENT = 36;
 
@@ -116,14 +123,30 @@ const lists = mkdtempSync(join(tmpdir(), 'laingan-bench-pandas-'));
 const measured: (SpanResult & { label: string })[] = [];
 for (const span of SPANS) {
   const loadAvg1m = round(loadavg()[0] ?? 0, 2);
-  const compiled = JSON.parse(
-    execFileSync(process.execPath, [spanBundle, dir, span.label, span.first, span.last, figures], {
-      encoding: 'utf8',
-    })
-      .trim()
-      .split('\n')
-      .at(-1) ?? '{}',
-  ) as SpanResult;
+  // Each span runs in RUNS fresh processes and each figure is their median: a single cold run
+  // on 2 cores moved by ±20 % between runs (JIT and GC timing), more than the changes measured.
+  const runs = Array.from(
+    { length: RUNS },
+    () =>
+      JSON.parse(
+        execFileSync(process.execPath, [spanBundle, dir, span.label, span.first, span.last, figures], {
+          encoding: 'utf8',
+        })
+          .trim()
+          .split('\n')
+          .at(-1) ?? '{}',
+      ) as SpanResult,
+  );
+  const compiled: SpanResult = {
+    submissions: (runs[0] as SpanResult).submissions,
+    startupMs: median(runs.map((r) => r.startupMs)),
+    coldMs: median(runs.map((r) => r.coldMs)),
+    warmMs: median(runs.map((r) => r.warmMs)),
+    idleRssMiB: median(runs.map((r) => r.idleRssMiB)),
+    peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
+  };
+  const spread = (pick: (r: SpanResult) => number) =>
+    `${Math.min(...runs.map(pick))}-${Math.max(...runs.map(pick))}`;
   const months = monthsOf(CORPUS_YEARS).filter((m) => m >= span.first && m <= span.last);
   const files = corpusFiles(dir, months);
   let pandas: { ms: number; peakRssMiB: number; measured: boolean };
@@ -144,12 +167,15 @@ for (const span of SPANS) {
         ? 'compile 198 submissions (workbook + lake) vs pandas read+concat'
         : `compile at scale: ${span.name} (${span.label})`,
     submissions: compiled.submissions,
-    cold: 'first compile of a fresh process running the esbuild bundle, timed after its import (startupMs); figures of earlier months stored; no PDF',
+    cold: `first compile of a fresh process running the esbuild bundle, timed after its import (startupMs); figures of earlier months stored; no PDF; medians of ${RUNS} processes`,
     startupMs: compiled.startupMs,
     coldMs: compiled.coldMs,
+    coldMsRange: spread((r) => r.coldMs),
     warmMs: compiled.warmMs,
+    warmMsRange: spread((r) => r.warmMs),
     idleRssMiB: compiled.idleRssMiB,
     peakRssMiB: compiled.peakRssMiB,
+    peakRssMiBRange: spread((r) => r.peakRssMiB),
     pandasMs: round(pandas.ms),
     pandasPeakRssMiB: pandas.peakRssMiB,
     pandas: pandas.measured

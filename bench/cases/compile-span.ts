@@ -17,7 +17,7 @@
  * writer and the Parquet writer load inside the timed compile, and nothing has been compiled
  * or warmed before it. Prints one JSON line.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileScope } from '../../shared/compile/compile-scope.ts';
@@ -42,13 +42,34 @@ for (let [year, month] = first.split('-').map(Number) as [number, number]; ; ) {
 const catalogue = defaultCatalogue();
 
 /**
- * Copies the compile's inputs (records and parsed submissions, not the .xlsx, which the
- * compile never reads) and any stored month figures into a fresh store root, so each timed
- * compile starts from that state with no other earlier output.
+ * Hard-links a folder tree into `target`: the inputs of a timed compile without copying 60 MB
+ * for every run. Safe because a store never changes a file in place (writes go to a temporary
+ * file that is renamed or linked into place), so the corpus's files are only ever read.
+ */
+function linkTree(source: string, target: string): void {
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(source, { withFileTypes: true })) {
+    const from = join(source, entry.name);
+    const to = join(target, entry.name);
+    if (entry.isDirectory()) linkTree(from, to);
+    else
+      try {
+        linkSync(from, to);
+      } catch (error) {
+        // Another file system (a cache folder elsewhere): a copy does the same job, slower.
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+        copyFileSync(from, to);
+      }
+  }
+}
+
+/**
+ * Links the compile's inputs (records and parsed submissions, not the .xlsx, which the
+ * compile never reads) and copies any stored month figures into a fresh store root, so each
+ * timed compile starts from that state with no other earlier output.
  */
 function copyCompileInputs(dir: string, target: string): void {
-  for (const folder of ['submissions', 'parsed'])
-    cpSync(join(dir, 'store', folder), join(target, folder), { recursive: true });
+  for (const folder of ['submissions', 'parsed']) linkTree(join(dir, 'store', folder), join(target, folder));
   if (figures && label !== 'seed-figures') cpSync(figures, join(target, 'figures'), { recursive: true });
 }
 
