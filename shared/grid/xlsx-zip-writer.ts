@@ -140,6 +140,8 @@ export class XlsxZipWriter extends EventEmitter {
   private writing = false;
   private finalized = false;
   private ended = false;
+  /** The first failure: nothing is written after it, and it is reported (see fail). */
+  private failure: { error: unknown } | undefined;
 
   constructor(private readonly output: Writable) {
     super();
@@ -155,7 +157,7 @@ export class XlsxZipWriter extends EventEmitter {
     else if (Buffer.isBuffer(source)) this.queue.push({ name, bytes: source });
     else {
       const sink = new EntrySink();
-      sink.on('error', (error) => this.emit('error', error));
+      sink.on('error', (error) => this.fail(error));
       source.pipe(sink);
       this.queue.push({ name, sink });
     }
@@ -171,32 +173,53 @@ export class XlsxZipWriter extends EventEmitter {
   /** No more entries: the central directory follows the last one, then `output` ends. */
   finalize(): this {
     this.finalized = true;
-    this.writeNext();
+    // A failure before this had no listener to hear it (exceljs listens from its finalize on).
+    if (this.failure) this.emit('error', this.failure.error);
+    else this.writeNext();
     return this;
   }
 
+  /**
+   * Stops the package at its first failure and reports it. exceljs attaches its `error`
+   * listener only when it finalizes: emitted before then with no listener, the error would be
+   * thrown as an unhandled one and end the process, so it is kept for finalize instead.
+   */
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = { error };
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+
+  /**
+   * Writes the next queued entry (or ends the package). Called from stream callbacks too, so
+   * a failure here (a part too large without zip64) is reported through `fail`, never thrown.
+   */
   private writeNext(): void {
-    if (this.writing) return;
-    const entry = this.queue.shift();
-    if (!entry) {
-      if (this.finalized) this.finish();
-      return;
+    if (this.writing || this.failure) return;
+    try {
+      const entry = this.queue.shift();
+      if (!entry) {
+        if (this.finalized) this.finish();
+        return;
+      }
+      this.writing = true;
+      if ('bytes' in entry) {
+        const compressed = deflateRawSync(entry.bytes, { level: LEVEL });
+        this.writeEntry(entry.name, {
+          crc: crc32(entry.bytes),
+          size: entry.bytes.length,
+          compressed: [compressed],
+          compressedSize: compressed.length,
+        });
+        return;
+      }
+      entry.sink
+        .start()
+        .then((data) => this.writeEntry(entry.name, data))
+        .catch((error: unknown) => this.fail(error));
+    } catch (error) {
+      this.fail(error);
     }
-    this.writing = true;
-    if ('bytes' in entry) {
-      const compressed = deflateRawSync(entry.bytes, { level: LEVEL });
-      this.writeEntry(entry.name, {
-        crc: crc32(entry.bytes),
-        size: entry.bytes.length,
-        compressed: [compressed],
-        compressedSize: compressed.length,
-      });
-      return;
-    }
-    entry.sink
-      .start()
-      .then((data) => this.writeEntry(entry.name, data))
-      .catch((error: unknown) => this.emit('error', error));
   }
 
   private writeEntry(name: string, data: EntryData): void {

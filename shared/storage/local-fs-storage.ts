@@ -44,6 +44,9 @@ const TEMP_PREFIX = randomBytes(3).toString('hex');
 let tempCounter = 0;
 
 const readFile = promisify(readFileCallback);
+
+/** Folders a listing reads synchronously before it lets the event loop run (see list). */
+const FOLDERS_PER_TURN = 64;
 const writeFile = promisify(writeFileCallback);
 
 /** Removes a temporary file; already gone is fine. */
@@ -221,11 +224,18 @@ export class LocalFsStorage implements ObjectStorage {
     // readdir alone (a thread-pool round trip and a promise per folder, twice the CPU in all).
     // A compile lists ~1,900 folders (every unit folder of every month since the plan's
     // start), and the asynchronous walk was the largest cost before its first month is read.
-    // The event loop waits well under a millisecond for a month's listing.
+    // The event loop waits well under a millisecond for a month's listing; a long listing
+    // (the audit trail, every lake period) gives it back every FOLDERS_PER_TURN folders, so a
+    // request that arrives meanwhile is not held up behind the whole walk.
     const folder = prefix.slice(0, Math.max(0, prefix.lastIndexOf('/')));
     const start = folder ? join(this.root, ...folder.split('/')) : this.root;
     const keys: string[] = [];
-    const walk = (directory: string, keyPrefix: string): void => {
+    let foldersThisTurn = 0;
+    const walk = async (directory: string, keyPrefix: string): Promise<void> => {
+      if (++foldersThisTurn > FOLDERS_PER_TURN) {
+        foldersThisTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       let entries: Dirent[];
       try {
         entries = readdirSync(directory, { withFileTypes: true });
@@ -239,14 +249,14 @@ export class LocalFsStorage implements ObjectStorage {
         if (entry.isDirectory()) {
           const folderKey = `${keyPrefix}${entry.name}/`;
           if (folderKey.startsWith(prefix) || prefix.startsWith(folderKey))
-            walk(join(directory, entry.name), folderKey);
+            await walk(join(directory, entry.name), folderKey);
         } else if (entry.isFile() && !TEMP_FILE.test(entry.name)) {
           const key = keyPrefix + entry.name;
           if (key.startsWith(prefix)) keys.push(key);
         }
       }
     };
-    walk(start, folder ? `${folder}/` : '');
+    await walk(start, folder ? `${folder}/` : '');
     return keys.sort();
   }
 

@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { crc32, crc32InJavaScript } from '../../shared/grid/crc32.ts';
+import { XlsxZipWriter } from '../../shared/grid/xlsx-zip-writer.ts';
 import {
   loadStreamingWorkbookWriter,
   loadWorkbook,
@@ -116,5 +117,29 @@ describe('XlsxZipWriter', () => {
       crc32(bytes),
     );
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('reports a part that fails before finalize at finalize, not as an unhandled error', async () => {
+    const { sink, bytes } = collector();
+    const zip = new XlsxZipWriter(sink);
+    // A sheet's stream: the zip pipes it into its entry's deflating sink, which then fails.
+    let entrySink: Writable | undefined;
+    const part = {
+      pipe<T extends NodeJS.WritableStream>(destination: T): T {
+        entrySink = destination as unknown as Writable;
+        return destination;
+      },
+    };
+    zip.append('<a/>', { name: 'first.xml' });
+    zip.append(part, { name: 'xl/worksheets/sheet1.xml' });
+    zip.append('<b/>', { name: 'after.xml' });
+    // No 'error' listener yet, as with exceljs before it finalizes: emitting now would throw.
+    entrySink?.destroy(new Error('disk went away'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const heard = new Promise<unknown>((resolve) => zip.once('error', resolve));
+    zip.finalize();
+    expect(String(await heard)).toContain('disk went away');
+    // Nothing after the failed part was written, and the package was not ended as if whole.
+    expect(Buffer.from(bytes()).includes(Buffer.from('after.xml'))).toBe(false);
   });
 });
