@@ -13,7 +13,6 @@ import { Writable } from 'node:stream';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { crc32, crc32InJavaScript } from '../../shared/grid/crc32.ts';
-import { XlsxZipWriter } from '../../shared/grid/xlsx-zip-writer.ts';
 import {
   loadStreamingWorkbookWriter,
   loadWorkbook,
@@ -21,6 +20,7 @@ import {
   type StreamingWorkbook,
   sheetXmlTaken,
 } from '../../shared/grid/exceljs-workbook.ts';
+import { XlsxZipWriter } from '../../shared/grid/xlsx-zip-writer.ts';
 
 function collector(): { sink: Writable; bytes: () => Uint8Array } {
   const chunks: Buffer[] = [];
