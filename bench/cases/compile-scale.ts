@@ -149,14 +149,25 @@ for (const span of SPANS) {
     `${Math.min(...runs.map(pick))}-${Math.max(...runs.map(pick))}`;
   const months = monthsOf(CORPUS_YEARS).filter((m) => m >= span.first && m <= span.last);
   const files = corpusFiles(dir, months);
-  let pandas: { ms: number; peakRssMiB: number; measured: boolean };
+  let pandas: { ms: number; peakRssMiB: number; range?: string; measured: boolean };
   if (python) {
     const list = join(lists, `${span.label}.txt`);
     writeFileSync(list, `${files.join('\n')}\n`);
-    const out = JSON.parse(
-      execFileSync(python, ['bench/pandas-read-concat.py', list], { encoding: 'utf8' }).trim(),
-    ) as { ms: number; peakRssMiB: number };
-    pandas = { ...out, measured: true };
+    // As many runs as the compile's, and their median: pandas' own time moved by ±25 % between
+    // runs minutes apart, which alone moved the speed-up by a third.
+    const outs = Array.from(
+      { length: RUNS },
+      () =>
+        JSON.parse(
+          execFileSync(python, ['bench/pandas-read-concat.py', list], { encoding: 'utf8' }).trim(),
+        ) as { ms: number; peakRssMiB: number },
+    );
+    pandas = {
+      ms: median(outs.map((o) => o.ms)),
+      peakRssMiB: median(outs.map((o) => o.peakRssMiB)),
+      range: `${Math.min(...outs.map((o) => o.ms))}-${Math.max(...outs.map((o) => o.ms))}`,
+      measured: true,
+    };
   } else {
     pandas = { ms: PANDAS_MS_PER_FILE_WHEN_ABSENT * files.length, peakRssMiB: Number.NaN, measured: false };
   }
@@ -177,9 +188,10 @@ for (const span of SPANS) {
     peakRssMiB: compiled.peakRssMiB,
     peakRssMiBRange: spread((r) => r.peakRssMiB),
     pandasMs: round(pandas.ms),
+    pandasMsRange: pandas.range ?? 'not measured',
     pandasPeakRssMiB: pandas.peakRssMiB,
     pandas: pandas.measured
-      ? 'measured in this run'
+      ? `measured in this run, median of ${RUNS}`
       : `not installed: ${PANDAS_MS_PER_FILE_WHEN_ABSENT} ms/file stated`,
     speedupColdVsPandas: round(pandas.ms / compiled.coldMs),
     speedupWarmVsPandas: round(pandas.ms / compiled.warmMs),
