@@ -26,6 +26,12 @@ export async function time(fn: () => Promise<unknown>, runs: number, warmup = 3)
   };
 }
 
+/** The middle value (the upper one of the two middles for an even count); 0 for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;

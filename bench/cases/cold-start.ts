@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { report, round } from '../bench-support.ts';
+import { median, report, round } from '../bench-support.ts';
 
 function importMs(specifier: string): number {
   const script = `const t=process.hrtime.bigint();await import(${JSON.stringify(specifier)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
@@ -13,11 +13,6 @@ function importMs(specifier: string): number {
     env: { ...process.env, REFERENCE_DIR: `${process.cwd()}/dist/functions` },
   });
   return Number(out.trim().split('\n').at(-1));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 const bundle = `${process.cwd()}/dist/functions/index.js`;

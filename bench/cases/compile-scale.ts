@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { BUNDLED_REFERENCE_FILES, NODE_BUNDLE_OPTIONS } from '../../scripts/node-bundle-options.ts';
-import { report, round } from '../bench-support.ts';
+import { median, report, round } from '../bench-support.ts';
 import {
   CORPUS_YEARS,
   corpusDir,
@@ -39,10 +39,6 @@ const SPANS = [
 
 /** Fresh compiling processes per span; each figure reported is their median. */
 const RUNS = 3;
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 /** Measured here (2 cores, quiet) and stated when pandas is not installed, per file read. */
 const PANDAS_MS_PER_FILE_WHEN_ABSENT = 36;

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { report, round } from '../bench-support.ts';
+import { median, report, round } from '../bench-support.ts';
 
 /** Runs a module script in a fresh process; it prints `ms rssMiB`. */
 function measure(script: string): { ms: number; rssMiB: number } {
@@ -22,11 +22,6 @@ function measure(script: string): { ms: number; rssMiB: number } {
 
 const timed = (body: string) =>
   `const t=process.hrtime.bigint();${body};console.log(Number(process.hrtime.bigint()-t)/1e6, Math.round(process.memoryUsage().rss/1048576))`;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 const bundle = `${process.cwd()}/dist/functions/index.js`;
 if (!existsSync(bundle)) throw new Error('run `npm run build` first');

@@ -17,11 +17,6 @@ export class WritesInFlight {
   /** @param limit Most tasks running at once (at least 1). */
   constructor(private readonly limit: number) {}
 
-  /** Tasks not finished yet. */
-  get size(): number {
-    return this.running.size;
-  }
-
   /**
    * Waits until fewer than `limit` tasks run, then starts `task` and returns without waiting
    * for it. Throws (after every running task settled) if an earlier task failed; `task` is

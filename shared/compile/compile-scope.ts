@@ -108,7 +108,7 @@ async function readListedMonth(
 }
 
 /** Statuses of a listed month from its records, and its accepted records (no submission is loaded). */
-export async function gatherStatuses(
+async function gatherStatuses(
   store: SubmissionStore,
   catalogue: Catalogue,
   month: string,

@@ -153,8 +153,7 @@ export class ByteWriter {
 
   fieldBinary(id: number, value: Uint8Array): void {
     this.fieldHeader(id, CompactType.Binary);
-    this.varint(value.length);
-    this.append(value);
+    this.binary(value);
   }
 
   fieldString(id: number, value: string): void {

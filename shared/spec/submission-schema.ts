@@ -9,6 +9,9 @@ import { resolveChoices } from './choices.ts';
 import type { FieldSpec, TemplateSpec } from './field-types.ts';
 import { TEMPLATE_SPEC } from './template-spec.ts';
 
+/** A reporting month, `YYYY-MM`. */
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 function fieldSchema(field: FieldSpec, spec: TemplateSpec, catalogue: Catalogue): z.ZodType {
   let schema: z.ZodType;
   switch (field.type) {
@@ -29,7 +32,7 @@ function fieldSchema(field: FieldSpec, spec: TemplateSpec, catalogue: Catalogue)
       schema = z.iso.date();
       break;
     case 'period':
-      schema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+      schema = z.string().regex(PERIOD);
       break;
     case 'choice': {
       const codes = resolveChoices(spec, catalogue, field.list ?? 'status').map((c) => c.code);
@@ -66,7 +69,7 @@ export function buildSubmissionSchema(catalogue: Catalogue, spec: TemplateSpec =
     templateId: z.literal(spec.templateId),
     templateVersion: z.string(),
     unitCode: z.enum(catalogue.units.map((u) => u.code) as [string, ...string[]]),
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    period: z.string().regex(PERIOD),
     planVersion: z.string().optional(),
     cover: objectOf(spec.cover.fields, spec, catalogue),
     sections: z.object(
@@ -79,8 +82,6 @@ export function buildSubmissionSchema(catalogue: Catalogue, spec: TemplateSpec =
 
 /** A check that a field's value is one its zod schema accepts unchanged. */
 type ValueCheck = (value: unknown) => boolean;
-
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function fieldCheck(field: FieldSpec, spec: TemplateSpec, catalogue: Catalogue): ValueCheck {
   const min = field.min ?? 0;

@@ -95,6 +95,15 @@ async function storeWithQuarter(): Promise<WatchedStore> {
   return store;
 }
 
+/** The quarter's store behind a FaultyStorage (to slow or fail writes, and log them), and a scope. */
+async function faultyQuarter(label: string) {
+  const quarter = await storeWithQuarter();
+  const storage = new FaultyStorage(quarter.storage);
+  const scope = parseScope(label);
+  if (!scope) throw new Error(`${label} is a scope`);
+  return { storage, store: new SubmissionStore(storage, catalogue), scope };
+}
+
 describe('compile, one month at a time', () => {
   it('reads the months in order, one month at a time, and gives the whole-input workbook', async () => {
     const store = await storeWithQuarter();
@@ -141,11 +150,7 @@ describe('compile, one month at a time', () => {
   });
 
   it('a failed lake write of one month fails the compile: no version, no lake pointer, nothing writing after it; a retry completes', async () => {
-    const quarter = await storeWithQuarter();
-    const storage = new FaultyStorage(quarter.storage);
-    const store = new SubmissionStore(storage, catalogue);
-    const scope = parseScope('2025-Q2');
-    if (!scope) throw new Error('scope');
+    const { storage, store, scope } = await faultyQuarter('2025-Q2');
     const deps = { store, catalogue, clock: fixedClock('2025-07-20T00:00:00Z') };
     // April's files are slow, so May's are written while June is read; May's fact file fails.
     storage.delayMs = (key) => (key.includes('period=2025-04/') ? 30 : 0);
@@ -168,11 +173,7 @@ describe('compile, one month at a time', () => {
   });
 
   it("lists each month's folders once, the scope's own months and the earlier ones alike", async () => {
-    const quarter = await storeWithQuarter();
-    const storage = new FaultyStorage(quarter.storage);
-    const store = new SubmissionStore(storage, catalogue);
-    const june = parseScope('2025-06');
-    if (!june) throw new Error('2025-06 is a scope');
+    const { storage, store, scope: june } = await faultyQuarter('2025-06');
     await compileScope(
       { store, catalogue, clock: fixedClock('2025-07-20T00:00:00Z') },
       june,

@@ -47,7 +47,7 @@ const LINE_FACTOR = 1.6;
  * where whole words move down). These give LibreOffice's line count or more in every
  * calibration cell, never fewer.
  */
-const LAO_CHAR = 1.2;
+export const LAO_CHAR = 1.2;
 const LATIN_CHAR = 0.8;
 /** Room above and below the lines (points). */
 const ROW_PADDING = 3;

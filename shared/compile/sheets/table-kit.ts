@@ -18,10 +18,7 @@ import { type NationalReport, NOT_REPORTED } from '../national-report.ts';
 import type { SectionStatus } from '../section-status.ts';
 import { RECONCILIATION_SHEET } from './reconciliation-sheet.ts';
 import { RowXmlWriter, type SharedStyle, type SheetValue } from './row-xml.ts';
-import { columnLetter, pageFooter, type StreamWorkbook, textHeight } from './sheet-kit.ts';
-
-/** The most a character can take ({@link textLines}): a text this short fits on one line. */
-const LAO_CHAR_MAX = 1.2;
+import { columnLetter, LAO_CHAR, pageFooter, type StreamWorkbook, textHeight } from './sheet-kit.ts';
 
 /** Height of one wrapped line of 10-point Lao ({@link textHeight} of a short text). */
 const ONE_LINE_HEIGHT = textHeight('ກ', 100);
@@ -282,7 +279,7 @@ export class RowWriter {
       if (typeof value !== 'string') continue;
       const width = this.wrapWidths[index] as number;
       // One line for sure: no break and room for every character at Lao width.
-      if (!value.includes('\n') && value.length * LAO_CHAR_MAX * (fontSize / 10) <= width - 1) continue;
+      if (!value.includes('\n') && value.length * LAO_CHAR * (fontSize / 10) <= width - 1) continue;
       const bucketKey = index * 1000 + fontSize;
       let bucket = this.heights.get(bucketKey);
       if (!bucket) {
