@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Response as PageResponse } from 'playwright-core';
+import type { Browser, BrowserContext, FileChooser, Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppContext, setAppContext } from '../../functions/app-context.ts';
 import { startLocalServer } from '../../functions/local-server.ts';
@@ -268,6 +268,10 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
   it('works with the keyboard alone: sign in, choose a file, check it, read the verdict', async () => {
     const keyboardContext = await browser.newContext({ viewport: { width: 1000, height: 900 } });
     const keyboard = await keyboardContext.newPage();
+    // Listen before anything happens: Playwright turns on Chromium's file-chooser interception
+    // asynchronously when the first listener arrives, so a listener added together with the
+    // key press can lose the race under load and the dialog is never reported.
+    const chooserOpened = new Promise<FileChooser>((resolve) => keyboard.once('filechooser', resolve));
     await keyboard.goto(`${base}/portal`);
     const toToken = await tabTo(keyboard, '#token');
     expect(toToken[0]).toBe('ຂ້າມໄປເນື້ອໃນ');
@@ -277,10 +281,9 @@ describe.skipIf(missing)(`unit portal in headless Chromium${missing ? ` (skipped
     const order = await tabTo(keyboard, '#file');
     expect(order.indexOf('template-month')).toBeGreaterThanOrEqual(0);
     expect(order.indexOf('template-month')).toBeLessThan(order.indexOf('template-download'));
-    const [chooser] = await Promise.all([
-      keyboard.waitForEvent('filechooser'),
-      keyboard.keyboard.press('Space'),
-    ]);
+    expect(await keyboard.evaluate(() => document.activeElement?.id)).toBe('file');
+    await keyboard.keyboard.press('Space');
+    const chooser = await chooserOpened;
     await chooser.setFiles(files.invalid);
     await tabTo(keyboard, '#check', 3);
     await keyboard.keyboard.press('Enter');
