@@ -28,6 +28,7 @@ import type {
 import type { PeriodScope } from './period-scope.ts';
 import { type SectionStatus, sectionStatuses } from './section-status.ts';
 import { keepSourceOfRecord, provinceOfRow, sourceRuleFor, sourceUnitOf } from './source-of-record.ts';
+import { mergeSortedRuns, type RowList, SpilledList } from './spilled-list.ts';
 
 /** Status code of a plan activity that no unit reported in the scope. */
 export const NOT_REPORTED = 'not_reported';
@@ -244,7 +245,8 @@ export interface AwarenessSection {
   readonly participantFields: readonly FieldSpec[];
   /** The choice field events are totalled by (the event type), or null. */
   readonly typeField: FieldSpec | null;
-  readonly events: readonly EventLine[];
+  /** In the workbook's order (date, unit, month, then as reported); read lazily, not held. */
+  readonly events: RowList<EventLine>;
   /** One row per event type in list order, zeros included. */
   readonly byType: readonly EventTotals[];
   readonly total: EventTotals;
@@ -292,8 +294,10 @@ export interface NationalReport {
   readonly awareness: AwarenessSection;
   /** Other reporters' figures beside the source of record's, by section, then keys, figure, unit. */
   readonly reconciliation: readonly ReconciliationLine[];
-  readonly warnings: readonly WarningLine[];
-  readonly sources: readonly SourceLine[];
+  /** In month order, then unit, then as the validator gave them (read lazily, not held). */
+  readonly warnings: RowList<WarningLine>;
+  /** In month order, then unit (read lazily, not held). */
+  readonly sources: RowList<SourceLine>;
   /** Registered Google Sheets that could not be read (shown in Sources with the reason). */
   readonly sourceProblems?: readonly SourceProblem[];
 }
@@ -991,14 +995,30 @@ class ReconciliationRollup {
 // ---------------------------------------------------------------------------------------
 // Awareness and training
 
-/** Awareness and training in progress: the events as they come (each is a line of the workbook). */
+/** Events in the workbook's order: by date, then unit, then month (then as reported). */
+const compareEvents = (a: EventLine, b: EventLine, dateKey: string | undefined) =>
+  compareText(eventDate(a, dateKey), eventDate(b, dateKey)) ||
+  compareText(a.unitCode, b.unitCode) ||
+  compareText(a.period, b.period);
+
+const eventDate = (event: EventLine, dateKey: string | undefined) =>
+  dateKey === undefined ? '' : String(event.values[dateKey] ?? '');
+
+/**
+ * Awareness and training in progress. Each event is a line of the workbook, so their number
+ * grows with the span: each month's events are sorted and spilled as one run (see
+ * {@link SpilledList}) when the month closes, and the workbook's order is a merge of the runs.
+ */
 class AwarenessRollup {
   readonly fields: readonly FieldSpec[];
   readonly numericFields: readonly FieldSpec[];
   readonly participantFields: readonly FieldSpec[];
   readonly typeField: FieldSpec | null;
-  private readonly dateField: FieldSpec | undefined;
-  private readonly events: { line: EventLine; date: string; index: number }[] = [];
+  private readonly dateKey: string | undefined;
+  /** The month in progress, as reported. */
+  private month: EventLine[] = [];
+  /** One sorted run per month closed. */
+  private readonly runs: SpilledList<EventLine>[] = [];
 
   constructor(readonly table: TableSheetSpec) {
     this.fields = storedFields(table);
@@ -1007,72 +1027,87 @@ class AwarenessRollup {
       (f) => f.type === 'count' && f.key.startsWith('participants_'),
     );
     this.typeField = this.fields.find((f) => f.type === 'choice' && f.list === 'event_type') ?? null;
-    this.dateField = this.fields.find((f) => f.type === 'date');
+    this.dateKey = this.fields.find((f) => f.type === 'date')?.key;
   }
 
   add(submission: AcceptedSubmission): void {
     const { unitCode, period } = submission.data;
     for (const row of submission.data.sections[this.table.section] ?? []) {
       const values = Object.fromEntries(this.fields.map((f) => [f.key, row[f.key] ?? null]));
-      this.events.push({
-        line: {
-          unitCode,
-          period,
-          values,
-          participantsTotal: this.participantFields.reduce((sum, f) => sum + asNumber(values[f.key]), 0),
-        },
-        date: String(this.dateField ? (row[this.dateField.key] ?? '') : ''),
-        index: this.events.length,
+      this.month.push({
+        unitCode,
+        period,
+        values,
+        participantsTotal: this.participantFields.reduce((sum, f) => sum + asNumber(values[f.key]), 0),
       });
     }
   }
 
+  /**
+   * Spills the month's events as a run sorted like the workbook (a stable sort: ties keep the
+   * order reported). Runs hold one month each, so across runs the month decides any tie.
+   */
+  closeMonth(): void {
+    if (!this.month.length) return;
+    const run = new SpilledList<EventLine>();
+    for (const event of this.month.sort((a, b) => compareEvents(a, b, this.dateKey))) run.push(event);
+    run.seal();
+    this.runs.push(run);
+    this.month = [];
+  }
+
   section(spec: TemplateSpec, catalogue: Catalogue): AwarenessSection {
+    this.closeMonth();
     return buildAwareness(this, spec, catalogue);
   }
 
-  sortedEvents(): EventLine[] {
-    return [...this.events]
-      .sort(
-        (a, b) =>
-          compareText(a.date, b.date) ||
-          compareText(a.line.unitCode, b.line.unitCode) ||
-          compareText(a.line.period, b.line.period) ||
-          a.index - b.index,
-      )
-      .map((e) => e.line);
+  /** Every event by date, unit, month, then as reported: the runs merged, read lazily. */
+  sortedEvents(): RowList<EventLine> {
+    return mergeSortedRuns(this.runs, (a, b) => compareEvents(a, b, this.dateKey));
   }
 }
 
 function buildAwareness(rollup: AwarenessRollup, spec: TemplateSpec, catalogue: Catalogue): AwarenessSection {
   const { fields, numericFields, participantFields, typeField } = rollup;
   const events = rollup.sortedEvents();
-  const totalsOf = (eventType: string | null, of: readonly EventLine[]): EventTotals => {
-    const values = zeros(numericFields);
-    for (const event of of)
-      for (const field of numericFields)
-        values[field.key] = (values[field.key] ?? 0) + asNumber(event.values[field.key]);
-    return {
-      eventType,
-      events: of.length,
-      values,
-      participantsTotal: of.reduce((sum, e) => sum + e.participantsTotal, 0),
-    };
+  /** Running totals of one event type (null: of all), added in the workbook's order. */
+  type Tally = {
+    eventType: string | null;
+    events: number;
+    values: Record<string, number>;
+    participantsTotal: number;
   };
-  let byType: EventTotals[] = [];
-  if (typeField) {
-    const listed = typeField.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
-    const typeOf = (e: EventLine) => {
-      const value = e.values[typeField.key];
-      return value === null || value === undefined || value === '' ? null : String(value);
-    };
-    const extra = [...new Set(events.map(typeOf))].filter((c) => c === null || !listed.includes(c));
-    byType = [...listed, ...extra].map((code) =>
-      totalsOf(
-        code,
-        events.filter((e) => typeOf(e) === code),
-      ),
-    );
+  const totalsOf = (eventType: string | null): Tally => ({
+    eventType,
+    events: 0,
+    values: zeros(numericFields),
+    participantsTotal: 0,
+  });
+  const addTo = (totals: Tally, event: EventLine) => {
+    totals.events += 1;
+    for (const field of numericFields)
+      totals.values[field.key] = (totals.values[field.key] ?? 0) + asNumber(event.values[field.key]);
+    totals.participantsTotal += event.participantsTotal;
+  };
+  const total = totalsOf(null);
+  const listed = typeField?.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
+  // Listed types first (zeros included), then any other type in the order first met.
+  const byCode = new Map(listed.map((code) => [code as string | null, totalsOf(code)]));
+  const typeOf = (e: EventLine) => {
+    const value = typeField ? e.values[typeField.key] : null;
+    return value === null || value === undefined || value === '' ? null : String(value);
+  };
+  // One pass over the events (one block of each month at a time), not a list per type.
+  for (const event of events) {
+    addTo(total, event);
+    if (!typeField) continue;
+    const code = typeOf(event);
+    let totals = byCode.get(code);
+    if (!totals) {
+      totals = totalsOf(code);
+      byCode.set(code, totals);
+    }
+    addTo(totals, event);
   }
   return {
     fields,
@@ -1080,8 +1115,8 @@ function buildAwareness(rollup: AwarenessRollup, spec: TemplateSpec, catalogue: 
     participantFields,
     typeField,
     events,
-    byType,
-    total: totalsOf(null, events),
+    byType: typeField ? [...byCode.values()] : [],
+    total,
   };
 }
 
@@ -1100,8 +1135,8 @@ export class NationalReportBuilder {
   private readonly awareness: AwarenessRollup;
   private readonly reconciliation: ReconciliationRollup;
   private readonly sections = new Map<string, Record<SectionKey, SectionStatus>>();
-  private readonly warnings: WarningLine[] = [];
-  private readonly sources: SourceLine[] = [];
+  private readonly warnings = new SpilledList<WarningLine>();
+  private readonly sources = new SpilledList<SourceLine>();
   private lastMonth = '';
 
   constructor(
@@ -1158,6 +1193,7 @@ export class NationalReportBuilder {
         submittedBy: submission.submittedBy,
       });
     }
+    this.awareness.closeMonth();
   }
 
   /**
@@ -1186,8 +1222,8 @@ export class NationalReportBuilder {
       assistance: buildAssistance(this.assistance, spec, catalogue),
       awareness: this.awareness.section(spec, catalogue),
       reconciliation: this.reconciliation.lines(spec),
-      warnings: [...this.warnings],
-      sources: [...this.sources],
+      warnings: this.warnings,
+      sources: this.sources,
       sourceProblems: [...sourceProblems],
     };
   }

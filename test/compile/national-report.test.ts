@@ -5,7 +5,11 @@ import type {
   CompileInput,
   ReportingStatusEntry,
 } from '../../shared/compile/compile-input.ts';
-import { buildNationalReport, NOT_REPORTED } from '../../shared/compile/national-report.ts';
+import {
+  buildNationalReport,
+  type NationalReport,
+  NOT_REPORTED,
+} from '../../shared/compile/national-report.ts';
 import { type PeriodScope, parseScope } from '../../shared/compile/period-scope.ts';
 import type { SubmissionData, SubmissionRow } from '../../shared/parse/submission.ts';
 import type { SectionKey } from '../../shared/reference/reference-schema.ts';
@@ -206,12 +210,55 @@ describe('national report, one month', () => {
     );
     const training = awareness.byType.find((t) => t.eventType === 'training');
     expect(training?.events).toBe(events.filter((e) => e.event_type === 'training').length);
-    const dates = awareness.events.map((e) => String(e.values.event_date));
+    const dates = [...awareness.events].map((e) => String(e.values.event_date));
     expect(dates).toEqual([...dates].sort());
   });
 
+  it('orders awareness events by date, unit, month, then as reported, across months', () => {
+    const months = ['2025-04', '2025-05', '2025-06'];
+    const units = ['MPS', 'LA-VT', 'MOLSW'];
+    // Dates that cross months, repeat within and across units and months, and are missing.
+    const dates = ['2025-05-01', '2025-04-30', '2025-05-01', null, '2025-06-15', '2025-04-30', '2025-05-01'];
+    const submissions = months.flatMap((period, m) =>
+      units.map((code, u) => {
+        const data = sample(code, period, 10 * m + u + 1);
+        const template = data.sections.awareness?.[0] ?? {};
+        const awareness = dates.map((date, i) => ({
+          ...template,
+          event_date: date,
+          topic: `ກອງປະຊຸມ ${period} ${code} ${i}`,
+        }));
+        return accepted({ ...data, sections: { ...data.sections, awareness } });
+      }),
+    );
+    const report = buildNationalReport(
+      { scope: { label: '2025-Q2', months }, statuses: [], submissions: [...submissions].reverse() },
+      catalogue,
+    );
+    // The order the workbook has always had: one stable sort of every event, as the months
+    // came in (units by code), by date, then unit, then month.
+    const asReported = months.flatMap((period) =>
+      [...units].sort().flatMap((code) =>
+        dates.map((date, i) => ({
+          date: date ?? '',
+          code,
+          period,
+          topic: `ກອງປະຊຸມ ${period} ${code} ${i}`,
+        })),
+      ),
+    );
+    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const expected = [...asReported].sort(
+      (a, b) => text(a.date, b.date) || text(a.code, b.code) || text(a.period, b.period),
+    );
+    const events = [...report.awareness.events];
+    expect(events.map((e) => e.values.topic)).toEqual(expected.map((e) => e.topic));
+    expect(report.awareness.events).toHaveLength(expected.length);
+    expect(report.awareness.total.events).toBe(expected.length);
+  });
+
   it('carries warnings and sources', () => {
-    expect(report.warnings).toEqual([
+    expect([...report.warnings]).toEqual([
       {
         unitCode: 'MPS',
         period: '2025-06',
@@ -222,8 +269,8 @@ describe('national report, one month', () => {
         message: WARNING.message,
       },
     ]);
-    expect(report.sources.map((s) => s.unitCode)).toEqual(['LA-VT', 'MOLSW', 'MPS', 'OSPP']);
-    expect(report.sources[0]).toMatchObject({ period: '2025-06', fileName: 'LA-VT-2025-06.xlsx' });
+    expect([...report.sources].map((s) => s.unitCode)).toEqual(['LA-VT', 'MOLSW', 'MPS', 'OSPP']);
+    expect([...report.sources][0]).toMatchObject({ period: '2025-06', fileName: 'LA-VT-2025-06.xlsx' });
   });
 
   it('is deterministic, whatever the order of the input', () => {
@@ -232,8 +279,11 @@ describe('national report, one month', () => {
       statuses: [...statuses].reverse(),
       submissions: [...input.submissions].reverse(),
     };
-    expect(buildNationalReport(shuffled, catalogue)).toEqual(report);
-    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+    // Plain data once written out: the lists kept off the heap serialise as arrays.
+    const plain = (of: NationalReport) => JSON.parse(JSON.stringify(of)) as NationalReport;
+    expect(plain(buildNationalReport(shuffled, catalogue))).toEqual(plain(report));
+    expect([...plain(report).awareness.events]).toEqual([...report.awareness.events]);
+    expect([...plain(report).sources]).toEqual([...report.sources]);
   });
 
   it('adds a column for a field added to the spec, with no other edit', () => {

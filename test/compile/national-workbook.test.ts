@@ -328,7 +328,7 @@ describe('national workbook', () => {
     const keys = keyColumns(awareness);
     const date = awareness.getCell(TABLE_LAYOUT.firstDataRow, keys.get('event_date') ?? 0).value;
     expect(date instanceof Date ? date.toISOString().slice(0, 10) : date).toBe(
-      report.awareness.events[0]?.values.event_date,
+      [...report.awareness.events][0]?.values.event_date,
     );
   });
 
@@ -339,7 +339,7 @@ describe('national workbook', () => {
     const sources = sheetOf(workbook, NATIONAL_TABS.sources);
     expect(report.sources).toHaveLength(5);
     expect(sources.rowCount).toBe(TABLE_LAYOUT.firstDataRow + report.sources.length - 1);
-    expect(sources.getCell(TABLE_LAYOUT.firstDataRow, 7).value).toBe(report.sources[0]?.sha256);
+    expect(sources.getCell(TABLE_LAYOUT.firstDataRow, 7).value).toBe([...report.sources][0]?.sha256);
   });
 
   it('gives the same content for the same report', async () => {

@@ -1,0 +1,161 @@
+/**
+ * Lists whose length grows with a compile's span (awareness events, sources, warnings) kept
+ * off the JavaScript heap: rows are appended as JSON lines and deflated a block at a time,
+ * and read back lazily, one block inflated at a time. A compile of five years then holds a
+ * few hundred kilobytes of compressed rows instead of tens of thousands of objects, and the
+ * sheet writers walk the rows without the whole list ever being objects at once.
+ *
+ * Rows must be JSON data (strings, finite numbers, booleans, null, arrays and plain objects):
+ * they come back deep-equal, key order kept (a -0 comes back as 0).
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/**
+ * A list read in order (as often as needed) that knows its length: an array, or a spilled
+ * list. Spilled lists serialise to JSON as arrays, so a report holding them stays plain data
+ * once written out.
+ */
+export interface RowList<T> extends Iterable<T> {
+  readonly length: number;
+}
+
+/** Rows per deflated block: big enough to compress well, small enough to inflate at once. */
+const ROWS_PER_BLOCK = 256;
+
+/** Rows kept as deflated blocks of JSON lines, read back in the order they were pushed. */
+export class SpilledList<T> implements RowList<T> {
+  private readonly blocks: Buffer[] = [];
+  /** Rows not yet in a block, as JSON (a string is far smaller than the object it came from). */
+  private open: string[] = [];
+  private count = 0;
+  /** The first row as pushed: a merge compares it without inflating anything (see {@link mergeSortedRuns}). */
+  private firstRow: T | undefined;
+
+  constructor(private readonly rowsPerBlock = ROWS_PER_BLOCK) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** The first row, or undefined when the list is empty. */
+  get first(): T | undefined {
+    return this.firstRow;
+  }
+
+  push(row: T): void {
+    if (this.count === 0) this.firstRow = row;
+    // JSON escapes line breaks inside strings, so a row is exactly one line.
+    this.open.push(JSON.stringify(row));
+    this.count++;
+    if (this.open.length >= this.rowsPerBlock) this.seal();
+  }
+
+  /** Deflates the rows not yet in a block (done on its own every few hundred rows). */
+  seal(): void {
+    if (!this.open.length) return;
+    // Level 1: these blocks live for one compile; speed matters more than the last few percent.
+    this.blocks.push(deflateRawSync(this.open.join('\n'), { level: 1 }));
+    this.open = [];
+  }
+
+  /** Compressed bytes held (blocks only), for measurements. */
+  get compressedBytes(): number {
+    return this.blocks.reduce((sum, block) => sum + block.length, 0);
+  }
+
+  /** The rows as an array (JSON.stringify calls this): for tests and small lists. */
+  toJSON(): T[] {
+    return [...this];
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (const block of this.blocks) {
+      // One block's lines at a time: the rows of the others stay compressed.
+      for (const line of inflateRawSync(block).toString('utf8').split('\n')) yield JSON.parse(line) as T;
+    }
+    for (const line of this.open) yield JSON.parse(line) as T;
+  }
+}
+
+/** A run being merged: its current row, and the rest (undefined until the run is first read). */
+interface Cursor<T> {
+  head: T;
+  rest: Iterator<T> | undefined;
+  readonly run: SpilledList<T>;
+  /** The run's place in the input: ties go to the earlier run, so the merge is stable. */
+  readonly order: number;
+}
+
+/**
+ * The rows of several runs, each already sorted by `compare`, as one sorted list: a k-way
+ * merge that ties to the earlier run, so the result is what a stable sort of the runs'
+ * concatenation gives. A run is inflated only when its first row comes up (until then its
+ * first row stands for it), and then one block at a time: runs that do not overlap (months
+ * of dated events) are read one after another, never all at once.
+ */
+export function mergeSortedRuns<T>(
+  runs: readonly SpilledList<T>[],
+  compare: (a: T, b: T) => number,
+): RowList<T> & { toJSON(): T[] } {
+  const length = runs.reduce((sum, run) => sum + run.length, 0);
+  const before = (a: Cursor<T>, b: Cursor<T>) => {
+    const compared = compare(a.head, b.head);
+    return compared < 0 || (compared === 0 && a.order < b.order);
+  };
+  return {
+    length,
+    toJSON(): T[] {
+      return [...this];
+    },
+    *[Symbol.iterator](): Iterator<T> {
+      const heap: Cursor<T>[] = [];
+      for (const [order, run] of runs.entries())
+        if (run.length) push(heap, { head: run.first as T, rest: undefined, run, order }, before);
+      while (heap.length) {
+        const top = heap[0] as Cursor<T>;
+        if (!top.rest) {
+          // Its first row (compared as pushed) now comes first: read it back for real.
+          top.rest = top.run[Symbol.iterator]();
+          top.head = top.rest.next().value as T;
+        }
+        yield top.head;
+        const next = top.rest.next();
+        if (next.done) {
+          const last = heap.pop() as Cursor<T>;
+          if (heap.length) {
+            heap[0] = last;
+            siftDown(heap, 0, before);
+          }
+        } else {
+          top.head = next.value;
+          siftDown(heap, 0, before);
+        }
+      }
+    },
+  };
+}
+
+function push<T>(heap: T[], item: T, before: (a: T, b: T) => boolean): void {
+  heap.push(item);
+  let index = heap.length - 1;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if (!before(heap[index] as T, heap[parent] as T)) break;
+    [heap[index], heap[parent]] = [heap[parent] as T, heap[index] as T];
+    index = parent;
+  }
+}
+
+function siftDown<T>(heap: T[], start: number, before: (a: T, b: T) => boolean): void {
+  let index = start;
+  for (;;) {
+    const left = index * 2 + 1;
+    const right = left + 1;
+    let least = index;
+    if (left < heap.length && before(heap[left] as T, heap[least] as T)) least = left;
+    if (right < heap.length && before(heap[right] as T, heap[least] as T)) least = right;
+    if (least === index) return;
+    [heap[index], heap[least]] = [heap[least] as T, heap[index] as T];
+    index = least;
+  }
+}
