@@ -19,7 +19,7 @@ import {
   PARTNER_SECTIONS,
   storedFields,
 } from './lake-schema.ts';
-import type { LakeRow, LakeValue, ParquetEncoder } from './parquet-encode.ts';
+import type { LakeColumns, LakeRow, LakeTableData, LakeValue, ParquetEncoder } from './parquet-encode.ts';
 import type { LakeFile } from './write-lake-snapshot.ts';
 
 export { DEFAULT_SUPPRESSION_THRESHOLD };
@@ -53,32 +53,35 @@ export function partnerKey(section: SectionKey, period: string, snapshotId: stri
 
 const numberOf = (value: LakeValue | undefined): number | null => (typeof value === 'number' ? value : null);
 
+/** A row's count, by column name. */
+type CountOf = (column: string) => number | null;
+
 /**
  * One total = sum of parts relation. Returns true when it hid another cell. A shown total with
  * withheld parts leaks them when exactly one part is withheld (it is the difference) or when
  * the withheld parts add up to their own count (each is then 1): hide one more cell.
  */
 function protectGroup(
-  row: LakeRow,
+  countOf: CountOf,
   total: string,
   parts: readonly string[],
   hidden: Set<string>,
   primary: ReadonlySet<string>,
   threshold: number,
 ): boolean {
-  const totalValue = numberOf(row[total]);
+  const totalValue = countOf(total);
   // A withheld total has parts no larger than itself: every non-zero part is withheld already.
   if (hidden.has(total) || totalValue === null) return false;
   const withheld = parts.filter((p) => hidden.has(p));
   if (withheld.length === 0) return false;
   if (withheld.length === 1) {
     const partner = parts
-      .filter((p) => !hidden.has(p) && (numberOf(row[p]) ?? 0) > 0)
-      .sort((a, b) => (numberOf(row[a]) ?? 0) - (numberOf(row[b]) ?? 0) || a.localeCompare(b))[0];
+      .filter((p) => !hidden.has(p) && (countOf(p) ?? 0) > 0)
+      .sort((a, b) => (countOf(a) ?? 0) - (countOf(b) ?? 0) || a.localeCompare(b))[0];
     hidden.add(partner ?? total);
     return true;
   }
-  const shown = parts.filter((p) => !hidden.has(p)).reduce((sum, p) => sum + (numberOf(row[p]) ?? 0), 0);
+  const shown = parts.filter((p) => !hidden.has(p)).reduce((sum, p) => sum + (countOf(p) ?? 0), 0);
   const residual = totalValue - shown;
   const allPrimary = withheld.every((p) => primary.has(p));
   if (residual <= withheld.length || (allPrimary && residual >= withheld.length * threshold)) {
@@ -86,6 +89,52 @@ function protectGroup(
     return true;
   }
   return false;
+}
+
+/** The count columns of a partner section and the `sum-equals` rules among them. */
+interface Suppression {
+  readonly counts: readonly string[];
+  readonly groups: readonly { readonly total: string; readonly parts: readonly string[] }[];
+  readonly threshold: number;
+}
+
+function suppressionOf(
+  section: SectionKey,
+  options: { threshold?: number; spec?: TemplateSpec },
+): Suppression {
+  const spec = options.spec ?? TEMPLATE_SPEC;
+  const counts = countColumns(section, spec);
+  const countSet = new Set(counts);
+  const groups = (spec.tables.find((t) => t.section === section)?.rules ?? []).flatMap((rule) =>
+    rule.kind === 'sum-equals' && countSet.has(rule.total) && rule.parts.every((p) => countSet.has(p))
+      ? [rule]
+      : [],
+  );
+  return { counts, groups, threshold: options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD };
+}
+
+/** No cell of the row is withheld (a row without a count from 1 to the threshold). */
+const NOTHING_WITHHELD: ReadonlySet<string> = new Set();
+
+/** The count cells of one row to withhold: primary, then complementary until nothing leaks. */
+function withheldCells({ counts, groups, threshold }: Suppression, countOf: CountOf): ReadonlySet<string> {
+  const primary = new Set(
+    counts.filter((c) => {
+      const value = countOf(c);
+      return value !== null && value >= 1 && value <= threshold;
+    }),
+  );
+  // Nothing withheld hides nothing more: no group has a withheld part.
+  if (!primary.size) return NOTHING_WITHHELD;
+  const hidden = new Set(primary);
+  // Each pass hides at least one more cell, so this ends within `counts.length` passes.
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const group of groups)
+      if (protectGroup(countOf, group.total, group.parts, hidden, primary, threshold)) changed = true;
+  }
+  return hidden;
 }
 
 /**
@@ -100,32 +149,11 @@ export function suppressPartnerRows(
   section: SectionKey,
   options: { threshold?: number; spec?: TemplateSpec } = {},
 ): LakeRow[] {
-  const threshold = options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
-  const spec = options.spec ?? TEMPLATE_SPEC;
-  const counts = countColumns(section, spec);
-  const countSet = new Set(counts);
-  const groups = (spec.tables.find((t) => t.section === section)?.rules ?? []).flatMap((rule) =>
-    rule.kind === 'sum-equals' && countSet.has(rule.total) && rule.parts.every((p) => countSet.has(p))
-      ? [rule]
-      : [],
-  );
+  const suppression = suppressionOf(section, options);
   return rows.map((row) => {
-    const primary = new Set(
-      counts.filter((c) => {
-        const value = numberOf(row[c]);
-        return value !== null && value >= 1 && value <= threshold;
-      }),
-    );
-    const hidden = new Set(primary);
-    // Each pass hides at least one more cell, so this ends within `counts.length` passes.
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const group of groups)
-        if (protectGroup(row, group.total, group.parts, hidden, primary, threshold)) changed = true;
-    }
+    const hidden = withheldCells(suppression, (column) => numberOf(row[column]));
     const out: Record<string, LakeValue> = { ...row };
-    for (const column of counts) {
+    for (const column of suppression.counts) {
       out[column] = hidden.has(column) ? null : (row[column] ?? null);
       out[`${column}_suppressed`] = hidden.has(column);
     }
@@ -133,13 +161,47 @@ export function suppressPartnerRows(
   });
 }
 
+/**
+ * {@link suppressPartnerRows} on a table given column by column: the same values, with the
+ * count columns replaced and their `_suppressed` columns added. The other columns are the fact
+ * table's own arrays, shared, not copied (the lake encodes the fact table and its partner
+ * file from one set of columns, with no object per row).
+ */
+export function suppressPartnerColumns(
+  columns: LakeColumns,
+  section: SectionKey,
+  options: { threshold?: number; spec?: TemplateSpec } = {},
+): LakeColumns {
+  const suppression = suppressionOf(section, options);
+  const { length } = columns;
+  const source = new Map(suppression.counts.map((c) => [c, columns.values[c] ?? []] as const));
+  let index = 0;
+  const countOf: CountOf = (column) => numberOf(source.get(column)?.[index]);
+  const values: Record<string, readonly LakeValue[]> = { ...columns.values };
+  const shown = suppression.counts.map(() => new Array<LakeValue>(length));
+  const flags = suppression.counts.map(() => new Array<LakeValue>(length));
+  for (; index < length; index++) {
+    const hidden = withheldCells(suppression, countOf);
+    for (const [c, column] of suppression.counts.entries()) {
+      const withheld = hidden.has(column);
+      (shown[c] as LakeValue[])[index] = withheld ? null : (source.get(column)?.[index] ?? null);
+      (flags[c] as LakeValue[])[index] = withheld;
+    }
+  }
+  for (const [c, column] of suppression.counts.entries()) {
+    values[column] = shown[c] as LakeValue[];
+    values[`${column}_suppressed`] = flags[c] as LakeValue[];
+  }
+  return { length, values };
+}
+
 /** What {@link encodePartnerExport} needs. */
 export interface PartnerExportOptions {
   readonly period: string;
   /** The lake snapshot these rows belong to: partner files share its id. */
   readonly snapshotId: string;
-  /** Fact rows of the month by fact table name, as written to the internal lake. */
-  readonly factRows: Readonly<Record<string, readonly LakeRow[]>>;
+  /** Fact rows (or columns) of the month by fact table name, as written to the internal lake. */
+  readonly factRows: Readonly<Record<string, LakeTableData>>;
   readonly threshold?: number;
   readonly spec?: TemplateSpec;
 }
@@ -164,7 +226,10 @@ export function encodePartnerExport(
     const table = partnerTable(section, spec);
     const source = options.factRows[table.name] ?? [];
     if (!source.length) continue;
-    const rows = suppressPartnerRows(source, section, { threshold: options.threshold, spec });
+    const suppression = { threshold: options.threshold, spec };
+    const rows = Array.isArray(source)
+      ? suppressPartnerRows(source as readonly LakeRow[], section, suppression)
+      : suppressPartnerColumns(source as LakeColumns, section, suppression);
     files.push({
       table: table.name,
       key: partnerKey(section, options.period, options.snapshotId),

@@ -28,7 +28,6 @@ import {
   DEFAULT_SUPPRESSION_THRESHOLD,
   dimensionRows,
   type MonthRowContext,
-  rowsOfColumns,
   sectionColumns,
   submissionRows,
 } from './lake-rows.ts';
@@ -204,14 +203,14 @@ function encodeMonth(
         columns,
       ),
     );
-    // Suppression works row by row: only the partner sections (cases, assistance) get rows.
+    // The partner sections (cases, assistance) are suppressed from the same columns.
     if (PARTNER_SECTIONS.includes(section))
       partner.push(
         ...encodePartnerExport(
           {
             period,
             snapshotId,
-            factRows: { [name]: rowsOfColumns(columns) },
+            factRows: { [name]: columns },
             threshold: month.threshold,
             spec,
           },

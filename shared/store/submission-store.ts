@@ -83,12 +83,13 @@ function verdictOf(report: ValidationReport): Verdict {
 
 export class SubmissionStore {
   /**
-   * Schemas (and their fast checks) by template and plan version: a record is checked against
-   * the spec it was made with.
+   * Fast checks and schemas by template and plan version: a record is checked against the spec
+   * it was made with. A schema is built only when a submission fails its fast check (building
+   * the zod schema of a plan costs a few ms, and nearly every stored submission passes).
    */
   private readonly submissionSchemas = new Map<
     string,
-    { schema: ReturnType<typeof buildSubmissionSchema>; accepts: (value: unknown) => boolean }
+    { schema: () => ReturnType<typeof buildSubmissionSchema>; accepts: (value: unknown) => boolean }
   >();
 
   constructor(
@@ -262,13 +263,17 @@ export class SubmissionStore {
       let checked = this.submissionSchemas.get(key);
       if (!checked) {
         const spec = specForVersion(version);
+        let schema: ReturnType<typeof buildSubmissionSchema> | undefined;
         checked = {
-          schema: buildSubmissionSchema(catalogue, spec),
+          schema: () => {
+            schema ??= buildSubmissionSchema(catalogue, spec);
+            return schema;
+          },
           accepts: buildSubmissionCheck(catalogue, spec),
         };
         this.submissionSchemas.set(key, checked);
       }
-      return (checked.accepts(value) ? value : checked.schema.parse(value)) as SubmissionData;
+      return (checked.accepts(value) ? value : checked.schema().parse(value)) as SubmissionData;
     });
     if (!data) throw new StorageError(`parsed submission ${sha256} is missing from storage`);
     return data;

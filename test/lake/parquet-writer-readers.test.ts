@@ -19,6 +19,7 @@ import {
   type LakeValue,
   loadParquetEncoder,
 } from '../../shared/lake/parquet-encode.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { encodeWithHyparquetWriter } from './hyparquet-writer-reference.ts';
 
 const TYPES: readonly LakeType[] = ['STRING', 'INT64', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP'];
@@ -40,17 +41,6 @@ const TABLE: LakeTable = {
 // as the lake stores text.
 const LAO = ['ສະຫວັນນະເຂດ', 'ຫຼວງພະບາງ', 'ກົມຕຳຫຼວດ', 'ກ\u0ec8\u0eb8 Cafe\u0301', 'ໝາກມ່ວງ'];
 const LONG = `${'ການຄ້າມະນຸດ '.repeat(12)}end`; // longer than a kept string statistic
-
-/** A deterministic pseudo-random sequence (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -86,7 +76,7 @@ function sampleValue(type: LakeType, kind: 'many' | 'few', index: number, next: 
 
 /** `count` rows: a null in about one value in seven of every column, all-null columns null. */
 function tableRows(count: number, seed: number): LakeRow[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, (_, index) =>
     Object.fromEntries(
       TABLE.columns.map((column) => {
