@@ -34,6 +34,18 @@ const pkg = JSON.parse(strFromU8(unzipSync(require('fs').readFileSync('$zip'))['
 for (const name of ['@google-cloud/functions-framework', '@sparticuz/chromium', 'playwright-core'])
   if (!pkg.dependencies?.[name]) { console.error('artifact package.json does not install ' + name); process.exit(1); }
 "
+# The compiling functions run with the Node options the scale benchmark measured them with.
+npx tsx -e "
+import { readFileSync } from 'node:fs';
+import { COMPILE_NODE_FLAGS } from './shared/runtime/compile-heap.ts';
+const template = readFileSync('.serverless/configuration-template-update.yml', 'utf8');
+for (const entry of ['compile', 'compileScheduled']) {
+  const block = template.split(/entryPoint: /).find((part) => part.startsWith(entry + '\\n')) ?? '';
+  const options = /NODE_OPTIONS: '([^']*)'/.exec(block)?.[1] ?? '';
+  for (const flag of COMPILE_NODE_FLAGS)
+    if (!options.split(' ').includes(flag)) { console.error(entry + ' is deployed without ' + flag + ' (NODE_OPTIONS: ' + options + ')'); process.exit(1); }
+}
+"
 zip_mb="$(du -m "$zip" | cut -f1)"
 if [ "$zip_mb" -ge 100 ]; then echo "artifact is $zip_mb MB: over Cloud Functions' 100 MB source limit" >&2; exit 1; fi
 echo "artifact check passed"

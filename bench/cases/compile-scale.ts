@@ -7,7 +7,8 @@
  * 100 units x 10 years (12,000 submissions) on the same line.
  *
  * The compiling child runs as an esbuild bundle built with the deployed functions' options,
- * as production does (see compile-span.ts for what "cold" includes).
+ * as production does (see compile-span.ts for what "cold" includes), with the Node options
+ * the compile functions are deployed with (COMPILE_NODE_FLAGS: the young generation's cap).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { BUNDLED_REFERENCE_FILES, NODE_BUNDLE_OPTIONS } from '../../scripts/node-bundle-options.ts';
+import { COMPILE_NODE_FLAGS } from '../../shared/runtime/compile-heap.ts';
 import { median, report, round } from '../bench-support.ts';
 import {
   CORPUS_YEARS,
@@ -90,7 +92,15 @@ const figures = mkdtempSync(join(tmpdir(), 'laingan-bench-figures-'));
 {
   const start = Date.now();
   const span = SPANS.at(-1) as (typeof SPANS)[number];
-  execFileSync(process.execPath, [spanBundle, dir, 'seed-figures', span.first, span.last, figures]);
+  execFileSync(process.execPath, [
+    ...COMPILE_NODE_FLAGS,
+    spanBundle,
+    dir,
+    'seed-figures',
+    span.first,
+    span.last,
+    figures,
+  ]);
   process.stderr.write(`month figures stored in ${round((Date.now() - start) / 1000)} s: ${figures}\n`);
 }
 
@@ -125,9 +135,13 @@ for (const span of SPANS) {
     { length: RUNS },
     () =>
       JSON.parse(
-        execFileSync(process.execPath, [spanBundle, dir, span.label, span.first, span.last, figures], {
-          encoding: 'utf8',
-        })
+        execFileSync(
+          process.execPath,
+          [...COMPILE_NODE_FLAGS, spanBundle, dir, span.label, span.first, span.last, figures],
+          {
+            encoding: 'utf8',
+          },
+        )
           .trim()
           .split('\n')
           .at(-1) ?? '{}',
@@ -175,6 +189,7 @@ for (const span of SPANS) {
         : `compile at scale: ${span.name} (${span.label})`,
     submissions: compiled.submissions,
     cold: `first compile of a fresh process running the esbuild bundle, timed after its import (startupMs); figures of earlier months stored; no PDF; medians of ${RUNS} processes`,
+    nodeFlags: COMPILE_NODE_FLAGS.join(' '),
     startupMs: compiled.startupMs,
     coldMs: compiled.coldMs,
     coldMsRange: spread((r) => r.coldMs),

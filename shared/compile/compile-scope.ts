@@ -16,6 +16,7 @@ import { type LakeSnapshotWriter, openLakeSnapshot, writeLakeSnapshot } from '..
 import { PlanRegistry } from '../plan/plan-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Catalogue } from '../reference/catalogue.ts';
+import { compactHeap, MONTHS_BETWEEN_COMPACTIONS } from '../runtime/compile-heap.ts';
 import { type MonthControl, NO_CONTROL } from '../store/review-state.ts';
 import { latestFailedPulls } from '../store/sheet-pull-log.ts';
 import { SingleFlight } from '../store/single-flight.ts';
@@ -491,6 +492,11 @@ export interface CompileDeps {
   readonly clock: Clock;
   /** Plan versions; without it every month is compiled against `catalogue`. */
   readonly registry?: PlanRegistry;
+  /**
+   * A full garbage collection, run every {@link MONTHS_BETWEEN_COMPACTIONS} months of a long
+   * compile so its peak does not grow with the span (see compile-heap.ts); V8's by default.
+   */
+  readonly compactHeap?: () => unknown;
 }
 
 /** Compiles in flight in this process, by store and inputs: a second caller waits for the first. */
@@ -558,7 +564,17 @@ export async function compileScope(
   inFlight.set(store.storage, running);
   const { value, joined } = await running.run(`${scope.label}|${inputsHash}`, () =>
     compileInputs(
-      { store, clock, segments, mappings, planFor, frontCatalogue, listingOf, salt },
+      {
+        store,
+        clock,
+        segments,
+        mappings,
+        planFor,
+        frontCatalogue,
+        listingOf,
+        salt,
+        compactHeap: deps.compactHeap ?? compactHeap,
+      },
       input,
       accepted,
       earlier,
@@ -581,6 +597,7 @@ interface CompileInputsDeps {
   /** The scope's months as listed before their records were read, and their figures' salt. */
   readonly listingOf: ReadonlyMap<string, MonthListing>;
   readonly salt: string;
+  readonly compactHeap: () => unknown;
 }
 
 async function compileInputs(
@@ -659,7 +676,7 @@ async function reportMonths(
   const source = monthlyInput(store, input, accepted, deps.planFor);
   // Each month's own figures (for the front section) are taken from the same read.
   const months = [...earlier];
-  for (const period of [...new Set(scope.months)].sort()) {
+  for (const [index, period] of [...new Set(scope.months)].sort().entries()) {
     let submissions: readonly AcceptedSubmission[] | undefined = await source.submissionsOf(period);
     builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
     const listing = deps.listingOf.get(period) ?? { keysHash: '', records: 0 };
@@ -672,6 +689,9 @@ async function reportMonths(
       submissions = undefined;
       return month;
     });
+    // Every year of months, and so just before the workbook of a compile of a year or more:
+    // the months' survivors are collected, not left to pile up with the span.
+    if ((index + 1) % MONTHS_BETWEEN_COMPACTIONS === 0) deps.compactHeap();
   }
   const reports: NationalReport[] = segments.map((segment, index) => {
     const months = new Set(segment.input.scope.months);

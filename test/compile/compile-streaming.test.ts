@@ -186,6 +186,34 @@ describe('compile, one month at a time', () => {
         expect(times(`${folder}/${month}/`), `${folder}/${month}/`).toBe(1);
   });
 
+  it('collects the heap once a year of months, between months, and never in a shorter compile', async () => {
+    const store = new WatchedStore(
+      new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-compact-'))),
+      catalogue,
+    );
+    const [unit] = catalogue.units;
+    if (!unit) throw new Error('a unit');
+    for (const period of ['2024-03', '2025-02', '2025-12'])
+      await recordSample(store, unit, period, 1, `${period}-28T03:00:00Z`);
+    const compile = async (label: string) => {
+      const scope = parseScope(label);
+      if (!scope) throw new Error(`${label} is a scope`);
+      const readWhenCompacted: string[][] = [];
+      const compactHeap = () => readWhenCompacted.push([...store.months]);
+      await compileScope(
+        { store, catalogue, clock: fixedClock('2026-01-20T00:00:00Z'), compactHeap },
+        scope,
+        SETTINGS,
+        'test',
+      );
+      store.months.length = 0;
+      return readWhenCompacted;
+    };
+    // After December 2024 (the March report read, not February's) and after December 2025.
+    expect(await compile('2024-2025')).toEqual([['2024-03'], ['2024-03', '2025-02', '2025-12']]);
+    expect(await compile('2025-Q4')).toEqual([]);
+  });
+
   it('the report builder takes months in ascending order only', () => {
     const builder = new NationalReportBuilder(
       { label: '2025-Q2', months: ['2025-04', '2025-05'] },
