@@ -30,7 +30,7 @@ import type {
   SourceProblem,
 } from './compile-input.ts';
 import { deriveStatuses } from './derive-statuses.ts';
-import { buildFrontSection, monthFiguresFrom } from './front-section.ts';
+import { buildFrontSection, type FrontSection, monthFiguresFrom } from './front-section.ts';
 import { frontSectionHtml } from './front-section-html.ts';
 import {
   figuresOfMonth,
@@ -630,23 +630,26 @@ async function compileInputs(
   }
 }
 
-/** The month-by-month pass, the workbook, and the writes of a new version (see compileInputs). */
-async function compileMonths(
+/**
+ * The month-by-month pass: one month at a time, its submissions go into its plan section's
+ * running totals and the lake's month snapshot, then are dropped; then each section's report
+ * and the front section. The lake's months only become current in its pointers, which are
+ * written after the workbook and manifest. One section per plan version: a scope across plans
+ * gets each plan's sheets and the mapping.
+ *
+ * A function of its own so that the running totals and the months' figures are garbage once
+ * the reports are made: an async function keeps every local that lives across an await until
+ * it returns, and the workbook is written after this one has.
+ */
+async function reportMonths(
   deps: CompileInputsDeps,
   lake: LakeSnapshotWriter,
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
   earlier: readonly MonthSeriesEntry[],
-  run: { inputsHash: string; version: string; startedAt: Date; actor: string },
-): Promise<CompileResult> {
-  const { store, segments, mappings, frontCatalogue } = deps;
-  const { inputsHash, version, startedAt, actor } = run;
+): Promise<{ reports: NationalReport[]; front: FrontSection }> {
+  const { store, segments, frontCatalogue } = deps;
   const scope = input.scope;
-  const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
-  // One month at a time: its submissions go into its plan section's running totals and the
-  // lake's month snapshot, then are dropped. The lake's months only become current in its
-  // pointers, which are written after the workbook and manifest, as before. One section per
-  // plan version: a scope across plans gets each plan's sheets and the mapping.
   const builders = segments.map(
     (segment) => new NationalReportBuilder(segment.input.scope, segment.catalogue),
   );
@@ -677,21 +680,55 @@ async function compileMonths(
       (input.sourceProblems ?? []).filter((p) => months.has(p.period)),
     );
   });
-  const lastReport = reports.at(-1) as NationalReport;
   const front = buildFrontSection(
-    lastReport,
+    reports.at(-1) as NationalReport,
     months.map((m) => m.figures),
     frontCatalogue,
   );
+  return { reports, front };
+}
+
+/**
+ * The workbook of the reports, and the front section's printable page. The reports are
+ * garbage once this returns: only the bytes are kept for the writes that follow.
+ */
+async function writeWorkbookAndPage(
+  deps: CompileInputsDeps,
+  scope: PeriodScope,
+  { reports, front }: { reports: readonly NationalReport[]; front: FrontSection },
+): Promise<{ workbook: Uint8Array; frontHtml: string }> {
+  const { segments, mappings } = deps;
+  const lastReport = reports.at(-1) as NationalReport;
+  // The front section's printable page, not its PDF: printing launches a browser (seconds),
+  // so it happens on the first download and is kept by the page's hash (see download).
+  const frontHtml = frontSectionHtml(front, lastReport.choiceLists.status);
   const workbook =
     segments.length === 1
       ? await writeNationalWorkbookToBuffer(lastReport, segments[0]?.catalogue as Catalogue, { front })
       : await writeAcrossPlansWorkbook(scope, segments, reports, mappings, front);
+  return { workbook, frontHtml };
+}
+
+/** The month-by-month pass, the workbook, and the writes of a new version (see compileInputs). */
+async function compileMonths(
+  deps: CompileInputsDeps,
+  lake: LakeSnapshotWriter,
+  input: CompileStatuses,
+  accepted: readonly SubmissionRecord[],
+  earlier: readonly MonthSeriesEntry[],
+  run: { inputsHash: string; version: string; startedAt: Date; actor: string },
+): Promise<CompileResult> {
+  const { store, segments } = deps;
+  const { inputsHash, version, startedAt, actor } = run;
+  const scope = input.scope;
+  const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
+  const { workbook, frontHtml } = await writeWorkbookAndPage(
+    deps,
+    scope,
+    await reportMonths(deps, lake, input, accepted, earlier),
+  );
   const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
-  // The front section's printable page, not its PDF: printing launches a browser (seconds),
-  // so it happens on the first download and is kept by the page's hash (see download).
-  const frontHtml = frontSectionHtml(front, lastReport.choiceLists.status);
   const frontHtmlSha256 = sha256Hex(frontHtml);
   // The lake's month files were written while the months were read and the workbook built:
   // all of them are in place (or their failure is thrown) before the version's own files.

@@ -25,6 +25,8 @@ const ROWS_PER_BLOCK = 256;
 /** Rows kept as deflated blocks of JSON lines, read back in the order they were pushed. */
 export class SpilledList<T> implements RowList<T> {
   private readonly blocks: Buffer[] = [];
+  /** Each block's inflated length: it is inflated into one buffer of that size, no pieces. */
+  private readonly blockLengths: number[] = [];
   /** Rows not yet in a block, as JSON (a string is far smaller than the object it came from). */
   private open: string[] = [];
   private count = 0;
@@ -54,7 +56,9 @@ export class SpilledList<T> implements RowList<T> {
   seal(): void {
     if (!this.open.length) return;
     // Level 1: these blocks live for one compile; speed matters more than the last few percent.
-    this.blocks.push(deflateRawSync(this.open.join('\n'), { level: 1 }));
+    const text = Buffer.from(this.open.join('\n'));
+    this.blocks.push(deflateRawSync(text, { level: 1 }));
+    this.blockLengths.push(text.length);
     this.open = [];
   }
 
@@ -69,9 +73,13 @@ export class SpilledList<T> implements RowList<T> {
   }
 
   *[Symbol.iterator](): Iterator<T> {
-    for (const block of this.blocks) {
-      // One block's lines at a time: the rows of the others stay compressed.
-      for (const line of inflateRawSync(block).toString('utf8').split('\n')) yield JSON.parse(line) as T;
+    for (const [index, block] of this.blocks.entries()) {
+      // One block's lines at a time: the rows of the others stay compressed. One byte more
+      // than the block needs, so zlib fills one buffer and allocates no spare or pieces
+      // (left for the garbage collector, they add up over a long list).
+      const chunkSize = Math.max(64, (this.blockLengths[index] ?? 0) + 1);
+      const lines = inflateRawSync(block, { chunkSize }).toString('utf8').split('\n');
+      for (const line of lines) yield JSON.parse(line) as T;
     }
     for (const line of this.open) yield JSON.parse(line) as T;
   }

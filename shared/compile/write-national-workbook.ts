@@ -136,8 +136,11 @@ export async function collectWorkbook(
     },
   });
   const charts = (await write(sink)) ?? [];
-  const bytes = new Uint8Array(Buffer.concat(chunks));
-  // The pieces are copied: let them go before the chart step makes the package's last copy.
+  const whole = Buffer.concat(chunks);
+  // A plain view of the joined bytes, not a second copy of them (a Uint8Array made from a
+  // Buffer copies it). The pieces are copied: let them go before the chart step makes the
+  // package's last copy.
+  const bytes = new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
   chunks.length = 0;
   return addChartsToXlsx(bytes, charts);
 }

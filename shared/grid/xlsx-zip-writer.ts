@@ -241,7 +241,10 @@ export class XlsxZipWriter extends EventEmitter {
     this.central.push(central);
     this.count++;
     this.offset += local.length + data.compressedSize;
-    const ready = this.output.write(Buffer.concat([local, ...data.compressed]));
+    // The header, then the entry's compressed pieces as they are: one copy of a large sheet
+    // (a megabyte in a five-year workbook) fewer than joining them first.
+    let ready = this.output.write(local);
+    for (const piece of data.compressed) ready = this.output.write(piece);
     const next = () => {
       this.writing = false;
       this.writeNext();
