@@ -389,6 +389,18 @@ function indicatorLines(
 ): IndicatorLine[] {
   const last = report.scope.months[report.scope.months.length - 1] ?? '';
   const lines: IndicatorLine[] = [];
+  // Indicators share targets' spans (the year, the plan): each window's rates are worked out
+  // once, not once per indicator (each is every unit's status of every month in the window).
+  const rates = new Map<string, ReturnType<typeof ratesOver>>();
+  const ratesOfWindow = (label: string, months: readonly string[]) => {
+    const key = `${label}|${months[0]}|${months.length}`;
+    let found = rates.get(key);
+    if (!found) {
+      found = ratesOver(label, months, byMonth);
+      rates.set(key, found);
+    }
+    return found;
+  };
   for (const indicator of catalogue.indicators.indicators) {
     // The target of the scope's year, then the plan's (or any longer span that holds the scope).
     const targets = indicator.targets
@@ -404,11 +416,11 @@ function indicatorLines(
       let achieved: number | null;
       let measuredOver = windowLabel(months);
       if (flow) {
-        achieved = ratesOver(measuredOver, months, byMonth).received
+        achieved = ratesOfWindow(measuredOver, months).received
           ? months.reduce((sum, m) => sum + (byMonth.get(m)?.figures[flow] ?? 0), 0)
           : null;
       } else if (indicator.measure === 'reporting_rate') {
-        achieved = ratesOver(measuredOver, months, byMonth).reportingRate;
+        achieved = ratesOfWindow(measuredOver, months).reportingRate;
       } else {
         achieved = stockAchieved(indicator, report);
         measuredOver = report.scope.label;
@@ -472,8 +484,15 @@ function itemsOf(lines: readonly ActivityLine[], key: string): NarrativeItem[] {
 }
 
 function narrativeOf(report: NationalReport, catalogue: Catalogue, itemsPerGoal: number): NarrativeGoal[] {
+  // The lines of each goal, in the report's order: one pass over the lines, not one per goal.
+  const linesOf = new Map<string | null, ActivityLine[]>();
+  for (const line of report.activities.lines) {
+    const lines = linesOf.get(line.goal);
+    if (lines) lines.push(line);
+    else linesOf.set(line.goal, [line]);
+  }
   return catalogue.plan.goals.map((goal) => {
-    const lines = report.activities.lines.filter((l) => l.goal === goal.code);
+    const lines = linesOf.get(goal.code) ?? [];
     const highlights = itemsOf(lines, 'outputs');
     const challenges = itemsOf(lines, 'challenges');
     return {
