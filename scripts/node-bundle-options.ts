@@ -3,7 +3,20 @@
  * the compile benchmark, which times the same kind of bundle production runs rather than
  * sources transpiled on the fly by tsx.
  */
-import type { BuildOptions } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+/**
+ * exceljs's streaming writer requires archiver, which Laingan never zips with (see
+ * shared/grid/archiver-placeholder.cjs): the bundles get the placeholder instead.
+ */
+const archiverPlaceholder: Plugin = {
+  name: 'archiver-placeholder',
+  setup(build) {
+    const path = fileURLToPath(new URL('../shared/grid/archiver-placeholder.cjs', import.meta.url));
+    build.onResolve({ filter: /^archiver$/ }, () => ({ path }));
+  },
+};
 
 /**
  * esbuild options for an ESM bundle with code splitting: libraries a module imports lazily
@@ -24,6 +37,7 @@ export const NODE_BUNDLE_OPTIONS = {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  plugins: [archiverPlaceholder],
 } as const satisfies BuildOptions;
 
 /** Reference files read beside the bundle at run time (the catalogue finds them there). */
