@@ -20,12 +20,16 @@ describe('compile heap', () => {
     expect(watched.deref()).toBeUndefined();
   });
 
-  it('the compiling functions are deployed with the flags the benchmark uses', () => {
+  it('the compiling functions are deployed with the flags the benchmark uses, and every other option', () => {
     const config = readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8');
+    const optionsIn = (block: string) => (/NODE_OPTIONS: (.*)/.exec(block)?.[1] ?? '').split(' ');
+    // A function's NODE_OPTIONS replaces the provider's: it must repeat them.
+    const provider = optionsIn(config.slice(config.indexOf('\nprovider:'), config.indexOf('\nfunctions:')));
+    expect(provider.length).toBeGreaterThan(0);
     for (const handler of ['compile', 'compileScheduled']) {
       const block = config.split(/\n {2}(?=\w+:\n)/).find((part) => part.startsWith(`${handler}:\n`)) ?? '';
-      const options = /NODE_OPTIONS: (.*)/.exec(block)?.[1] ?? '';
-      for (const flag of COMPILE_NODE_FLAGS) expect(options.split(' '), handler).toContain(flag);
+      const options = optionsIn(block);
+      for (const flag of [...provider, ...COMPILE_NODE_FLAGS]) expect(options, handler).toContain(flag);
     }
   });
 });
