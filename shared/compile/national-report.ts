@@ -1004,10 +1004,27 @@ const compareEvents = (a: EventLine, b: EventLine, dateKey: string | undefined) 
 const eventDate = (event: EventLine, dateKey: string | undefined) =>
   dateKey === undefined ? '' : String(event.values[dateKey] ?? '');
 
+/** Running totals of the events of one type (null: of all). */
+interface Tally {
+  eventType: string | null;
+  events: number;
+  values: Record<string, number>;
+  participantsTotal: number;
+}
+
+/** An event type's totals and its first event in the workbook's order (see byTypeInOrder). */
+interface TypeTally {
+  readonly totals: Tally;
+  first: EventLine;
+  /** When `first` was added: ties of the workbook's order go to the event added first. */
+  firstAdded: number;
+}
+
 /**
  * Awareness and training in progress. Each event is a line of the workbook, so their number
  * grows with the span: each month's events are sorted and spilled as one run (see
  * {@link SpilledList}) when the month closes, and the workbook's order is a merge of the runs.
+ * The totals run as events are added: the events are read back once, by the sheet.
  */
 class AwarenessRollup {
   readonly fields: readonly FieldSpec[];
@@ -1019,6 +1036,9 @@ class AwarenessRollup {
   private month: EventLine[] = [];
   /** One sorted run per month closed. */
   private readonly runs: SpilledList<EventLine>[] = [];
+  private readonly total: Tally;
+  private readonly byType = new Map<string | null, TypeTally>();
+  private added = 0;
 
   constructor(readonly table: TableSheetSpec) {
     this.fields = storedFields(table);
@@ -1028,18 +1048,43 @@ class AwarenessRollup {
     );
     this.typeField = this.fields.find((f) => f.type === 'choice' && f.list === 'event_type') ?? null;
     this.dateKey = this.fields.find((f) => f.type === 'date')?.key;
+    this.total = this.tally(null);
+  }
+
+  private tally(eventType: string | null): Tally {
+    return { eventType, events: 0, values: zeros(this.numericFields), participantsTotal: 0 };
+  }
+
+  private addTo(totals: Tally, event: EventLine): void {
+    totals.events += 1;
+    for (const field of this.numericFields)
+      totals.values[field.key] = (totals.values[field.key] ?? 0) + asNumber(event.values[field.key]);
+    totals.participantsTotal += event.participantsTotal;
   }
 
   add(submission: AcceptedSubmission): void {
     const { unitCode, period } = submission.data;
     for (const row of submission.data.sections[this.table.section] ?? []) {
       const values = Object.fromEntries(this.fields.map((f) => [f.key, row[f.key] ?? null]));
-      this.month.push({
+      const event: EventLine = {
         unitCode,
         period,
         values,
         participantsTotal: this.participantFields.reduce((sum, f) => sum + asNumber(values[f.key]), 0),
-      });
+      };
+      this.month.push(event);
+      const added = this.added++;
+      this.addTo(this.total, event);
+      if (!this.typeField) continue;
+      const value = values[this.typeField.key];
+      const code = value === null || value === undefined || value === '' ? null : String(value);
+      const known = this.byType.get(code);
+      if (!known) this.byType.set(code, { totals: this.tally(code), first: event, firstAdded: added });
+      else if (compareEvents(event, known.first, this.dateKey) < 0) {
+        known.first = event;
+        known.firstAdded = added;
+      }
+      this.addTo((this.byType.get(code) as TypeTally).totals, event);
     }
   }
 
@@ -1056,68 +1101,35 @@ class AwarenessRollup {
     this.month = [];
   }
 
+  /**
+   * One row per event type: the listed types in list order (zeros included), then any other
+   * type in the order its first event comes in the workbook.
+   */
+  private byTypeInOrder(listed: readonly string[]): EventTotals[] {
+    const others = [...this.byType.values()]
+      .filter(({ totals }) => totals.eventType === null || !listed.includes(totals.eventType))
+      .sort((a, b) => compareEvents(a.first, b.first, this.dateKey) || a.firstAdded - b.firstAdded);
+    return [
+      ...listed.map((code) => this.byType.get(code)?.totals ?? this.tally(code)),
+      ...others.map(({ totals }) => totals),
+    ];
+  }
+
   section(spec: TemplateSpec, catalogue: Catalogue): AwarenessSection {
     this.closeMonth();
-    return buildAwareness(this, spec, catalogue);
+    const { fields, numericFields, participantFields, typeField } = this;
+    const listed = typeField?.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
+    return {
+      fields,
+      numericFields,
+      participantFields,
+      typeField,
+      // Every event by date, unit, month, then as reported: the runs merged, read lazily.
+      events: mergeSortedRuns(this.runs, (a, b) => compareEvents(a, b, this.dateKey)),
+      byType: typeField ? this.byTypeInOrder(listed) : [],
+      total: this.total,
+    };
   }
-
-  /** Every event by date, unit, month, then as reported: the runs merged, read lazily. */
-  sortedEvents(): RowList<EventLine> {
-    return mergeSortedRuns(this.runs, (a, b) => compareEvents(a, b, this.dateKey));
-  }
-}
-
-function buildAwareness(rollup: AwarenessRollup, spec: TemplateSpec, catalogue: Catalogue): AwarenessSection {
-  const { fields, numericFields, participantFields, typeField } = rollup;
-  const events = rollup.sortedEvents();
-  /** Running totals of one event type (null: of all), added in the workbook's order. */
-  type Tally = {
-    eventType: string | null;
-    events: number;
-    values: Record<string, number>;
-    participantsTotal: number;
-  };
-  const totalsOf = (eventType: string | null): Tally => ({
-    eventType,
-    events: 0,
-    values: zeros(numericFields),
-    participantsTotal: 0,
-  });
-  const addTo = (totals: Tally, event: EventLine) => {
-    totals.events += 1;
-    for (const field of numericFields)
-      totals.values[field.key] = (totals.values[field.key] ?? 0) + asNumber(event.values[field.key]);
-    totals.participantsTotal += event.participantsTotal;
-  };
-  const total = totalsOf(null);
-  const listed = typeField?.list ? resolveChoices(spec, catalogue, typeField.list).map((c) => c.code) : [];
-  // Listed types first (zeros included), then any other type in the order first met.
-  const byCode = new Map(listed.map((code) => [code as string | null, totalsOf(code)]));
-  const typeOf = (e: EventLine) => {
-    const value = typeField ? e.values[typeField.key] : null;
-    return value === null || value === undefined || value === '' ? null : String(value);
-  };
-  // One pass over the events (one block of each month at a time), not a list per type.
-  for (const event of events) {
-    addTo(total, event);
-    if (!typeField) continue;
-    const code = typeOf(event);
-    let totals = byCode.get(code);
-    if (!totals) {
-      totals = totalsOf(code);
-      byCode.set(code, totals);
-    }
-    addTo(totals, event);
-  }
-  return {
-    fields,
-    numericFields,
-    participantFields,
-    typeField,
-    events,
-    byType: typeField ? [...byCode.values()] : [],
-    total,
-  };
 }
 
 // ---------------------------------------------------------------------------------------
