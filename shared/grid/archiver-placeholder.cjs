@@ -4,8 +4,11 @@
  * openStreamingWorkbook (shared/grid/exceljs-workbook.ts), which aborts the archiver exceljs
  * builds in its constructor and zips with XlsxZipWriter instead; loading archiver and its
  * stream libraries only for that cost 11 ms of every first compile. This stands in for the
- * archiver the constructor builds: it can be piped and aborted, and refuses to zip anything,
- * so a writer opened any other way fails loudly instead of writing an empty package.
+ * archiver the constructor builds: it can be piped and aborted, takes the two parts the
+ * constructor adds and drops them (openStreamingWorkbook adds them again to its own zip), and
+ * refuses to finish a package, so a writer opened any other way fails loudly at its commit
+ * instead of writing an empty package. Taking the parts quietly also keeps exceljs from the
+ * deprecated `Buffer()` archiver calls on them, which Node reports for bundled code.
  * CommonJS, because exceljs calls `require('archiver')(format, options)`.
  */
 'use strict';
@@ -21,7 +24,7 @@ module.exports = function archiverPlaceholder() {
     pipe: (destination) => destination,
     on: () => placeholder,
     abort: () => undefined,
-    append: refusal,
+    append: () => placeholder,
     file: refusal,
     finalize: refusal,
   };

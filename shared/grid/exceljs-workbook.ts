@@ -50,51 +50,29 @@ interface WorkbookWriterInternals {
   addOfficeRels(): Promise<void>;
 }
 
-let quietWriter: StreamingWorkbookWriter | undefined;
-
-/**
- * exceljs's WorkbookWriter, except that the two parts its constructor adds at once (the theme
- * and the package relationships) are added only to an {@link XlsxZipWriter}: the constructor's
- * own archiver, which {@link openStreamingWorkbook} aborts, gets nothing. Given them, archiver
- * turned the strings into bytes with the deprecated `Buffer()`, and in a bundle (where exceljs
- * is not under node_modules) Node printed a deprecation warning on the first workbook of every
- * process (console set-up, a stack trace, formatting: 2-3 ms alone, 24 ms of a profiled
- * first compile on a busy machine).
- */
-function quietWorkbookWriter(WorkbookWriter: StreamingWorkbookWriter): StreamingWorkbookWriter {
-  if (quietWriter) return quietWriter;
-  const base = WorkbookWriter.prototype as unknown as WorkbookWriterInternals;
-  if (typeof base.addThemes !== 'function' || typeof base.addOfficeRels !== 'function')
-    throw new Error('openStreamingWorkbook needs exceljs 4.4 WorkbookWriter internals; exceljs has changed');
-  const Quiet = class extends WorkbookWriter {};
-  const prototype = Quiet.prototype as unknown as WorkbookWriterInternals;
-  prototype.addThemes = function (this: WorkbookWriterInternals) {
-    return this.zip instanceof XlsxZipWriter ? base.addThemes.call(this) : Promise.resolve();
-  };
-  prototype.addOfficeRels = function (this: WorkbookWriterInternals) {
-    return this.zip instanceof XlsxZipWriter ? base.addOfficeRels.call(this) : Promise.resolve();
-  };
-  quietWriter = Quiet;
-  return Quiet;
-}
-
 /**
  * exceljs's streaming workbook writer writing to `output` through {@link XlsxZipWriter}
  * instead of its archiver (a third of the time of a national workbook went to archiver's
- * stream stages). exceljs builds its archiver in the constructor: that archiver writes to a
- * sink nobody reads and is aborted, and the theme and the package relationships go to the zip
- * that replaces it (see quietWorkbookWriter).
+ * stream stages). exceljs builds its archiver in the constructor and adds the theme and the
+ * package relationships to it at once: that archiver writes to a sink nobody reads and is
+ * aborted, and the two parts are added again to the zip that replaces it. (In the bundles
+ * that archiver is a placeholder that takes the parts and does nothing: see
+ * archiver-placeholder.cjs.)
  */
 export async function openStreamingWorkbook(
   output: Writable,
   options: { useStyles: boolean; useSharedStrings: boolean },
 ): Promise<StreamingWorkbook> {
-  const WorkbookWriter = quietWorkbookWriter(await loadStreamingWorkbookWriter());
+  const WorkbookWriter = await loadStreamingWorkbookWriter();
   const discarded = new Writable({ write: (_chunk, _encoding, callback) => callback() });
   const workbook = new WorkbookWriter({ ...options, stream: discarded });
   const internals = workbook as unknown as WorkbookWriterInternals;
   const archiver = internals.zip;
-  if (!('abort' in archiver))
+  if (
+    !('abort' in archiver) ||
+    typeof internals.addThemes !== 'function' ||
+    typeof internals.addOfficeRels !== 'function'
+  )
     throw new Error('openStreamingWorkbook needs exceljs 4.4 WorkbookWriter internals; exceljs has changed');
   archiver.on('error', () => undefined);
   archiver.abort();
