@@ -98,8 +98,27 @@ export function storedFields(section: SectionKey, spec: TemplateSpec = TEMPLATE_
   return spec.tables.find((t) => t.section === section)?.fields.filter((f) => !f.displayOnly) ?? [];
 }
 
+/**
+ * A table maker remembered by spec and section: one object per pair (specs are not changed in
+ * place), as a compile asks for each table every month and describing the columns is not free.
+ */
+export function tablePerSection(
+  make: (section: SectionKey, spec: TemplateSpec) => LakeTable,
+): (section: SectionKey, spec?: TemplateSpec) => LakeTable {
+  const made = new WeakMap<TemplateSpec, Map<SectionKey, LakeTable>>();
+  return (section, spec = TEMPLATE_SPEC) => {
+    const tables = made.get(spec) ?? new Map<SectionKey, LakeTable>();
+    made.set(spec, tables);
+    const table = tables.get(section) ?? make(section, spec);
+    tables.set(section, table);
+    return table;
+  };
+}
+
 /** A fact table's definition. */
-export function factTable(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPEC): LakeTable {
+export const factTable = tablePerSection(makeFactTable);
+
+function makeFactTable(section: SectionKey, spec: TemplateSpec): LakeTable {
   return {
     name: FACT_TABLE_NAMES[section],
     columns: [

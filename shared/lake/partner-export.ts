@@ -18,6 +18,7 @@ import {
   type LakeTable,
   PARTNER_SECTIONS,
   storedFields,
+  tablePerSection,
 } from './lake-schema.ts';
 import type { LakeColumns, LakeRow, LakeTableData, LakeValue, ParquetEncoder } from './parquet-encode.ts';
 import type { LakeFile } from './write-lake-snapshot.ts';
@@ -32,7 +33,9 @@ function countColumns(section: SectionKey, spec: TemplateSpec): string[] {
 }
 
 /** A partner table: the fact table plus one BOOLEAN `<count>_suppressed` column per count. */
-export function partnerTable(section: SectionKey, spec: TemplateSpec = TEMPLATE_SPEC): LakeTable {
+export const partnerTable = tablePerSection(makePartnerTable);
+
+function makePartnerTable(section: SectionKey, spec: TemplateSpec): LakeTable {
   const base = factTable(section, spec);
   return {
     name: base.name,
@@ -162,33 +165,138 @@ export function suppressPartnerRows(
 }
 
 /**
+ * A {@link Suppression} by column index, for the column-wise pass: each group's total and
+ * parts as indices into `counts`, and each count's place in the names' `localeCompare` order
+ * (the tie-break {@link protectGroup} sorts by).
+ */
+interface IndexedSuppression extends Suppression {
+  readonly totals: readonly number[];
+  readonly parts: readonly (readonly number[])[];
+  readonly nameRank: readonly number[];
+}
+
+function indexSuppression(suppression: Suppression): IndexedSuppression {
+  const { counts, groups } = suppression;
+  const indexOf = new Map(counts.map((column, index) => [column, index] as const));
+  const at = (column: string) => indexOf.get(column) as number;
+  const nameRank = new Array<number>(counts.length);
+  [...counts.keys()]
+    .sort((a, b) => (counts[a] as string).localeCompare(counts[b] as string))
+    .forEach((column, rank) => {
+      nameRank[column] = rank;
+    });
+  return {
+    ...suppression,
+    totals: groups.map((group) => at(group.total)),
+    parts: groups.map((group) => group.parts.map(at)),
+    nameRank,
+  };
+}
+
+/**
+ * {@link withheldCells} for one row given as counts by index (`value`), into `hidden` (1 =
+ * withheld), with `primary` as scratch; returns whether any cell is withheld. The same rules
+ * in the same order as {@link withheldCells} and {@link protectGroup}, on arrays reused from
+ * row to row: no set, array or closure per row (the Set-based pass was most of the partner
+ * export's time in a cold compile, where every row of the month goes through it).
+ */
+function withholdByIndex(
+  { totals, parts, nameRank, threshold }: IndexedSuppression,
+  value: readonly (number | null)[],
+  hidden: Uint8Array,
+  primary: Uint8Array,
+): boolean {
+  let any = false;
+  for (let c = 0; c < value.length; c++) {
+    const v = value[c] as number | null;
+    const small = v !== null && v >= 1 && v <= threshold ? 1 : 0;
+    primary[c] = small;
+    hidden[c] = small;
+    if (small) any = true;
+  }
+  if (!any) return false;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let g = 0; g < totals.length; g++) {
+      const total = totals[g] as number;
+      const totalValue = value[total] as number | null;
+      if (hidden[total] || totalValue === null) continue;
+      const groupParts = parts[g] as readonly number[];
+      let withheld = 0;
+      let allPrimary = true;
+      let shown = 0;
+      // The smallest shown non-zero part (by value, then name): the cell to hide beside a lone
+      // withheld part.
+      let partner = -1;
+      for (const part of groupParts) {
+        if (hidden[part]) {
+          withheld++;
+          if (!primary[part]) allPrimary = false;
+          continue;
+        }
+        const v = value[part] as number | null;
+        shown += v ?? 0;
+        if ((v ?? 0) > 0) {
+          const best = partner < 0 ? 0 : (value[partner] as number);
+          if (
+            partner < 0 ||
+            (v as number) - best < 0 ||
+            ((v as number) - best === 0 && (nameRank[part] as number) < (nameRank[partner] as number))
+          )
+            partner = part;
+        }
+      }
+      if (withheld === 0) continue;
+      if (withheld === 1) {
+        hidden[partner < 0 ? total : partner] = 1;
+        changed = true;
+        continue;
+      }
+      const residual = totalValue - shown;
+      if (residual <= withheld || (allPrimary && residual >= withheld * threshold)) {
+        hidden[total] = 1;
+        changed = true;
+      }
+    }
+  }
+  return true;
+}
+
+/**
  * {@link suppressPartnerRows} on a table given column by column: the same values, with the
  * count columns replaced and their `_suppressed` columns added. The other columns are the fact
  * table's own arrays, shared, not copied (the lake encodes the fact table and its partner
- * file from one set of columns, with no object per row).
+ * file from one set of columns, with no object per row). A row with no count from 1 to the
+ * threshold (nothing withheld) is copied as it is.
  */
 export function suppressPartnerColumns(
   columns: LakeColumns,
   section: SectionKey,
   options: { threshold?: number; spec?: TemplateSpec } = {},
 ): LakeColumns {
-  const suppression = suppressionOf(section, options);
+  const suppression = indexSuppression(suppressionOf(section, options));
+  const { counts } = suppression;
   const { length } = columns;
-  const source = new Map(suppression.counts.map((c) => [c, columns.values[c] ?? []] as const));
-  let index = 0;
-  const countOf: CountOf = (column) => numberOf(source.get(column)?.[index]);
-  const values: Record<string, readonly LakeValue[]> = { ...columns.values };
-  const shown = suppression.counts.map(() => new Array<LakeValue>(length));
-  const flags = suppression.counts.map(() => new Array<LakeValue>(length));
-  for (; index < length; index++) {
-    const hidden = withheldCells(suppression, countOf);
-    for (const [c, column] of suppression.counts.entries()) {
-      const withheld = hidden.has(column);
-      (shown[c] as LakeValue[])[index] = withheld ? null : (source.get(column)?.[index] ?? null);
+  const source = counts.map((c) => columns.values[c] ?? []);
+  const shown = counts.map(() => new Array<LakeValue>(length));
+  const flags = counts.map(() => new Array<LakeValue>(length));
+  const value = new Array<number | null>(counts.length).fill(null);
+  const hidden = new Uint8Array(counts.length);
+  const primary = new Uint8Array(counts.length);
+  for (let index = 0; index < length; index++) {
+    for (let c = 0; c < counts.length; c++) value[c] = numberOf((source[c] as readonly LakeValue[])[index]);
+    const any = withholdByIndex(suppression, value, hidden, primary);
+    for (let c = 0; c < counts.length; c++) {
+      const withheld = any && hidden[c] === 1;
+      (shown[c] as LakeValue[])[index] = withheld
+        ? null
+        : ((source[c] as readonly LakeValue[])[index] ?? null);
       (flags[c] as LakeValue[])[index] = withheld;
     }
   }
-  for (const [c, column] of suppression.counts.entries()) {
+  const values: Record<string, readonly LakeValue[]> = { ...columns.values };
+  for (const [c, column] of counts.entries()) {
     values[column] = shown[c] as LakeValue[];
     values[`${column}_suppressed`] = flags[c] as LakeValue[];
   }
