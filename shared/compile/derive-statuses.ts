@@ -2,6 +2,7 @@
  * Who reported, who is late: a pure function of the stored records and the due dates.
  */
 import type { Unit } from '../reference/reference-schema.ts';
+import { compareCodeUnits } from '../store/code-unit-order.ts';
 import { chooseCurrentByUnit, lockState, type MonthControl, NO_CONTROL } from '../store/review-state.ts';
 import type { SubmissionRecord } from '../store/submission-record.ts';
 import type { ReportingStatusEntry } from './compile-input.ts';
@@ -84,7 +85,7 @@ export function deriveStatuses(
     }
   }
   accepted.sort(
-    (a, b) => (a.period ?? '').localeCompare(b.period ?? '') || a.unitCode.localeCompare(b.unitCode),
+    (a, b) => compareCodeUnits(a.period ?? '', b.period ?? '') || compareCodeUnits(a.unitCode, b.unitCode),
   );
   return { statuses, accepted };
 }

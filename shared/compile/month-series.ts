@@ -89,6 +89,8 @@ export function monthInputsHashOf(listing: MonthListing, salt: string): string {
   return sha256Hex(`${MONTH_FIGURES_VERSION}|${salt}|${listing.keysHash}`);
 }
 
+const decoder = new TextDecoder();
+
 /**
  * Stored figures, or undefined when absent or unreadable (a write cut short by a crash): then
  * they are computed again, which gives the same figures.
@@ -96,7 +98,7 @@ export function monthInputsHashOf(listing: MonthListing, salt: string): string {
 function readFigures(bytes: Uint8Array | undefined, month: string): MonthFigures | undefined {
   if (!bytes?.length) return undefined;
   try {
-    const figures = JSON.parse(new TextDecoder().decode(bytes)) as MonthFigures;
+    const figures = JSON.parse(decoder.decode(bytes)) as MonthFigures;
     return figures.period === month && figures.figures && Array.isArray(figures.statuses)
       ? figures
       : undefined;

@@ -17,6 +17,7 @@ import {
   closeSync,
   createWriteStream,
   type Dirent,
+  existsSync,
   fstatSync,
   openSync,
   readdirSync,
@@ -266,34 +267,48 @@ export class LocalFsStorage implements ObjectStorage {
     const folder = prefix.slice(0, Math.max(0, prefix.lastIndexOf('/')));
     const start = folder ? join(this.root, ...folder.split('/')) : this.root;
     const keys: string[] = [];
+    // An explicit stack, not an async recursion: a promise and a microtask per folder cost as
+    // much as the folder's read. Keys come out sorted below, so the visiting order is free.
+    const pending: [directory: string, keyPrefix: string][] = [[start, folder ? `${folder}/` : '']];
     let foldersThisTurn = 0;
-    const walk = async (directory: string, keyPrefix: string): Promise<void> => {
+    for (let next = pending.pop(); next; next = pending.pop()) {
       if (++foldersThisTurn > FOLDERS_PER_TURN) {
         foldersThisTurn = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(directory, { withFileTypes: true });
-      } catch (error) {
-        if (isMissing(error)) return;
-        throw new StorageError(`cannot list ${prefix} under ${this.root}: ${message(error)}`, {
-          cause: error,
-        });
-      }
+      const [directory, keyPrefix] = next;
+      const entries = this.readFolder(directory, prefix, directory === start);
       for (const entry of entries) {
         if (entry.isDirectory()) {
           const folderKey = `${keyPrefix}${entry.name}/`;
           if (folderKey.startsWith(prefix) || prefix.startsWith(folderKey))
-            await walk(join(directory, entry.name), folderKey);
+            pending.push([`${directory}${sep}${entry.name}`, folderKey]);
         } else if (entry.isFile() && !TEMP_FILE.test(entry.name)) {
           const key = keyPrefix + entry.name;
           if (key.startsWith(prefix)) keys.push(key);
         }
       }
-    };
-    await walk(start, folder ? `${folder}/` : '');
+    }
     return keys.sort();
+  }
+
+  /**
+   * A folder's entries; none when it is absent. The folder a listing starts from is often
+   * absent (a month nobody reviewed or locked has no `reviews/<month>/`): that is asked with
+   * an existence check rather than learned from readdir's ENOENT, since Node builds an Error
+   * with a stack trace for each, and a compile lists three folders for every month since the
+   * plan's start.
+   */
+  private readFolder(directory: string, prefix: string, first: boolean): Dirent[] {
+    if (first && !existsSync(directory)) return [];
+    try {
+      return readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw new StorageError(`cannot list ${prefix} under ${this.root}: ${message(error)}`, {
+        cause: error,
+      });
+    }
   }
 
   /** The absolute file path of a key (whether or not the file exists). */

@@ -13,6 +13,7 @@
  * portal) that reads a month applies the same rule.
  */
 import { z } from 'zod';
+import { compareCodeUnits } from './code-unit-order.ts';
 import type { SubmissionRecord } from './submission-record.ts';
 
 export type ReviewDecision = 'accepted' | 'returned';
@@ -65,7 +66,7 @@ export const lockEventSchema = z.object({
 }) as unknown as z.ZodType<LockEvent>;
 
 const byTime = <T extends { at: string }>(items: readonly T[]) =>
-  [...items].sort((a, b) => a.at.localeCompare(b.at));
+  [...items].sort((a, b) => compareCodeUnits(a.at, b.at));
 
 /** Whether the month is locked at an instant (default: now, i.e. after every event). */
 export function lockState(
@@ -104,7 +105,7 @@ export interface UnitMonthChoice {
 export function chooseCurrent(records: readonly SubmissionRecord[], control: MonthControl): UnitMonthChoice {
   const newestFirst = records
     .filter((record) => record.verdict === 'accepted')
-    .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.sha256.localeCompare(a.sha256));
+    .sort((a, b) => compareCodeUnits(b.submittedAt, a.submittedAt) || compareCodeUnits(b.sha256, a.sha256));
   const pendingAfterLock: SubmissionRecord[] = [];
   for (const record of newestFirst) {
     const review = latestReview(control, record.sha256);

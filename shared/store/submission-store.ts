@@ -13,6 +13,7 @@ import { specForVersion } from '../spec/template-spec.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import { StorageError } from '../storage/object-storage.ts';
 import type { ValidationReport } from '../validate/validate-upload.ts';
+import { compareCodeUnits } from './code-unit-order.ts';
 import {
   chooseCurrentByUnit,
   type LockEvent,
@@ -218,7 +219,7 @@ export class SubmissionStore {
     );
     return records
       .filter((r): r is SubmissionRecord => r !== undefined)
-      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.sha256.localeCompare(b.sha256));
+      .sort((a, b) => compareCodeUnits(a.submittedAt, b.submittedAt) || compareCodeUnits(a.sha256, b.sha256));
   }
 
   /** Every record of one unit for one month, oldest first (lists only that unit's folder). */
@@ -230,7 +231,7 @@ export class SubmissionStore {
     );
     return records
       .filter((r): r is SubmissionRecord => r !== undefined && r.unitCode === unitCode)
-      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt) || a.sha256.localeCompare(b.sha256));
+      .sort((a, b) => compareCodeUnits(a.submittedAt, b.submittedAt) || compareCodeUnits(a.sha256, b.sha256));
   }
 
   /** One record by its key parts, or undefined; the key is built here, never taken from a caller. */

@@ -157,6 +157,9 @@ describe.each(adapters)('%s', (_name, start) => {
     await subject.storage.put('manx.json', '{}');
     expect(await subject.storage.list('many/')).toEqual(keys);
     expect(await subject.storage.list('nothing-here/')).toEqual([]);
+    // An absent folder deeper down, and a key where a folder would be: nothing, not an error.
+    expect(await subject.storage.list('nothing-here/deeper/')).toEqual([]);
+    expect(await subject.storage.list('manx.json/')).toEqual([]);
   });
 
   it('lists with a prefix that ends mid-name, as S3 does', async () => {
