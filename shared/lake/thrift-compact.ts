@@ -198,13 +198,19 @@ export class ByteWriter {
    */
   string(value: string): void {
     const length = value.length;
-    if (length > 0x7f) return this.binary(utf8(value));
+    if (length > 0x7f) {
+      this.binary(utf8(value));
+      return;
+    }
     this.reserve(1 + length);
     const bytes = this.bytes;
     const start = this.offset + 1;
     for (let index = 0; index < length; index++) {
       const code = value.charCodeAt(index);
-      if (code >= 0x80) return this.binary(utf8(value));
+      if (code >= 0x80) {
+        this.binary(utf8(value));
+        return;
+      }
       bytes[start + index] = code;
     }
     // One byte of length: a varint below 0x80 is the number itself.
