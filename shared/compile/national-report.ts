@@ -28,7 +28,7 @@ import type {
 import type { PeriodScope } from './period-scope.ts';
 import { type SectionStatus, sectionStatuses } from './section-status.ts';
 import { keepSourceOfRecord, provinceOfRow, sourceRuleFor, sourceUnitOf } from './source-of-record.ts';
-import { mergeSortedRuns, type RowList, SpilledList } from './spilled-list.ts';
+import { mergeSortedRuns, type RowList, SpillBudget, SpilledList } from './spilled-list.ts';
 
 /** Status code of a plan activity that no unit reported in the scope. */
 export const NOT_REPORTED = 'not_reported';
@@ -426,26 +426,53 @@ function buildReporting(
  */
 class MonthRollup {
   readonly values: Record<string, FieldValue> = {};
-  constructor(private readonly fields: readonly FieldSpec[]) {
+  /** Keys of the fields that add up, and of those where the latest month stands. */
+  private readonly rules: RollupKeys;
+  constructor(fields: readonly FieldSpec[]) {
+    this.rules = rollupKeysOf(fields);
     for (const field of fields) this.values[field.key] = null;
   }
 
   add(row: Readonly<Record<string, FieldValue | undefined>>): void {
-    for (const field of this.fields) {
-      const value = row[field.key];
-      if (rollupOf(field) === 'sum') {
-        if (typeof value === 'number')
-          this.values[field.key] = ((this.values[field.key] as number) ?? 0) + value;
-      } else if (value !== null && value !== undefined && value !== '') this.values[field.key] = value;
+    const values = this.values;
+    for (const key of this.rules.sum) {
+      const value = row[key];
+      if (typeof value === 'number') values[key] = ((values[key] as number) ?? 0) + value;
+    }
+    for (const key of this.rules.latest) {
+      const value = row[key];
+      if (value !== null && value !== undefined && value !== '') values[key] = value;
     }
   }
+}
+
+/** A field list's keys split by roll-up rule, in field order. */
+interface RollupKeys {
+  readonly sum: readonly string[];
+  readonly latest: readonly string[];
+}
+
+/**
+ * Split once per field list: a roll-up is made per line and unit, and asking each field its
+ * rule on every row showed in the compile's profile.
+ */
+const rollupKeys = new WeakMap<readonly FieldSpec[], RollupKeys>();
+function rollupKeysOf(fields: readonly FieldSpec[]): RollupKeys {
+  let keys = rollupKeys.get(fields);
+  if (!keys) {
+    keys = {
+      sum: fields.filter((f) => rollupOf(f) === 'sum').map((f) => f.key),
+      latest: fields.filter((f) => rollupOf(f) !== 'sum').map((f) => f.key),
+    };
+    rollupKeys.set(fields, keys);
+  }
+  return keys;
 }
 
 // ---------------------------------------------------------------------------------------
 // Money over time
 
 /** The declared span of a money field in a template version (current spec when unknown). */
-const spans = new Map<string, ReturnType<typeof findSpan>>();
 function findSpan(version: string, key: string) {
   const spec = specForVersion(version) ?? TEMPLATE_SPEC;
   for (const table of spec.tables) {
@@ -454,10 +481,24 @@ function findSpan(version: string, key: string) {
   }
   return undefined;
 }
-function spanOf(version: string, key: string) {
-  const id = `${version}|${key}`;
-  if (!spans.has(id)) spans.set(id, findSpan(version, key));
-  return spans.get(id);
+/** How a template version declares its money: looked up once per version, not per row. */
+interface MoneySpans {
+  /** Spending is given per month (it adds up), not to date. */
+  readonly spentPerMonth: boolean;
+  /** The plan is given for the year (a twelfth of it per month). */
+  readonly plannedPerYear: boolean;
+}
+const moneySpans = new Map<string, MoneySpans>();
+function moneySpansOf(version: string): MoneySpans {
+  let found = moneySpans.get(version);
+  if (!found) {
+    found = {
+      spentPerMonth: findSpan(version, PROGRESS_FIELDS.budgetSpent) === 'month',
+      plannedPerYear: findSpan(version, PROGRESS_FIELDS.budgetPlanned) === 'year',
+    };
+    moneySpans.set(version, found);
+  }
+  return found;
 }
 
 /**
@@ -480,12 +521,12 @@ class LineMoneyRollup {
     const plannedKey = PROGRESS_FIELDS.budgetPlanned;
     const spent = typeof row[spentKey] === 'number' ? (row[spentKey] as number) : null;
     const planned = typeof row[plannedKey] === 'number' ? (row[plannedKey] as number) : null;
-    if (spanOf(version, spentKey) === 'month') {
+    const declared = moneySpansOf(version);
+    if (declared.spentPerMonth) {
       this.flows++;
       if (spent !== null) this.flowSpent = (this.flowSpent ?? 0) + spent;
       if (planned !== null)
-        this.flowPlanned =
-          (this.flowPlanned ?? 0) + (spanOf(version, plannedKey) === 'year' ? planned / 12 : planned);
+        this.flowPlanned = (this.flowPlanned ?? 0) + (declared.plannedPerYear ? planned / 12 : planned);
     }
     this.latestSpent = spent ?? this.latestSpent;
     this.latestPlanned = planned ?? this.latestPlanned;
@@ -533,8 +574,11 @@ class ActivitiesRollup {
     for (const row of submission.data.sections[this.table.section] ?? []) {
       const code = row[this.codeField];
       if (typeof code !== 'string' || !code) continue;
-      const byUnit = this.reported.get(code) ?? new Map<string, LineRollup>();
-      this.reported.set(code, byUnit);
+      let byUnit = this.reported.get(code);
+      if (!byUnit) {
+        byUnit = new Map<string, LineRollup>();
+        this.reported.set(code, byUnit);
+      }
       let line = byUnit.get(unitCode);
       if (!line) {
         line = { periods: [], values: new MonthRollup(this.valueFields), money: new LineMoneyRollup() };
@@ -714,6 +758,19 @@ function groupKeysOf(row: SubmissionRow, keyFields: readonly FieldSpec[]): Recor
   return keys;
 }
 
+/**
+ * A row's group as one string, without making its keys: codes joined by a character no cell
+ * holds (XML, and so a spreadsheet, cannot carry U+0000), a blank as U+0001 alone.
+ */
+function groupIdOf(row: SubmissionRow, keyFields: readonly FieldSpec[]): string {
+  let id = '';
+  for (const f of keyFields) {
+    const value = row[f.key];
+    id += `${value === null || value === undefined || value === '' ? '\u0001' : String(value)}\u0000`;
+  }
+  return id;
+}
+
 /** One unit's sums in one group: the month in progress, and the months before rolled up. */
 interface UnitGroupSums {
   period: string;
@@ -739,10 +796,12 @@ class GroupSums {
   ) {}
 
   add(unitCode: string, period: string, row: SubmissionRow): void {
-    const keys = groupKeysOf(row, this.keyFields);
-    const id = JSON.stringify(this.keyFields.map((f) => keys[f.key]));
-    const group = this.groups.get(id) ?? { keys, byUnit: new Map<string, UnitGroupSums>() };
-    this.groups.set(id, group);
+    const id = groupIdOf(row, this.keyFields);
+    let group = this.groups.get(id);
+    if (!group) {
+      group = { keys: groupKeysOf(row, this.keyFields), byUnit: new Map<string, UnitGroupSums>() };
+      this.groups.set(id, group);
+    }
     let sums = group.byUnit.get(unitCode);
     if (!sums) {
       sums = { period, month: {}, rolled: new MonthRollup(this.fields) };
@@ -928,9 +987,15 @@ class ReconciliationRollup {
         byUnit.set(unitCode, sums);
       }
       const withProvince = keyFields.some((f) => f.key === 'province');
-      // A committee's row with no province is about its own province.
-      for (const row of rows)
-        sums.add(unitCode, period, withProvince ? { ...row, province: provinceOfRow(row, unit) } : row);
+      // A committee's row with no province is about its own province (copied only then).
+      for (const row of rows) {
+        if (!withProvince) {
+          sums.add(unitCode, period, row);
+          continue;
+        }
+        const province = provinceOfRow(row, unit);
+        sums.add(unitCode, period, row.province === province ? row : { ...row, province });
+      }
     }
   }
 
@@ -1040,7 +1105,11 @@ class AwarenessRollup {
   private readonly byType = new Map<string | null, TypeTally>();
   private added = 0;
 
-  constructor(readonly table: TableSheetSpec) {
+  constructor(
+    readonly table: TableSheetSpec,
+    /** Shared with the report's other lists: the runs are held as objects until it is spent. */
+    private readonly budget: SpillBudget,
+  ) {
     this.fields = storedFields(table);
     this.numericFields = this.fields.filter(isNumeric);
     this.participantFields = this.numericFields.filter(
@@ -1065,13 +1134,11 @@ class AwarenessRollup {
   add(submission: AcceptedSubmission): void {
     const { unitCode, period } = submission.data;
     for (const row of submission.data.sections[this.table.section] ?? []) {
-      const values = Object.fromEntries(this.fields.map((f) => [f.key, row[f.key] ?? null]));
-      const event: EventLine = {
-        unitCode,
-        period,
-        values,
-        participantsTotal: this.participantFields.reduce((sum, f) => sum + asNumber(values[f.key]), 0),
-      };
+      const values: Record<string, FieldValue> = {};
+      for (const field of this.fields) values[field.key] = row[field.key] ?? null;
+      let participantsTotal = 0;
+      for (const field of this.participantFields) participantsTotal += asNumber(values[field.key]);
+      const event: EventLine = { unitCode, period, values, participantsTotal };
       this.month.push(event);
       const added = this.added++;
       this.addTo(this.total, event);
@@ -1094,7 +1161,7 @@ class AwarenessRollup {
    */
   closeMonth(): void {
     if (!this.month.length) return;
-    const run = new SpilledList<EventLine>();
+    const run = new SpilledList<EventLine>(this.budget);
     for (const event of this.month.sort((a, b) => compareEvents(a, b, this.dateKey))) run.push(event);
     run.seal();
     this.runs.push(run);
@@ -1147,8 +1214,10 @@ export class NationalReportBuilder {
   private readonly awareness: AwarenessRollup;
   private readonly reconciliation: ReconciliationRollup;
   private readonly sections = new Map<string, Record<SectionKey, SectionStatus>>();
-  private readonly warnings = new SpilledList<WarningLine>();
-  private readonly sources = new SpilledList<SourceLine>();
+  /** Rows of the lists below held as objects, up to a bound: a short span never spills. */
+  private readonly spillBudget = new SpillBudget();
+  private readonly warnings = new SpilledList<WarningLine>(this.spillBudget);
+  private readonly sources = new SpilledList<SourceLine>(this.spillBudget);
   private lastMonth = '';
 
   constructor(
@@ -1159,7 +1228,7 @@ export class NationalReportBuilder {
     this.activities = new ActivitiesRollup(tableOf(spec, 'activities'));
     this.cases = new SummedRollup(tableOf(spec, 'cases'), catalogue);
     this.assistance = new SummedRollup(tableOf(spec, 'assistance'), catalogue);
-    this.awareness = new AwarenessRollup(tableOf(spec, 'awareness'));
+    this.awareness = new AwarenessRollup(tableOf(spec, 'awareness'), this.spillBudget);
     this.reconciliation = new ReconciliationRollup(spec, catalogue);
   }
 

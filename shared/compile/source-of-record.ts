@@ -15,6 +15,35 @@ import {
 const matchesField = (pattern: string, key: string) =>
   pattern.endsWith('*') ? key.startsWith(pattern.slice(0, -1)) : key === pattern;
 
+/**
+ * The rules of a section that name a field, in file order: found once per rule set, section
+ * and field, since a compile asks for every figure of every row (it showed in its profile).
+ */
+const rulesByFigure = new WeakMap<
+  readonly SourceOfRecordRule[],
+  Map<string, readonly SourceOfRecordRule[]>
+>();
+function rulesNaming(
+  rules: readonly SourceOfRecordRule[],
+  section: SectionKey,
+  field: string,
+): readonly SourceOfRecordRule[] {
+  let byFigure = rulesByFigure.get(rules);
+  if (!byFigure) {
+    byFigure = new Map();
+    rulesByFigure.set(rules, byFigure);
+  }
+  const id = `${section}|${field}`;
+  let naming = byFigure.get(id);
+  if (!naming) {
+    naming = rules.filter(
+      (rule) => rule.section === section && rule.fields.some((pattern) => matchesField(pattern, field)),
+    );
+    byFigure.set(id, naming);
+  }
+  return naming;
+}
+
 /** The rule that decides a figure of a row, or undefined when every reporter's number adds up. */
 export function sourceRuleFor(
   rules: readonly SourceOfRecordRule[],
@@ -22,11 +51,8 @@ export function sourceRuleFor(
   field: string,
   row: SubmissionRow,
 ): SourceOfRecordRule | undefined {
-  return rules.find(
-    (rule) =>
-      rule.section === section &&
-      rule.fields.some((pattern) => matchesField(pattern, field)) &&
-      (!rule.when || rule.when.in.includes(String(row[rule.when.field] ?? ''))),
+  return rulesNaming(rules, section, field).find(
+    (rule) => !rule.when || rule.when.in.includes(String(row[rule.when.field] ?? '')),
   );
 }
 
@@ -72,12 +98,16 @@ export function keepSourceOfRecord(
   const rules = catalogue.sourcesOfRecord;
   if (!rules.some((rule) => rule.section === section)) return row;
   const unit = catalogue.unitByCode.get(unitCode);
-  const kept: Record<string, FieldValue> = { ...row };
+  // Copied only when a figure is blanked: most rows are kept whole.
+  let kept: Record<string, FieldValue> | undefined;
   let anyKept = false;
   for (const key of numericKeys) {
     if (row[key] === null || row[key] === undefined) continue;
     if (isSourceOfRecord(sourceRuleFor(rules, section, key, row), unit, row)) anyKept = true;
-    else kept[key] = null;
+    else {
+      kept ??= { ...row };
+      kept[key] = null;
+    }
   }
-  return anyKept ? kept : null;
+  return anyKept ? (kept ?? row) : null;
 }

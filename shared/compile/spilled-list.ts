@@ -1,12 +1,16 @@
 /**
- * Lists whose length grows with a compile's span (awareness events, sources, warnings) kept
- * off the JavaScript heap: rows are appended as JSON lines and deflated a block at a time,
- * and read back lazily, one block inflated at a time. A compile of five years then holds a
- * few hundred kilobytes of compressed rows instead of tens of thousands of objects, and the
- * sheet writers walk the rows without the whole list ever being objects at once.
+ * Lists whose length grows with a compile's span (awareness events, sources, warnings), kept
+ * off the JavaScript heap once they are long: up to a budget shared by a report's lists, rows
+ * are held as the objects pushed; past it, every list turns its rows into JSON lines deflated
+ * a block at a time, read back lazily, one block inflated at a time. A compile of a few
+ * months (about 1,200 rows at national scale) never stringifies, deflates or inflates a row,
+ * while one of five years holds a few hundred kilobytes of compressed rows instead of tens of
+ * thousands of objects, and the sheet writers walk the rows without the whole list ever being
+ * objects at once.
  *
- * Rows must be JSON data (strings, finite numbers, booleans, null, arrays and plain objects):
- * they come back deep-equal, key order kept (a -0 comes back as 0).
+ * Rows must be JSON data (strings, finite numbers, booleans, null, arrays and plain objects)
+ * and must not change once pushed: they come back deep-equal, key order kept (a -0 spilled
+ * comes back as 0). Rows held come back as the same objects.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
@@ -22,8 +26,59 @@ export interface RowList<T> extends Iterable<T> {
 /** Rows per deflated block: big enough to compress well, small enough to inflate at once. */
 const ROWS_PER_BLOCK = 256;
 
-/** Rows kept as deflated blocks of JSON lines, read back in the order they were pushed. */
-export class SpilledList<T> implements RowList<T> {
+/**
+ * Rows a report holds as objects before its lists spill: half a year of national awareness
+ * events and sources (about 1,200 rows, under 2 MB of heap) with room for warnings, a small
+ * fraction of a compile's peak; a longer span spills, so its peak stays near a month's.
+ */
+export const ROWS_HELD_BEFORE_SPILLING = 2048;
+
+/** Something that can turn the rows it holds into deflated blocks (see {@link SpillBudget}). */
+interface Spillable {
+  spillHeld(): void;
+}
+
+/**
+ * How many rows the lists sharing it may hold as objects. Once their rows together pass the
+ * limit, every one of those lists spills what it holds, and from then on all of them spill as
+ * rows come: the number of objects held never grows with the span.
+ */
+export class SpillBudget {
+  private readonly lists: Spillable[] = [];
+  private held = 0;
+  private exceeded = false;
+
+  constructor(readonly rowsHeld = ROWS_HELD_BEFORE_SPILLING) {}
+
+  /** True once the lists have spilled: rows are no longer held. */
+  get spilling(): boolean {
+    return this.exceeded;
+  }
+
+  /** Registers a list; true when it may hold rows. */
+  join(list: Spillable): boolean {
+    if (!this.exceeded) this.lists.push(list);
+    return !this.exceeded;
+  }
+
+  /** Counts a row held; past the limit, every list spills (and this returns false). */
+  hold(): boolean {
+    if (this.exceeded) return false;
+    if (++this.held <= this.rowsHeld) return true;
+    this.exceeded = true;
+    for (const list of this.lists) list.spillHeld();
+    this.lists.length = 0;
+    return false;
+  }
+}
+
+/**
+ * Rows read back in the order they were pushed: held as objects while the budget allows,
+ * else kept as deflated blocks of JSON lines.
+ */
+export class SpilledList<T> implements RowList<T>, Spillable {
+  /** Rows held as pushed, while the budget lasts (none once the list spills). */
+  private held: T[] = [];
   private readonly blocks: Buffer[] = [];
   /** Each block's inflated length: it is inflated into one buffer of that size, no pieces. */
   private readonly blockLengths: number[] = [];
@@ -32,8 +87,18 @@ export class SpilledList<T> implements RowList<T> {
   private count = 0;
   /** The first row as pushed: a merge compares it without inflating anything (see {@link mergeSortedRuns}). */
   private firstRow: T | undefined;
+  private holding: boolean;
 
-  constructor(private readonly rowsPerBlock = ROWS_PER_BLOCK) {}
+  /**
+   * @param budget shared by a report's lists; without one, the list holds up to
+   *   {@link ROWS_HELD_BEFORE_SPILLING} rows of its own. A budget of 0 rows spills at once.
+   */
+  constructor(
+    private readonly budget = new SpillBudget(),
+    private readonly rowsPerBlock = ROWS_PER_BLOCK,
+  ) {
+    this.holding = budget.join(this);
+  }
 
   get length(): number {
     return this.count;
@@ -44,11 +109,36 @@ export class SpilledList<T> implements RowList<T> {
     return this.firstRow;
   }
 
+  /** True while the rows are held as objects (nothing compressed yet). */
+  get isHeld(): boolean {
+    return this.holding;
+  }
+
   push(row: T): void {
     if (this.count === 0) this.firstRow = row;
+    this.count++;
+    if (this.holding) {
+      this.held.push(row);
+      // The row that passes the budget spills this list with the others, itself included.
+      this.budget.hold();
+      return;
+    }
+    this.pushLine(row);
+  }
+
+  /** The budget is spent: the rows held become blocks, and rows to come go the same way. */
+  spillHeld(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    const held = this.held;
+    this.held = [];
+    for (const row of held) this.pushLine(row);
+    this.seal();
+  }
+
+  private pushLine(row: T): void {
     // JSON escapes line breaks inside strings, so a row is exactly one line.
     this.open.push(JSON.stringify(row));
-    this.count++;
     if (this.open.length >= this.rowsPerBlock) this.seal();
   }
 
@@ -73,6 +163,10 @@ export class SpilledList<T> implements RowList<T> {
   }
 
   *[Symbol.iterator](): Iterator<T> {
+    if (this.holding) {
+      yield* this.held;
+      return;
+    }
     for (const [index, block] of this.blocks.entries()) {
       // One block's lines at a time: the rows of the others stay compressed. One byte more
       // than the block needs, so zlib fills one buffer and allocates no spare or pieces

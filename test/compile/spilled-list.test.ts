@@ -1,6 +1,6 @@
 /** Rows kept deflated off the heap, and the k-way merge of sorted runs of them. */
 import { describe, expect, it } from 'vitest';
-import { mergeSortedRuns, SpilledList } from '../../shared/compile/spilled-list.ts';
+import { mergeSortedRuns, SpillBudget, SpilledList } from '../../shared/compile/spilled-list.ts';
 
 interface Row {
   readonly unit: string;
@@ -18,8 +18,9 @@ function random(seed: number): () => number {
   };
 }
 
+/** A list that spills from its first row (a budget of none), in blocks of `rowsPerBlock`. */
 const listOf = <T>(rows: readonly T[], rowsPerBlock?: number) => {
-  const list = new SpilledList<T>(rowsPerBlock);
+  const list = new SpilledList<T>(new SpillBudget(0), rowsPerBlock);
   for (const row of rows) list.push(row);
   return list;
 };
@@ -60,6 +61,68 @@ describe('SpilledList', () => {
   it('serialises to JSON as the plain array of its rows', () => {
     expect(JSON.parse(JSON.stringify({ rows: listOf(rows, 100) }))).toEqual({ rows });
     expect(JSON.stringify(new SpilledList<Row>())).toBe('[]');
+    expect(JSON.stringify(new SpilledList<Row>(new SpillBudget(0)))).toBe('[]');
+  });
+});
+
+describe('SpillBudget', () => {
+  const rowsOf = (from: number, count: number) =>
+    Array.from({ length: count }, (_, seq) => ({
+      unit: 'MPS',
+      date: '2025-06-01',
+      seq: from + seq,
+      note: null,
+    }));
+  /** Two lists sharing a budget of ten rows, the first given `split` rows of `rows`, the second the rest. */
+  const twoListsOf = (rows: readonly Row[], split: number) => {
+    const budget = new SpillBudget(10);
+    const events = new SpilledList<Row>(budget, 4);
+    const sources = new SpilledList<Row>(budget, 4);
+    for (const row of rows.slice(0, split)) events.push(row);
+    for (const row of rows.slice(split)) sources.push(row);
+    return { budget, events, sources };
+  };
+
+  it('holds the rows themselves while the budget lasts: nothing is stringified or deflated', () => {
+    const rows = rowsOf(0, 10);
+    const { budget, events, sources } = twoListsOf(rows, 6);
+    events.seal();
+    expect(events.isHeld && sources.isHeld && !budget.spilling).toBe(true);
+    expect(events.compressedBytes).toBe(0);
+    // The very objects pushed come back.
+    expect([...events][0]).toBe(rows[0]);
+    expect([...sources]).toEqual(rows.slice(6));
+  });
+
+  it('spills every list sharing it once their rows pass it, and the lists created after', () => {
+    const rows = rowsOf(0, 40);
+    const { budget, events, sources } = twoListsOf(rows.slice(0, 11), 8);
+    expect(budget.spilling).toBe(true);
+    expect(events.isHeld || sources.isHeld).toBe(false);
+    expect(events.compressedBytes).toBeGreaterThan(0);
+    expect(sources.compressedBytes).toBeGreaterThan(0);
+    const later = new SpilledList<Row>(budget, 4);
+    for (const row of rows.slice(11, 30)) events.push(row);
+    for (const row of rows.slice(30)) later.push(row);
+    later.seal();
+    expect(later.isHeld).toBe(false);
+    expect(later.compressedBytes).toBeGreaterThan(0);
+    // Same rows, same order, whichever side of the spill they were pushed on.
+    expect([...events]).toEqual([...rows.slice(0, 8), ...rows.slice(11, 30)]);
+    expect([...events][0]).not.toBe(rows[0]);
+    expect([...sources]).toEqual(rows.slice(8, 11));
+    expect([...later]).toEqual(rows.slice(30));
+  });
+
+  it('merges held and spilled runs alike', () => {
+    const budget = new SpillBudget(5);
+    const held = new SpilledList<Row>(new SpillBudget(), 4);
+    const spilled = new SpilledList<Row>(budget, 4);
+    for (const row of rowsOf(0, 3)) held.push(row);
+    for (const row of rowsOf(3, 8)) spilled.push(row);
+    expect(held.isHeld && !spilled.isHeld).toBe(true);
+    const seqs = [...mergeSortedRuns([spilled, held], () => 0)].map((r) => r.seq);
+    expect(seqs).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2]);
   });
 });
 
