@@ -418,16 +418,23 @@ function scopeMonthEntry(
   listing: MonthListing,
   salt: string,
   submissions: readonly AcceptedSubmission[],
+  storeLater: (write: Promise<void>) => void,
 ): Promise<MonthSeriesEntry> {
-  return figuresOfMonth(store.storage, month, monthInputsHashOf(listing, salt), listing.records, () =>
-    monthFiguresFrom(
-      {
-        scope: { label: month, months: [month] },
-        statuses: input.statuses.filter((s) => s.period === month),
-        submissions: [...submissions],
-      },
-      catalogue,
-    ),
+  return figuresOfMonth(
+    store.storage,
+    month,
+    monthInputsHashOf(listing, salt),
+    listing.records,
+    () =>
+      monthFiguresFrom(
+        {
+          scope: { label: month, months: [month] },
+          statuses: input.statuses.filter((s) => s.period === month),
+          submissions: [...submissions],
+        },
+        catalogue,
+      ),
+    storeLater,
   );
 }
 
@@ -664,6 +671,7 @@ async function reportMonths(
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
   earlier: readonly MonthSeriesEntry[],
+  storeLater: (write: Promise<void>) => void,
 ): Promise<{ reports: NationalReport[]; front: FrontSection }> {
   const { store, segments, frontCatalogue } = deps;
   const scope = input.scope;
@@ -680,7 +688,18 @@ async function reportMonths(
     let submissions: readonly AcceptedSubmission[] | undefined = await source.submissionsOf(period);
     builders[segmentOf.get(period) ?? builders.length - 1]?.addMonth(period, submissions);
     const listing = deps.listingOf.get(period) ?? { keysHash: '', records: 0 };
-    months.push(await scopeMonthEntry(store, frontCatalogue, input, period, listing, deps.salt, submissions));
+    months.push(
+      await scopeMonthEntry(
+        store,
+        frontCatalogue,
+        input,
+        period,
+        listing,
+        deps.salt,
+        submissions,
+        storeLater,
+      ),
+    );
     // Handed to the lake, not kept here: the lake encodes them and drops them before its file
     // writes, and a reference held in this frame across those awaits would keep each month's
     // submissions alive into the old generation.
@@ -742,17 +761,33 @@ async function compileMonths(
   const { inputsHash, version, startedAt, actor } = run;
   const scope = input.scope;
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
-  const { workbook, frontHtml } = await writeWorkbookAndPage(
-    deps,
-    scope,
-    await reportMonths(deps, lake, input, accepted, earlier),
-  );
+  // The scope months' newly computed figures are stored beside the months and the workbook,
+  // not one after the other in the month loop; all are in place before the manifest.
+  const figureWrites: Promise<void>[] = [];
+  const storeLater = (write: Promise<void>) => {
+    write.catch(() => undefined); // Thrown below, once all have settled; never unhandled.
+    figureWrites.push(write);
+  };
+  let made: { workbook: Uint8Array; frontHtml: string };
+  try {
+    made = await writeWorkbookAndPage(
+      deps,
+      scope,
+      await reportMonths(deps, lake, input, accepted, earlier, storeLater),
+    );
+  } catch (error) {
+    // Nothing of this compile is still writing when its caller hears of the failure.
+    await Promise.allSettled(figureWrites);
+    throw error;
+  }
+  const { workbook, frontHtml } = made;
   const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const frontHtmlSha256 = sha256Hex(frontHtml);
   // The lake's month files were written while the months were read and the workbook built:
   // all of them are in place (or their failure is thrown) before the version's own files.
   await lake.flush();
+  await allSettledOrThrow(figureWrites);
   const manifestKey = layout.nationalManifest(scope.label, version);
   // Lake files, workbook (and front page), manifest, lake pointers, then the inputs pointer:
   // a reader never finds a pointer to nothing. Create-only: after a crash or beside a

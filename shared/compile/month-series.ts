@@ -161,6 +161,10 @@ export async function gatherMonthSeries(
 /**
  * A month's figures: stored under its inputs hash, else computed and stored. A month holding
  * no records costs nothing to compute, so its figures are neither looked up nor stored.
+ *
+ * With `storeLater`, the store of newly computed figures is handed to it instead of awaited:
+ * a compile takes them at once and awaits the write before it ends, so a file created on a
+ * slow disk does not hold up its next month.
  */
 export async function figuresOfMonth(
   storage: ObjectStorage,
@@ -168,11 +172,14 @@ export async function figuresOfMonth(
   inputsHash: string,
   records: number,
   compute: () => MonthFigures | Promise<MonthFigures>,
+  storeLater?: (write: Promise<void>) => void,
 ): Promise<MonthSeriesEntry> {
   if (!records) return { figures: await compute(), inputsHash };
   const stored = await storedMonthFigures(storage, month, inputsHash);
   if (stored) return { figures: stored, inputsHash };
   const figures = await compute();
-  await storeMonthFigures(storage, month, inputsHash, figures);
+  const write = storeMonthFigures(storage, month, inputsHash, figures);
+  if (storeLater) storeLater(write);
+  else await write;
   return { figures, inputsHash };
 }

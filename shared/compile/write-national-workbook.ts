@@ -68,7 +68,7 @@ export async function writeNationalSections(
   output: Writable,
   options: NationalWorkbookOptions = {},
 ): Promise<PlacedChart[]> {
-  const workbook = await openStreamingWorkbook(output, { useStyles: true, useSharedStrings: false });
+  const workbook = await openStreamingWorkbook(output, { useStyles: true, useSharedStrings: true });
   workbook.creator = 'Laingan';
   workbook.lastModifiedBy = 'Laingan';
   workbook.title = title;

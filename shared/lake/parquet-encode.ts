@@ -29,20 +29,24 @@ export interface LakeColumns {
 export type LakeTableData = readonly LakeRow[] | LakeColumns;
 
 /**
- * One column's values, filled into a preallocated array with the column's conversion: a pass
- * per column, no per-value type dispatch. A string equal to the one before reuses its
+ * One column's values with the column's conversion: a pass per column, no per-value type
+ * dispatch. A string equal to the one before reuses its
  * conversion: the lake's columns run in long runs (the month, a unit's code and hash, the
  * snapshot's time on every row), and NFC checks and date parsing were most of a cold encode.
+ * The nulls are counted on the way, so the writer needs no pass of its own for them.
  */
 function columnValues<T>(
   name: string,
   data: LakeTableData,
   convert: (value: string | number | boolean) => T,
-) {
+): { values: readonly (T | null)[]; nullCount: number } {
   const length = data.length;
-  const values = new Array<T | null>(length);
   const rows = Array.isArray(data) ? (data as readonly LakeRow[]) : undefined;
   const source = rows ? undefined : (data as LakeColumns).values[name];
+  // A column's own array is passed on as it is while no value changes (ASCII text, whole
+  // numbers, flags: most columns); a copy is made at the first value that does.
+  let values: (T | null)[] | undefined = source ? undefined : new Array<T | null>(length);
+  let nullCount = 0;
   let previous: LakeValue | undefined = null;
   let converted: T | null = null;
   for (let index = 0; index < length; index++) {
@@ -52,9 +56,15 @@ function columnValues<T>(
       previous = value;
       converted = value === null || value === undefined ? null : convert(value);
     }
-    values[index] = converted;
+    if (values) values[index] = converted;
+    else if ((converted as unknown) !== value) {
+      values = (source as readonly (T | null)[]).slice(0, index);
+      values.length = length;
+      values[index] = converted;
+    }
+    if (converted === null) nullCount++;
   }
-  return values;
+  return { values: values ?? (source as readonly (T | null)[]), nullCount };
 }
 
 /**
@@ -71,27 +81,27 @@ function parquetColumn(column: LakeColumn, data: LakeTableData): ParquetColumn {
         name,
         type: 'BYTE_ARRAY',
         convertedType: 'UTF8',
-        values: columnValues(name, data, (v) => nfc(String(v))),
+        ...columnValues(name, data, (v) => nfc(String(v))),
       };
     case 'INT64':
-      return { name, type: 'INT64', values: columnValues(name, data, (v) => Math.round(Number(v))) };
+      return { name, type: 'INT64', ...columnValues(name, data, (v) => Math.round(Number(v))) };
     case 'DOUBLE':
-      return { name, type: 'DOUBLE', values: columnValues(name, data, Number) };
+      return { name, type: 'DOUBLE', ...columnValues(name, data, Number) };
     case 'BOOLEAN':
-      return { name, type: 'BOOLEAN', values: columnValues(name, data, Boolean) };
+      return { name, type: 'BOOLEAN', ...columnValues(name, data, Boolean) };
     case 'DATE':
       return {
         name,
         type: 'INT32',
         convertedType: 'DATE',
-        values: columnValues(name, data, (v) => Math.floor(Date.parse(`${v}T00:00:00Z`) / DAY_MS)),
+        ...columnValues(name, data, (v) => Math.floor(Date.parse(`${v}T00:00:00Z`) / DAY_MS)),
       };
     case 'TIMESTAMP':
       return {
         name,
         type: 'INT64',
         convertedType: 'TIMESTAMP_MILLIS',
-        values: columnValues(name, data, (v) => Date.parse(String(v))),
+        ...columnValues(name, data, (v) => Date.parse(String(v))),
       };
   }
 }

@@ -40,7 +40,12 @@ export type ConvertedType = keyof typeof CONVERTED_TYPE_IDS;
  * One OPTIONAL column, its values in row order (null for no value): whole numbers for INT32
  * and INT64, any number for DOUBLE, booleans, and strings already in the form to store.
  */
-export type ParquetColumn = { readonly name: string; readonly convertedType?: ConvertedType } & (
+export type ParquetColumn = {
+  readonly name: string;
+  readonly convertedType?: ConvertedType;
+  /** How many values are null, when the caller counted them (else the writer counts). */
+  readonly nullCount?: number;
+} & (
   | { readonly type: 'BOOLEAN'; readonly values: readonly (boolean | null)[] }
   | { readonly type: 'INT32' | 'INT64' | 'DOUBLE'; readonly values: readonly (number | null)[] }
   | { readonly type: 'BYTE_ARRAY'; readonly values: readonly (string | null)[] }
@@ -69,6 +74,15 @@ interface WrittenChunk {
 }
 
 /**
+ * The file and page buffers, reused from file to file (the writer is synchronous, so one file
+ * is written at a time): a compile writes about fifty files, and two fresh buffers sized for
+ * each (up to 200 KB for a month's activities) were garbage right after. They keep the size
+ * of the largest file written, a few hundred KB at most; the file's bytes are copied out.
+ */
+const fileScratch = new ByteWriter(64 * 1024);
+const pageScratch = new ByteWriter(16 * 1024);
+
+/**
  * Encodes columns of equal length as a Parquet file: "PAR1", one column chunk per column, the
  * footer (FileMetaData), its length, "PAR1".
  */
@@ -77,8 +91,8 @@ export function writeParquetFile(
   rowCount: number,
   createdBy: string,
 ): Uint8Array {
-  const out = new ByteWriter(4096 + rowCount * columns.length * 8);
-  const page = new ByteWriter(1024 + rowCount * 16);
+  const out = fileScratch.restart();
+  const page = pageScratch.restart();
   out.append(MAGIC);
   const chunks: WrittenChunk[] = [];
   for (const column of columns) {
@@ -103,8 +117,8 @@ export function writeParquetFile(
  */
 function writeColumnChunk(out: ByteWriter, page: ByteWriter, column: ParquetColumn): WrittenChunk {
   const { values } = column;
-  let nullCount = 0;
-  for (const value of values) if (value === null) nullCount++;
+  let nullCount = column.nullCount ?? 0;
+  if (column.nullCount === undefined) for (const value of values) if (value === null) nullCount++;
   const offset = out.offset;
   // Booleans are a bit each already.
   const dictionary =
@@ -113,7 +127,11 @@ function writeColumnChunk(out: ByteWriter, page: ByteWriter, column: ParquetColu
   let bounds: Bounds = {};
   if (dictionary) {
     page.offset = 0;
-    bounds = writePlain(page, { ...column, values: dictionary.entries } as ParquetColumn);
+    bounds = writePlain(page, {
+      name: column.name,
+      type: column.type,
+      values: dictionary.entries,
+    } as ParquetColumn);
     writePageHeader(out, page.offset, PAGE_TYPE_DICTIONARY, dictionary.entries.length, ENCODING_PLAIN);
     out.append(page.written());
   }
@@ -481,7 +499,7 @@ function writeColumnMetaData(
   out.zigzag(ENCODING_RLE);
   if (dictionary) out.zigzag(ENCODING_RLE_DICTIONARY);
   out.fieldList(3, CompactType.Binary, 1);
-  out.binary(utf8(column.name));
+  out.string(column.name);
   out.fieldI32(4, CODEC_UNCOMPRESSED);
   out.fieldI64(5, rowCount);
   out.fieldI64(6, size);

@@ -193,6 +193,22 @@ function indexSuppression(suppression: Suppression): IndexedSuppression {
   };
 }
 
+/** Indexed suppressions made, by spec then section and threshold: a compile asks every month. */
+const indexedSuppressions = new WeakMap<TemplateSpec, Map<string, IndexedSuppression>>();
+
+function indexedSuppressionOf(
+  section: SectionKey,
+  options: { threshold?: number; spec?: TemplateSpec },
+): IndexedSuppression {
+  const spec = options.spec ?? TEMPLATE_SPEC;
+  const made = indexedSuppressions.get(spec) ?? new Map<string, IndexedSuppression>();
+  indexedSuppressions.set(spec, made);
+  const key = `${section}|${options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD}`;
+  const suppression = made.get(key) ?? indexSuppression(suppressionOf(section, { ...options, spec }));
+  made.set(key, suppression);
+  return suppression;
+}
+
 /**
  * {@link withheldCells} for one row given as counts by index (`value`), into `hidden` (1 =
  * withheld), with `primary` as scratch; returns whether any cell is withheld. The same rules
@@ -275,7 +291,7 @@ export function suppressPartnerColumns(
   section: SectionKey,
   options: { threshold?: number; spec?: TemplateSpec } = {},
 ): LakeColumns {
-  const suppression = indexSuppression(suppressionOf(section, options));
+  const suppression = indexedSuppressionOf(section, options);
   const { counts } = suppression;
   const { length } = columns;
   const source = counts.map((c) => columns.values[c] ?? []);

@@ -107,6 +107,15 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const json = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 1)}\n`);
 
+/** The table definitions' hash by spec: the same every month of a compile (specs are not changed in place). */
+const tablesHashes = new WeakMap<TemplateSpec, string>();
+
+function tablesHashOf(spec: TemplateSpec): string {
+  const hash = tablesHashes.get(spec) ?? sha256Hex(JSON.stringify(lakeTables(spec))).slice(0, 16);
+  tablesHashes.set(spec, hash);
+  return hash;
+}
+
 /**
  * Snapshot id of one month: schema version, the table definitions (so a new spec field makes
  * a new snapshot), the partner threshold, the catalogue, and who reported what. Status and
@@ -118,7 +127,7 @@ export function snapshotIdFor(
   catalogueHash: string,
   options: { spec?: TemplateSpec; suppressionThreshold?: number } = {},
 ): string {
-  const tablesHash = sha256Hex(JSON.stringify(lakeTables(options.spec ?? TEMPLATE_SPEC))).slice(0, 16);
+  const tablesHash = tablesHashOf(options.spec ?? TEMPLATE_SPEC);
   const threshold = options.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
   const lines = input.statuses
     .filter((s) => s.period === period)
@@ -242,7 +251,16 @@ export type LakePlans = readonly {
 }[];
 
 /** Writes (once) the dimension files of one plan version: `lake/<table>/plan-<version>.parquet`. */
-async function writeDimensions(storage: ObjectStorage, catalogue: Catalogue): Promise<LakeFile[]> {
+async function writeDimensions(storage: ObjectStorage, catalogue: Catalogue): Promise<readonly LakeFile[]> {
+  // The plan's pointer is written after its files: when it is there, so are they. One read
+  // then stands for a check of every file and a create-only write of the pointer, which
+  // every compile after a plan's first one made (on a local store, a temporary file written,
+  // linked and removed to learn that the pointer exists).
+  const pointer = await readJsonObject<{ planVersion: string; files: LakeFile[] }>(
+    storage,
+    planPointerKey(catalogue.version),
+  );
+  if (pointer) return pointer.files;
   const dimRows = dimensionRows(catalogue);
   const files = await allSettledOrThrow(
     DIMENSION_TABLES.map(async (table) => {

@@ -25,7 +25,7 @@ import {
 } from './review-state.ts';
 import { SingleFlight } from './single-flight.ts';
 import { layout, type RawFormat } from './storage-layout.ts';
-import { type SubmissionRecord, submissionRecordSchema, type Verdict } from './submission-record.ts';
+import { parseSubmissionRecord, type SubmissionRecord, type Verdict } from './submission-record.ts';
 
 /** What an audit event says; one JSON object per event, never rewritten. */
 export interface AuditEvent {
@@ -172,7 +172,7 @@ export class SubmissionStore {
       await this.auditIngest(record);
       return { record, duplicate: false };
     }
-    const existing = await this.readJson(recordKey, (v) => submissionRecordSchema.parse(v));
+    const existing = await this.readJson(recordKey, parseSubmissionRecord);
     if (!existing) throw new StorageError(`record ${recordKey} vanished after it was written`);
     // A retry after a failure between the record and its audit event completes the event.
     await this.auditIngest(existing);
@@ -213,9 +213,7 @@ export class SubmissionStore {
    */
   async readRecords(keys: readonly string[]): Promise<SubmissionRecord[]> {
     const records = await Promise.all(
-      keys
-        .filter((k) => k.endsWith('.json'))
-        .map((key) => this.readJson(key, (v) => submissionRecordSchema.parse(v))),
+      keys.filter((k) => k.endsWith('.json')).map((key) => this.readJson(key, parseSubmissionRecord)),
     );
     return records
       .filter((r): r is SubmissionRecord => r !== undefined)
@@ -226,9 +224,7 @@ export class SubmissionStore {
   async listUnitRecords(period: string | null, unitCode: string): Promise<SubmissionRecord[]> {
     const prefix = layout.recordsOfUnit(period, unitCode);
     const keys = (await this.storage.list(prefix)).filter((k) => k.endsWith('.json'));
-    const records = await Promise.all(
-      keys.map((key) => this.readJson(key, (v) => submissionRecordSchema.parse(v))),
-    );
+    const records = await Promise.all(keys.map((key) => this.readJson(key, parseSubmissionRecord)));
     return records
       .filter((r): r is SubmissionRecord => r !== undefined && r.unitCode === unitCode)
       .sort((a, b) => compareCodeUnits(a.submittedAt, b.submittedAt) || compareCodeUnits(a.sha256, b.sha256));
@@ -241,7 +237,7 @@ export class SubmissionStore {
     sha256: string,
   ): Promise<SubmissionRecord | undefined> {
     if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-    return this.readJson(layout.record(period, unitCode, sha256), (v) => submissionRecordSchema.parse(v));
+    return this.readJson(layout.record(period, unitCode, sha256), parseSubmissionRecord);
   }
 
   /**

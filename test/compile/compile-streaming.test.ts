@@ -16,6 +16,7 @@ import type { SubmissionData } from '../../shared/parse/submission.ts';
 import { fixedClock } from '../../shared/ports/clock.ts';
 import type { Unit } from '../../shared/reference/reference-schema.ts';
 import { LocalFsStorage } from '../../shared/storage/local-fs-storage.ts';
+import { layout } from '../../shared/store/storage-layout.ts';
 import { SubmissionStore } from '../../shared/store/submission-store.ts';
 import { generateSampleData } from '../../templates/fill-sample.ts';
 import { FaultyStorage } from '../support/faulty-storage.ts';
@@ -170,6 +171,36 @@ describe('compile, one month at a time', () => {
     const retried = await compileScope(deps, scope, SETTINGS, 'test');
     expect(retried.created).toBe(true);
     expect(await listVersions(store, scope.label)).toHaveLength(1);
+  });
+
+  it("stores the scope months' figures beside the months, before the manifest; a failed store fails the compile", async () => {
+    const { storage, store, scope } = await faultyQuarter('2025-Q2');
+    const deps = { store, catalogue, clock: fixedClock('2025-07-20T00:00:00Z') };
+    // April's figures are slow to store: May is read and its lake files started meanwhile.
+    storage.delayMs = (key) => (key.startsWith('figures/2025-04/') ? 80 : 0);
+    const result = await compileScope(deps, scope, SETTINGS, 'test');
+    const at = (event: 'start' | 'end', match: (key: string) => boolean) =>
+      storage.log.findIndex((e) => e.event === event && match(e.key));
+    const aprilFigures = (key: string) => key.startsWith('figures/2025-04/');
+    expect(at('end', aprilFigures)).toBeGreaterThan(at('start', (key) => key.includes('period=2025-05/')));
+    const manifestKey = layout.nationalManifest(scope.label, result.manifest.version);
+    expect(at('start', (key) => key === manifestKey)).toBeGreaterThan(at('end', aprilFigures));
+    for (const month of ['2025-04', '2025-05', '2025-06'])
+      expect(await storage.list(`figures/${month}/`)).toHaveLength(1);
+
+    // A figures store that fails fails a compile (of other inputs), and nothing writes after it.
+    const other = await faultyQuarter('2025-Q2');
+    other.storage.failWrite = (key) => key.startsWith('figures/2025-05/');
+    await expect(
+      compileScope({ ...deps, store: other.store }, other.scope, SETTINGS, 'test'),
+    ).rejects.toThrow(/injected failure/);
+    const writesAtError = other.storage.log.length;
+    expect(other.storage.log.filter((e) => e.event === 'end')).toHaveLength(
+      other.storage.log.filter((e) => e.event === 'start').length,
+    );
+    expect(await listVersions(other.store, other.scope.label)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(other.storage.log.length).toBe(writesAtError);
   });
 
   it("lists each month's folders once, the scope's own months and the earlier ones alike", async () => {

@@ -12,6 +12,7 @@ import {
   escapeXmlText,
   MERGED,
   RowXmlWriter,
+  SHARED_TEXT_BUDGET,
   type SharedStyle,
   type SheetValue,
 } from '../../shared/compile/sheets/row-xml.ts';
@@ -98,7 +99,7 @@ const ROWS: readonly Row[] = [
 ];
 
 /** Writes the rows into a fresh streaming workbook, with exceljs's rows or with ours; returns its parts. */
-async function workbookParts(useRowXml: boolean): Promise<Record<string, string>> {
+async function workbookParts(useRowXml: boolean, useSharedStrings = false): Promise<Record<string, string>> {
   const WorkbookWriter = await loadStreamingWorkbookWriter();
   const chunks: Buffer[] = [];
   const sink = new Writable({
@@ -107,7 +108,7 @@ async function workbookParts(useRowXml: boolean): Promise<Record<string, string>
       callback();
     },
   });
-  const workbook = new WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const workbook = new WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings });
   workbook.created = workbook.modified = new Date(Date.UTC(2021, 0, 1));
   for (const name of ['One', 'Two']) {
     const sheet = workbook.addWorksheet(name);
@@ -165,6 +166,50 @@ describe('RowXmlWriter', () => {
     expect(sheet).toContain(`<v>${25569 + Date.UTC(2025, 5, 30, 14, 5) / 86_400_000}</v>`);
     expect(sheet).toContain('<row r="12" ht="30" customHeight="1" spans="2:5"');
     expect(sheet).toContain('<mergeCell ref="B12:D12"/>');
+  });
+
+  it('writes the same sheet XML, shared strings and styles as exceljs when the workbook shares strings', async () => {
+    const [theirs, ours] = await Promise.all([workbookParts(false, true), workbookParts(true, true)]);
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+    for (const [name, xml] of Object.entries(theirs)) expect(ours[name], name).toBe(xml);
+    const sheet = ours['xl/worksheets/sheet2.xml'] ?? '';
+    expect(sheet).toContain('t="s"><v>');
+    expect(sheet).not.toContain('t="str"');
+    // Both sheets' texts once each: the second sheet repeats the first's indexes.
+    expect(ours['xl/sharedStrings.xml']).toContain('&lt;a &amp; &quot;b&quot;&gt; &apos;c&apos;');
+    expect(ours['xl/worksheets/sheet1.xml']?.match(/t="s"><v>(\d+)</g)).toEqual(
+      sheet.match(/t="s"><v>(\d+)</g),
+    );
+  });
+
+  it('stops sharing new texts once the shared strings hold their budget, and keeps sharing those held', async () => {
+    const WorkbookWriter = await loadStreamingWorkbookWriter();
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    const workbook = new WorkbookWriter({ stream: sink, useSharedStrings: true });
+    const writer = new RowXmlWriter(workbook.addWorksheet('S'));
+    const style = [{ style: {} }];
+    const long = 'ກ'.repeat(SHARED_TEXT_BUDGET - 3);
+    writer.writeRow(1, ['abc'], style);
+    writer.writeRow(2, [long], style);
+    writer.writeRow(3, ['new'], style);
+    writer.writeRow(4, ['abc'], style);
+    writer.writeRow(5, [long], style);
+    writer.commit();
+    await workbook.commit();
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    const sheet = strFromU8(files['xl/worksheets/sheet1.xml'] as Uint8Array);
+    const cells = [...sheet.matchAll(/<c r="A\d+"( t="\w+")?><v>([^<]{0,10})/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(cells).toEqual([' t="s" 0', ' t="s" 1', ' t="str" new', ' t="s" 0', ' t="s" 1']);
+    const strings = strFromU8(files['xl/sharedStrings.xml'] as Uint8Array);
+    expect(strings.match(/<si>/g)).toHaveLength(2);
   });
 
   it('escapes text as exceljs does', () => {

@@ -211,6 +211,23 @@ describe('lake snapshot', () => {
     expect(Number(rows[0]?.snapshots)).toBe(2);
   });
 
+  it("writes a plan's dimension files and pointer once: a later snapshot of the plan writes neither", async () => {
+    const storage = new FaultyStorage(new LocalFsStorage(mkdtempSync(join(tmpdir(), 'laingan-lake-'))));
+    const first = await writeLakeSnapshot(makeInput(), catalogue, storage);
+    const dimensions = first.latest.dimensions.map((f) => f.key);
+    expect(dimensions).toHaveLength(5);
+    expect(storage.written).toEqual(expect.arrayContaining(dimensions));
+    expect(storage.written.filter((k) => k.startsWith('lake/_plans/'))).toHaveLength(1);
+
+    storage.written.length = 0;
+    const extra = generateSampleData({ unit: unit('MOJ'), period: '2025-06', seed: 99 }, catalogue);
+    const changed = await writeLakeSnapshot(makeInput([extra]), catalogue, storage);
+    expect(changed.created).toBe(true);
+    expect(storage.written.some((k) => k.includes('period=2025-06'))).toBe(true);
+    expect(storage.written.filter((k) => dimensions.includes(k) || k.startsWith('lake/_plans/'))).toEqual([]);
+    expect(changed.latest.dimensions).toEqual(first.latest.dimensions);
+  });
+
   it('writes a partner file whose totals are 0, above 10, or suppressed', async () => {
     const root = mkdtempSync(join(tmpdir(), 'laingan-lake-'));
     const result = await writeLakeSnapshot(makeInput(), catalogue, new LocalFsStorage(root));

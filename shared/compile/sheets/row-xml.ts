@@ -5,9 +5,15 @@
  * a compile's workbook time for ~56,000 cells. The same XML is one string per row here.
  *
  * The output is the XML exceljs 4.4 writes for the same row, byte for byte (strings as
- * `t="str"`, no shared strings; `spans`; `x14ac:dyDescent`; a null cell kept when it has a
- * style), so every reader sees what it saw before; test/compile/row-xml checks it against
- * exceljs's own row writer. Styles still go through the workbook's one styles table.
+ * `t="str"`, or `t="s"` into the workbook's shared strings when the sheet uses them; `spans`;
+ * `x14ac:dyDescent`; a null cell kept when it has a style), so every reader sees what it saw
+ * before; test/compile/row-xml checks it against exceljs's own row writer, both ways. Styles
+ * still go through the workbook's one styles table.
+ *
+ * Shared strings, unlike exceljs's, stop taking new texts once the table holds
+ * {@link SHARED_TEXT_BUDGET} characters or {@link SHARED_STRINGS_BUDGET} texts: the table
+ * stays in memory until the workbook's end, so past that a new text is written in its cell
+ * (`t="str"`), as before, and memory stays flat in the span however much free text it holds.
  * Everything else of the sheet (columns, views, conditional formats, page set-up, commit)
  * stays exceljs's.
  */
@@ -64,12 +70,47 @@ interface StreamingSheetInternals {
   _rowZero: number;
   /** Merged ranges, written by the sheet's commit (`<mergeCell ref="...">` each). */
   readonly _merges: unknown[];
+  /** Whether the sheet's strings go into the workbook's shared strings (exceljs's option). */
+  readonly useSharedStrings?: boolean;
   readonly _workbook: {
     readonly styles: { addStyleModel(style: Partial<Style>, cellType?: number): number };
+    readonly sharedStrings?: SharedStringsTable;
   };
   _writeColumns(): void;
   _writeOpenSheetData(): void;
   readonly stream: { write(text: string): unknown };
+}
+
+/** exceljs's shared strings table (`utils/shared-strings`): texts by index, added once each. */
+interface SharedStringsTable {
+  readonly count: number;
+  /** Index of each text already in the table. */
+  readonly _hash: Record<string, number | undefined>;
+  add(value: string): number;
+}
+
+/**
+ * Characters the shared strings of one workbook take at most. A 198-submission workbook's
+ * 38,756 text cells hold 1,101 distinct texts of about 40,000 characters; this leaves room for
+ * every label, title and unit name of a plan, and stops free text of years piling up.
+ */
+export const SHARED_TEXT_BUDGET = 1 << 19;
+/** Texts the shared strings of one workbook take at most (see {@link SHARED_TEXT_BUDGET}). */
+export const SHARED_STRINGS_BUDGET = 1 << 15;
+
+/** Characters already in each workbook's shared strings (kept beside exceljs's table). */
+const sharedTextHeld = new WeakMap<SharedStringsTable, number>();
+
+/**
+ * The shared-strings index of `text`, or undefined when it is to be written in its cell: the
+ * table is full (see {@link SHARED_TEXT_BUDGET}) and does not hold it yet.
+ */
+function sharedIndexOf(table: SharedStringsTable, text: string): number | undefined {
+  if (table._hash[text] !== undefined) return table.add(text);
+  const held = sharedTextHeld.get(table) ?? 0;
+  if (held + text.length > SHARED_TEXT_BUDGET || table.count >= SHARED_STRINGS_BUDGET) return undefined;
+  sharedTextHeld.set(table, held + text.length);
+  return table.add(text);
 }
 
 function internalsOf(sheet: Worksheet): StreamingSheetInternals {
@@ -109,9 +150,17 @@ export class RowXmlWriter {
   private readonly internals: StreamingSheetInternals;
   private readonly letters: string[] = [];
   private pending = '';
+  /** The workbook's shared strings when the sheet uses them. */
+  private readonly sharedStrings: SharedStringsTable | undefined;
 
   constructor(readonly sheet: Worksheet) {
     this.internals = internalsOf(sheet);
+    const table = this.internals._workbook.sharedStrings;
+    if (this.internals.useSharedStrings) {
+      if (typeof table?.add !== 'function' || typeof table._hash !== 'object')
+        throw new Error('RowXmlWriter needs exceljs 4.4 shared strings internals; exceljs has changed');
+      this.sharedStrings = table;
+    }
   }
 
   /**
@@ -167,9 +216,13 @@ export class RowXmlWriter {
         cells += `<c r="${address}"${style}/>`;
         continue;
       }
-      if (typeof value === 'string')
-        cells += `<c r="${address}"${style} t="str"><v>${escapeXmlText(value)}</v></c>`;
-      else if (typeof value === 'number') cells += `<c r="${address}"${style}><v>${String(value)}</v></c>`;
+      if (typeof value === 'string') {
+        const sharedIndex = this.sharedStrings && sharedIndexOf(this.sharedStrings, value);
+        cells +=
+          sharedIndex === undefined
+            ? `<c r="${address}"${style} t="str"><v>${escapeXmlText(value)}</v></c>`
+            : `<c r="${address}"${style} t="s"><v>${sharedIndex}</v></c>`;
+      } else if (typeof value === 'number') cells += `<c r="${address}"${style}><v>${String(value)}</v></c>`;
       else if (typeof value === 'boolean')
         cells += `<c r="${address}"${style} t="b"><v>${value ? '1' : '0'}</v></c>`;
       else
