@@ -168,7 +168,7 @@ describe('reporting and narrative', () => {
 describe('counts on the printable page', () => {
   it('read as en-US toLocaleString writes them, without it', () => {
     const values = [0, -0, 0.4, -0.4, 0.5, -0.5, 7, 999.5, -999.5, 1000, 12345.6, -1234567.5];
-    values.push(9007199254740993, 999999999999999999999, 1e21, -2.5e22, Number.POSITIVE_INFINITY);
+    values.push(2 ** 53 + 2, 1e21 - 2 ** 17, 1e21, -2.5e22, Number.POSITIVE_INFINITY);
     for (let i = 0; i < 300; i++) values.push((Math.sin(i) * 10 ** (i % 19)) / 3);
     for (const value of values) expect(formatCount(value)).toBe(Math.round(value).toLocaleString('en-US'));
     expect(formatCount(null)).toBe('–');
