@@ -30,9 +30,19 @@ const escapeHtml = (text: string) =>
 const both = (text: Bilingual) => `${escapeHtml(text.lo)}<br><span class="en">${escapeHtml(text.en)}</span>`;
 const inline = (text: Bilingual) => `${escapeHtml(text.lo)} <span class="en">/ ${escapeHtml(text.en)}</span>`;
 
-/** A count with thousands separators; a dash where there is no figure. */
-export const formatCount = (value: number | null | undefined) =>
-  value === null || value === undefined ? '–' : Math.round(value).toLocaleString('en-US');
+/**
+ * A count with thousands separators; a dash where there is no figure. The same text as en-US
+ * `toLocaleString` (a rounded -0 too is "-0"), grouped by hand: toLocaleString makes an ICU
+ * number formatter on every call, and the first one costs ICU's start-up in a cold compile.
+ */
+export const formatCount = (value: number | null | undefined) => {
+  if (value === null || value === undefined) return '–';
+  const rounded = Math.round(value);
+  // Beyond 1e21 String() switches to exponents; infinities print as ∞.
+  if (!Number.isFinite(rounded) || Math.abs(rounded) >= 1e21) return rounded.toLocaleString('en-US');
+  const sign = rounded < 0 || Object.is(rounded, -0) ? '-' : '';
+  return sign + String(Math.abs(rounded)).replace(/\B(?=(\d{3})+$)/g, ',');
+};
 export const formatPercent = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : `${value.toFixed(1)} %`;
 

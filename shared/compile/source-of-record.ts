@@ -18,28 +18,33 @@ const matchesField = (pattern: string, key: string) =>
 /**
  * The rules of a section that name a field, in file order: found once per rule set, section
  * and field, since a compile asks for every figure of every row (it showed in its profile).
+ * Nested maps, so a lookup makes no key string.
  */
 const rulesByFigure = new WeakMap<
   readonly SourceOfRecordRule[],
-  Map<string, readonly SourceOfRecordRule[]>
+  Map<SectionKey, Map<string, readonly SourceOfRecordRule[]>>
 >();
 function rulesNaming(
   rules: readonly SourceOfRecordRule[],
   section: SectionKey,
   field: string,
 ): readonly SourceOfRecordRule[] {
-  let byFigure = rulesByFigure.get(rules);
-  if (!byFigure) {
-    byFigure = new Map();
-    rulesByFigure.set(rules, byFigure);
+  let bySection = rulesByFigure.get(rules);
+  if (!bySection) {
+    bySection = new Map();
+    rulesByFigure.set(rules, bySection);
   }
-  const id = `${section}|${field}`;
-  let naming = byFigure.get(id);
+  let byField = bySection.get(section);
+  if (!byField) {
+    byField = new Map();
+    bySection.set(section, byField);
+  }
+  let naming = byField.get(field);
   if (!naming) {
     naming = rules.filter(
       (rule) => rule.section === section && rule.fields.some((pattern) => matchesField(pattern, field)),
     );
-    byFigure.set(id, naming);
+    byField.set(field, naming);
   }
   return naming;
 }
@@ -101,9 +106,17 @@ export function keepSourceOfRecord(
   // Copied only when a figure is blanked: most rows are kept whole.
   let kept: Record<string, FieldValue> | undefined;
   let anyKept = false;
+  // Figures next to each other mostly share their rule: each rule is decided once in a row.
+  let lastRule: SourceOfRecordRule | undefined | null = null;
+  let lastDecision = true;
   for (const key of numericKeys) {
     if (row[key] === null || row[key] === undefined) continue;
-    if (isSourceOfRecord(sourceRuleFor(rules, section, key, row), unit, row)) anyKept = true;
+    const rule = sourceRuleFor(rules, section, key, row);
+    if (rule !== lastRule) {
+      lastRule = rule;
+      lastDecision = isSourceOfRecord(rule, unit, row);
+    }
+    if (lastDecision) anyKept = true;
     else {
       kept ??= { ...row };
       kept[key] = null;

@@ -7,6 +7,7 @@ import {
   monthFiguresOf,
   windowLabel,
 } from '../../shared/compile/front-section.ts';
+import { formatCount } from '../../shared/compile/front-section-html.ts';
 import { buildNationalReport } from '../../shared/compile/national-report.ts';
 import { catalogue } from '../support/fixtures.ts';
 import { ALL_UNITS, inputFor, monthFigures } from '../support/front-section-fixture.ts';
@@ -161,5 +162,16 @@ describe('reporting and narrative', () => {
     expect(quarter.trend.months.at(-1)).toBe('2025-06');
     expect(quarter.trend.reportingRate.at(-1)).toBeCloseTo(75);
     expect(quarter.trend.victimsFemale[0]).toBeNull(); // 2024-07: nothing received
+  });
+});
+
+describe('counts on the printable page', () => {
+  it('read as en-US toLocaleString writes them, without it', () => {
+    const values = [0, -0, 0.4, -0.4, 0.5, -0.5, 7, 999.5, -999.5, 1000, 12345.6, -1234567.5];
+    values.push(2 ** 53 + 2, 1e21 - 2 ** 17, 1e21, -2.5e22, Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 300; i++) values.push((Math.sin(i) * 10 ** (i % 19)) / 3);
+    for (const value of values) expect(formatCount(value)).toBe(Math.round(value).toLocaleString('en-US'));
+    expect(formatCount(null)).toBe('–');
+    expect(formatCount(undefined)).toBe('–');
   });
 });
