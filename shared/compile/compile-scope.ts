@@ -784,10 +784,10 @@ async function compileMonths(
   const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const frontHtmlSha256 = sha256Hex(frontHtml);
-  // The lake's month files were written while the months were read and the workbook built:
-  // all of them are in place (or their failure is thrown) before the version's own files.
-  await lake.flush();
-  await allSettledOrThrow(figureWrites);
+  // The lake's month files and the months' figures were written while the months were read
+  // and the workbook built: all are in place before the version's own files, or the first
+  // failure is thrown once every one of them has settled (nothing still writing after it).
+  await allSettledOrThrow([lake.flush(), ...figureWrites]);
   const manifestKey = layout.nationalManifest(scope.label, version);
   // Lake files, workbook (and front page), manifest, lake pointers, then the inputs pointer:
   // a reader never finds a pointer to nothing. Create-only: after a crash or beside a

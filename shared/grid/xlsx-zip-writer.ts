@@ -86,21 +86,32 @@ class EntrySink extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.reached.then(() => {
-      this.crc = crc32(chunk, this.crc);
-      this.size += chunk.length;
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (this.pendingBytes >= SEGMENT_BYTES) this.deflatePending(false);
-      callback();
-    }, callback);
+    this.reached.then(
+      () =>
+        this.settle(callback, () => {
+          this.crc = crc32(chunk, this.crc);
+          this.size += chunk.length;
+          this.pending.push(chunk);
+          this.pendingBytes += chunk.length;
+          if (this.pendingBytes >= SEGMENT_BYTES) this.deflatePending(false);
+        }),
+      callback,
+    );
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.reached.then(() => {
-      this.deflatePending(true);
-      callback();
-    }, callback);
+    this.reached.then(() => this.settle(callback, () => this.deflatePending(true)), callback);
+  }
+
+  /** Runs `step` and answers the stream: with its error if it throws (zlib out of memory), never unheard. */
+  private settle(callback: (error?: Error | null) => void, step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      callback(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    callback();
   }
 
   /**

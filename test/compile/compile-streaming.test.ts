@@ -201,6 +201,21 @@ describe('compile, one month at a time', () => {
     expect(await listVersions(other.store, other.scope.label)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(other.storage.log.length).toBe(writesAtError);
+
+    // A failed lake write with June's figures still being stored: the compile fails only once
+    // the figures write has settled too.
+    const third = await faultyQuarter('2025-Q2');
+    third.storage.delayMs = (key) => (key.startsWith('figures/2025-06/') ? 150 : 0);
+    third.storage.failWrite = (key) => key.startsWith('lake/case_statistics/period=2025-06/');
+    await expect(
+      compileScope({ ...deps, store: third.store }, third.scope, SETTINGS, 'test'),
+    ).rejects.toThrow(/injected failure/);
+    expect(third.storage.log.filter((e) => e.event === 'end')).toHaveLength(
+      third.storage.log.filter((e) => e.event === 'start').length,
+    );
+    expect(third.storage.log.some((e) => e.event === 'end' && e.key.startsWith('figures/2025-06/'))).toBe(
+      true,
+    );
   });
 
   it("lists each month's folders once, the scope's own months and the earlier ones alike", async () => {

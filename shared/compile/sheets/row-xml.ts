@@ -14,6 +14,8 @@
  * {@link SHARED_TEXT_BUDGET} characters or {@link SHARED_STRINGS_BUDGET} texts: the table
  * stays in memory until the workbook's end, so past that a new text is written in its cell
  * (`t="str"`), as before, and memory stays flat in the span however much free text it holds.
+ * Texts of cells exceljs writes itself (the plan mapping sheets of a workbook across plans)
+ * go into the table uncounted: their number follows the plans, not the span.
  * Everything else of the sheet (columns, views, conditional formats, page set-up, commit)
  * stays exceljs's.
  */
