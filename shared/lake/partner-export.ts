@@ -57,43 +57,6 @@ export function partnerKey(section: SectionKey, period: string, snapshotId: stri
 const numberOf = (value: LakeValue | undefined): number | null => (typeof value === 'number' ? value : null);
 
 /** A row's count, by column name. */
-type CountOf = (column: string) => number | null;
-
-/**
- * One total = sum of parts relation. Returns true when it hid another cell. A shown total with
- * withheld parts leaks them when exactly one part is withheld (it is the difference) or when
- * the withheld parts add up to their own count (each is then 1): hide one more cell.
- */
-function protectGroup(
-  countOf: CountOf,
-  total: string,
-  parts: readonly string[],
-  hidden: Set<string>,
-  primary: ReadonlySet<string>,
-  threshold: number,
-): boolean {
-  const totalValue = countOf(total);
-  // A withheld total has parts no larger than itself: every non-zero part is withheld already.
-  if (hidden.has(total) || totalValue === null) return false;
-  const withheld = parts.filter((p) => hidden.has(p));
-  if (withheld.length === 0) return false;
-  if (withheld.length === 1) {
-    const partner = parts
-      .filter((p) => !hidden.has(p) && (countOf(p) ?? 0) > 0)
-      .sort((a, b) => (countOf(a) ?? 0) - (countOf(b) ?? 0) || a.localeCompare(b))[0];
-    hidden.add(partner ?? total);
-    return true;
-  }
-  const shown = parts.filter((p) => !hidden.has(p)).reduce((sum, p) => sum + (countOf(p) ?? 0), 0);
-  const residual = totalValue - shown;
-  const allPrimary = withheld.every((p) => primary.has(p));
-  if (residual <= withheld.length || (allPrimary && residual >= withheld.length * threshold)) {
-    hidden.add(total);
-    return true;
-  }
-  return false;
-}
-
 /** The count columns of a partner section and the `sum-equals` rules among them. */
 interface Suppression {
   readonly counts: readonly string[];
@@ -116,30 +79,6 @@ function suppressionOf(
   return { counts, groups, threshold: options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD };
 }
 
-/** No cell of the row is withheld (a row without a count from 1 to the threshold). */
-const NOTHING_WITHHELD: ReadonlySet<string> = new Set();
-
-/** The count cells of one row to withhold: primary, then complementary until nothing leaks. */
-function withheldCells({ counts, groups, threshold }: Suppression, countOf: CountOf): ReadonlySet<string> {
-  const primary = new Set(
-    counts.filter((c) => {
-      const value = countOf(c);
-      return value !== null && value >= 1 && value <= threshold;
-    }),
-  );
-  // Nothing withheld hides nothing more: no group has a withheld part.
-  if (!primary.size) return NOTHING_WITHHELD;
-  const hidden = new Set(primary);
-  // Each pass hides at least one more cell, so this ends within `counts.length` passes.
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const group of groups)
-      if (protectGroup(countOf, group.total, group.parts, hidden, primary, threshold)) changed = true;
-  }
-  return hidden;
-}
-
 /**
  * Partner rows of one section. Primary suppression: every count from 1 to `threshold` becomes
  * null. Complementary suppression, from the spec's `sum-equals` rules: where a shown total
@@ -152,22 +91,28 @@ export function suppressPartnerRows(
   section: SectionKey,
   options: { threshold?: number; spec?: TemplateSpec } = {},
 ): LakeRow[] {
-  const suppression = suppressionOf(section, options);
+  const suppression = indexedSuppressionOf(section, options);
+  const { counts } = suppression;
+  const value = new Array<number | null>(counts.length).fill(null);
+  const hidden = new Uint8Array(counts.length);
+  const primary = new Uint8Array(counts.length);
   return rows.map((row) => {
-    const hidden = withheldCells(suppression, (column) => numberOf(row[column]));
+    for (const [c, column] of counts.entries()) value[c] = numberOf(row[column]);
+    withholdByIndex(suppression, value, hidden, primary);
     const out: Record<string, LakeValue> = { ...row };
-    for (const column of suppression.counts) {
-      out[column] = hidden.has(column) ? null : (row[column] ?? null);
-      out[`${column}_suppressed`] = hidden.has(column);
+    for (const [c, column] of counts.entries()) {
+      const withheld = hidden[c] === 1;
+      out[column] = withheld ? null : (row[column] ?? null);
+      out[`${column}_suppressed`] = withheld;
     }
     return out;
   });
 }
 
 /**
- * A {@link Suppression} by column index, for the column-wise pass: each group's total and
- * parts as indices into `counts`, and each count's place in the names' `localeCompare` order
- * (the tie-break {@link protectGroup} sorts by).
+ * A {@link Suppression} by column index: each group's total and parts as indices into
+ * `counts`, and each count's place in the names' `localeCompare` order (the tie-break between
+ * equal parts).
  */
 interface IndexedSuppression extends Suppression {
   readonly totals: readonly number[];
@@ -210,18 +155,25 @@ function indexedSuppressionOf(
 }
 
 /**
- * {@link withheldCells} for one row given as counts by index (`value`), into `hidden` (1 =
- * withheld), with `primary` as scratch; returns whether any cell is withheld. The same rules
- * in the same order as {@link withheldCells} and {@link protectGroup}, on arrays reused from
- * row to row: no set, array or closure per row (the Set-based pass was most of the partner
- * export's time in a cold compile, where every row of the month goes through it).
+ * The count cells of one row to withhold, the row given as counts by index (`value`): into
+ * `hidden` (1 = withheld), with `primary` as scratch. Primary: every count from 1 to the
+ * threshold. Complementary, group by group until nothing changes: a shown total with
+ * withheld parts leaks them when exactly one part is withheld (it is the difference), so the
+ * smallest shown non-zero part (by value, then name), or else the total, is withheld too; and
+ * when the withheld parts add up to their own count (each is then 1), or every one is primary
+ * and their sum is at least their count times the threshold, the total is withheld. A
+ * withheld total has parts no larger than itself, so it needs nothing more. Each pass hides
+ * at least one more cell, so this ends within `counts.length` passes.
+ *
+ * Arrays reused from row to row, no set, array or closure per row: every row of a month goes
+ * through it (a Set-based pass was most of the partner export's time in a cold compile).
  */
 function withholdByIndex(
   { totals, parts, nameRank, threshold }: IndexedSuppression,
   value: readonly (number | null)[],
   hidden: Uint8Array,
   primary: Uint8Array,
-): boolean {
+): void {
   let any = false;
   for (let c = 0; c < value.length; c++) {
     const v = value[c] as number | null;
@@ -230,7 +182,7 @@ function withholdByIndex(
     hidden[c] = small;
     if (small) any = true;
   }
-  if (!any) return false;
+  if (!any) return;
   let changed = true;
   while (changed) {
     changed = false;
@@ -276,7 +228,6 @@ function withholdByIndex(
       }
     }
   }
-  return true;
 }
 
 /**
@@ -302,9 +253,9 @@ export function suppressPartnerColumns(
   const primary = new Uint8Array(counts.length);
   for (let index = 0; index < length; index++) {
     for (let c = 0; c < counts.length; c++) value[c] = numberOf((source[c] as readonly LakeValue[])[index]);
-    const any = withholdByIndex(suppression, value, hidden, primary);
+    withholdByIndex(suppression, value, hidden, primary);
     for (let c = 0; c < counts.length; c++) {
-      const withheld = any && hidden[c] === 1;
+      const withheld = hidden[c] === 1;
       (shown[c] as LakeValue[])[index] = withheld
         ? null
         : ((source[c] as readonly LakeValue[])[index] ?? null);
