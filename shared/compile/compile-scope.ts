@@ -10,7 +10,7 @@
  */
 
 import { mapBounded } from '../async/map-bounded.ts';
-import { allSettledOrThrow } from '../async/writes-in-flight.ts';
+import { allSettledOrThrow, WritesInFlight } from '../async/writes-in-flight.ts';
 import { loadStreamingWorkbookWriter } from '../grid/exceljs-workbook.ts';
 import { type LakeSnapshotWriter, openLakeSnapshot, writeLakeSnapshot } from '../lake/write-lake-snapshot.ts';
 import { PlanRegistry } from '../plan/plan-registry.ts';
@@ -418,7 +418,7 @@ function scopeMonthEntry(
   listing: MonthListing,
   salt: string,
   submissions: readonly AcceptedSubmission[],
-  storeLater: (write: Promise<void>) => void,
+  storeLater: (write: () => Promise<void>) => Promise<void>,
 ): Promise<MonthSeriesEntry> {
   return figuresOfMonth(
     store.storage,
@@ -671,7 +671,7 @@ async function reportMonths(
   input: CompileStatuses,
   accepted: readonly SubmissionRecord[],
   earlier: readonly MonthSeriesEntry[],
-  storeLater: (write: Promise<void>) => void,
+  storeLater: (write: () => Promise<void>) => Promise<void>,
 ): Promise<{ reports: NationalReport[]; front: FrontSection }> {
   const { store, segments, frontCatalogue } = deps;
   const scope = input.scope;
@@ -762,32 +762,25 @@ async function compileMonths(
   const scope = input.scope;
   const pointerKey = layout.nationalByInputs(scope.label, inputsHash);
   // The scope months' newly computed figures are stored beside the months and the workbook,
-  // not one after the other in the month loop; all are in place before the manifest.
-  const figureWrites: Promise<void>[] = [];
-  const storeLater = (write: Promise<void>) => {
-    write.catch(() => undefined); // Thrown below, once all have settled; never unhandled.
-    figureWrites.push(write);
-  };
-  let made: { workbook: Uint8Array; frontHtml: string };
-  try {
-    made = await writeWorkbookAndPage(
-      deps,
-      scope,
-      await reportMonths(deps, lake, input, accepted, earlier, storeLater),
-    );
-  } catch (error) {
-    // Nothing of this compile is still writing when its caller hears of the failure.
-    await Promise.allSettled(figureWrites);
-    throw error;
-  }
-  const { workbook, frontHtml } = made;
+  // not one after the other in the month loop (each a small file, so all at once); all are in
+  // place before the manifest.
+  const figureWrites = new WritesInFlight(Number.POSITIVE_INFINITY);
+  const { workbook, frontHtml } = await reportMonths(deps, lake, input, accepted, earlier, (write) =>
+    figureWrites.add(write),
+  )
+    .then((reported) => writeWorkbookAndPage(deps, scope, reported))
+    .catch(async (error: unknown) => {
+      // Nothing of this compile is still writing when its caller hears of the failure.
+      await figureWrites.settle();
+      throw error;
+    });
   const reportingRate = reportingRates(scope.label, input.statuses).reportingRate;
   const workbookKey = layout.nationalWorkbook(scope.label, version);
   const frontHtmlSha256 = sha256Hex(frontHtml);
   // The lake's month files and the months' figures were written while the months were read
   // and the workbook built: all are in place before the version's own files, or the first
   // failure is thrown once every one of them has settled (nothing still writing after it).
-  await allSettledOrThrow([lake.flush(), ...figureWrites]);
+  await allSettledOrThrow([lake.flush(), figureWrites.drain()]);
   const manifestKey = layout.nationalManifest(scope.label, version);
   // Lake files, workbook (and front page), manifest, lake pointers, then the inputs pointer:
   // a reader never finds a pointer to nothing. Create-only: after a crash or beside a

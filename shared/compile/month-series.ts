@@ -162,9 +162,9 @@ export async function gatherMonthSeries(
  * A month's figures: stored under its inputs hash, else computed and stored. A month holding
  * no records costs nothing to compute, so its figures are neither looked up nor stored.
  *
- * With `storeLater`, the store of newly computed figures is handed to it instead of awaited:
- * a compile takes them at once and awaits the write before it ends, so a file created on a
- * slow disk does not hold up its next month.
+ * With `storeLater`, the store of newly computed figures is handed to it (as work to start)
+ * instead of awaited: a compile runs it in the background and waits for it before it ends,
+ * so a file created on a slow disk does not hold up its next month.
  */
 export async function figuresOfMonth(
   storage: ObjectStorage,
@@ -172,14 +172,13 @@ export async function figuresOfMonth(
   inputsHash: string,
   records: number,
   compute: () => MonthFigures | Promise<MonthFigures>,
-  storeLater?: (write: Promise<void>) => void,
+  storeLater?: (write: () => Promise<void>) => Promise<void>,
 ): Promise<MonthSeriesEntry> {
   if (!records) return { figures: await compute(), inputsHash };
   const stored = await storedMonthFigures(storage, month, inputsHash);
   if (stored) return { figures: stored, inputsHash };
   const figures = await compute();
-  const write = storeMonthFigures(storage, month, inputsHash, figures);
-  if (storeLater) storeLater(write);
-  else await write;
+  const write = () => storeMonthFigures(storage, month, inputsHash, figures);
+  await (storeLater ? storeLater(write) : write());
   return { figures, inputsHash };
 }
