@@ -98,9 +98,8 @@ const ROWS: readonly Row[] = [
   { number: 13, values: ['wide', null, null], styles: [6, 6, 6], merge: [0, 2] },
 ];
 
-/** Writes the rows into a fresh streaming workbook, with exceljs's rows or with ours; returns its parts. */
-async function workbookParts(useRowXml: boolean, useSharedStrings = false): Promise<Record<string, string>> {
-  const WorkbookWriter = await loadStreamingWorkbookWriter();
+/** A stream a workbook is written to, and the package's parts as text once it is done. */
+function packageSink(): { sink: Writable; parts(): Record<string, string> } {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -108,6 +107,17 @@ async function workbookParts(useRowXml: boolean, useSharedStrings = false): Prom
       callback();
     },
   });
+  const parts = () => {
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  };
+  return { sink, parts };
+}
+
+/** Writes the rows into a fresh streaming workbook, with exceljs's rows or with ours; returns its parts. */
+async function workbookParts(useRowXml: boolean, useSharedStrings = false): Promise<Record<string, string>> {
+  const WorkbookWriter = await loadStreamingWorkbookWriter();
+  const { sink, parts } = packageSink();
   const workbook = new WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings });
   workbook.created = workbook.modified = new Date(Date.UTC(2021, 0, 1));
   for (const name of ['One', 'Two']) {
@@ -148,8 +158,7 @@ async function workbookParts(useRowXml: boolean, useSharedStrings = false): Prom
     else sheet.commit();
   }
   await workbook.commit();
-  const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
-  return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]));
+  return parts();
 }
 
 describe('RowXmlWriter', () => {
@@ -184,13 +193,7 @@ describe('RowXmlWriter', () => {
 
   it('stops sharing new texts once the shared strings hold their budget, and keeps sharing those held', async () => {
     const WorkbookWriter = await loadStreamingWorkbookWriter();
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
+    const { sink, parts } = packageSink();
     const workbook = new WorkbookWriter({ stream: sink, useSharedStrings: true });
     const writer = new RowXmlWriter(workbook.addWorksheet('S'));
     const style = [{ style: {} }];
@@ -202,13 +205,13 @@ describe('RowXmlWriter', () => {
     writer.writeRow(5, [long], style);
     writer.commit();
     await workbook.commit();
-    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
-    const sheet = strFromU8(files['xl/worksheets/sheet1.xml'] as Uint8Array);
+    const files = parts();
+    const sheet = files['xl/worksheets/sheet1.xml'] ?? '';
     const cells = [...sheet.matchAll(/<c r="A\d+"( t="\w+")?><v>([^<]{0,10})/g)].map(
       (m) => `${m[1]} ${m[2]}`,
     );
     expect(cells).toEqual([' t="s" 0', ' t="s" 1', ' t="str" new', ' t="s" 0', ' t="s" 1']);
-    const strings = strFromU8(files['xl/sharedStrings.xml'] as Uint8Array);
+    const strings = files['xl/sharedStrings.xml'] ?? '';
     expect(strings.match(/<si>/g)).toHaveLength(2);
   });
 
